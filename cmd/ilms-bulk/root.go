@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
+)
+
+// globalOptions are the flags every command has.
+type globalOptions struct {
+	BaseURL    string
+	OrgID      string
+	ConfigPath string
+	Sandbox    bool
+	Quiet      bool
+
+	// resolvedURL is the base URL in use, for error messages.
+	resolvedURL string
+	// started is set once cobra has accepted the command line and the
+	// command's own work begins.
+	started bool
+}
+
+// run executes one command line and returns its exit code. All errors end
+// here, as one line on stderr.
+func run(args []string, ios *IOStreams) ExitCode {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	g := &globalOptions{}
+	root := newRootCmd(ios, g)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && !g.started {
+		// Cobra's own errors (unknown command, bad arguments) are usage
+		// errors: nothing was sent.
+		var ue *usageError
+		if !errors.As(err, &ue) {
+			err = &usageError{err}
+		}
+	}
+	code, msg := classify(err, g.resolvedURL)
+	if msg != "" {
+		fmt.Fprintf(ios.ErrOut, "ilms-bulk: %s\n", msg)
+		if code == ExitUsage && cmd != nil && !errors.As(err, new(*inputError)) {
+			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		}
+	}
+	return code
+}
+
+func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ilms-bulk",
+		Short: "Move people and training records between spreadsheets and iLMS",
+		Long: `ilms-bulk reads CSV and XLSX files, validates every row against the iLMS
+API's rules, and creates or updates users, groups, enrollments and
+transcripts through the iLMS REST API at its rate limit; it exports users,
+enrollments, transcripts and compliance reports back to spreadsheets.
+
+Credentials come from the environment (ILMS_API_LOGIN_ID,
+ILMS_TRANSACTION_KEY, ILMS_ORG_ID, ILMS_BASE_URL) or a config file, never
+from a flag. --sandbox runs against a built-in sandbox organization instead.`,
+		Version:       ilmsbulk.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			g.started = true
+			return nil
+		},
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.BaseURL, "base-url", "", "iLMS API base URL (env ILMS_BASE_URL; default "+defaultBaseURL()+")")
+	pf.StringVar(&g.OrgID, "org", "", "organization ID (env ILMS_ORG_ID)")
+	pf.StringVar(&g.ConfigPath, "config", "", "config file with base_url, org_id, api_login_id, transaction_key (default "+defaultConfigPath()+")")
+	pf.BoolVar(&g.Sandbox, "sandbox", false, "run against a built-in sandbox organization (state kept in "+sandboxStatePath()+")")
+	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress and no summary chatter; errors still print")
+
+	root.AddCommand(newExportCmd(ios, g), newSandboxCmd(ios, g))
+	return root
+}

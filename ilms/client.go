@@ -1,0 +1,569 @@
+// Package ilms is a typed client for the iLMS REST API as documented in
+// ilms-api.txt: one method per documented operation, the authentication
+// headers on every request, pagination as iterators, typed errors, retries
+// with backoff, and one shared rate limiter for every call.
+package ilms
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is the API host most of the document's examples use (it
+// also shows api.inspirelms.com; see docs/api-notes.md).
+const DefaultBaseURL = "https://api.inspiredlms.com"
+
+// DefaultPerPage is the page size the API uses when none is asked for.
+const DefaultPerPage = 100
+
+// Credentials are the API login ID and transaction key from Settings > iLMS
+// API. They print as redacted so that no log line or error can carry them.
+type Credentials struct {
+	APILoginID     string
+	TransactionKey string
+}
+
+// String never shows the transaction key.
+func (c Credentials) String() string {
+	return fmt.Sprintf("ilms.Credentials{APILoginID: %q, TransactionKey: %s}", c.APILoginID, redacted(c.TransactionKey))
+}
+
+// GoString never shows the transaction key.
+func (c Credentials) GoString() string { return c.String() }
+
+// MarshalJSON never writes the transaction key.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"APILoginID": c.APILoginID, "TransactionKey": redacted(c.TransactionKey)})
+}
+
+func redacted(s string) string {
+	if s == "" {
+		return "<unset>"
+	}
+	return "<redacted>"
+}
+
+// Options configure a Client. The zero value of every field but BaseURL,
+// OrgID and Credentials has a sensible default.
+type Options struct {
+	BaseURL     string // such as DefaultBaseURL, or a sandbox's URL; may carry a path prefix
+	OrgID       string // the organization, sent as the OrgID header and in every path
+	Credentials Credentials
+
+	HTTPClient *http.Client // default: a pooled client with Timeout 60s
+	// Pacer spaces every attempt. Share one between clients to share one
+	// limit. Default: no limit.
+	Pacer *Pacer
+
+	MaxAttempts int           // attempts per request, first included; default 5
+	MinBackoff  time.Duration // first retry delay; default 250ms
+	MaxBackoff  time.Duration // cap on a retry delay; default 30s
+	PerPage     int           // page size for list iterators; default 100
+
+	// OnAttempt, when set, is told of every attempt once it has an outcome,
+	// for counting requests and retries. It must be safe for concurrent use.
+	OnAttempt func(Attempt)
+}
+
+// Attempt describes one HTTP attempt, reported through Options.OnAttempt.
+type Attempt struct {
+	Method     string
+	Path       string
+	Number     int           // 1 for the first attempt
+	StatusCode int           // 0 when no answer came
+	Err        error         // nil on a 2xx
+	Retry      bool          // whether another attempt follows
+	Elapsed    time.Duration // time on the wire
+}
+
+// Client talks to one iLMS organization. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	org       string
+	creds     Credentials
+	http      *http.Client
+	pacer     *Pacer
+	attempts  int
+	minBack   time.Duration
+	maxBack   time.Duration
+	perPage   int
+	onAttempt func(Attempt)
+	now       func() time.Time
+
+	common service
+
+	Users       *UsersService
+	Groups      *GroupsService
+	Hierarchy   *HierarchyService
+	Transcripts *TranscriptsService
+	Courses     *CoursesService
+	Curricula   *CurriculaService
+	Sessions    *SessionsService
+	Enrollments *EnrollmentsService
+	Reports     *ReportsService
+}
+
+type service struct{ client *Client }
+
+// NewClient returns a client for opts. It fails when the base URL cannot be
+// parsed or the organization is missing.
+func NewClient(opts Options) (*Client, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(opts.BaseURL)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("ilms: base URL %q must be absolute, such as %s", opts.BaseURL, DefaultBaseURL)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	base.RawQuery, base.Fragment = "", ""
+	if strings.TrimSpace(opts.OrgID) == "" {
+		return nil, errors.New("ilms: organization ID is required")
+	}
+	c := &Client{
+		base:      base,
+		org:       strings.TrimSpace(opts.OrgID),
+		creds:     opts.Credentials,
+		http:      opts.HTTPClient,
+		pacer:     opts.Pacer,
+		attempts:  opts.MaxAttempts,
+		minBack:   opts.MinBackoff,
+		maxBack:   opts.MaxBackoff,
+		perPage:   opts.PerPage,
+		onAttempt: opts.OnAttempt,
+		now:       time.Now,
+	}
+	if c.http == nil {
+		c.http = NewHTTPClient(64)
+	}
+	if c.pacer == nil {
+		c.pacer = NewPacer(nil)
+	}
+	if c.attempts <= 0 {
+		c.attempts = 5
+	}
+	if c.minBack <= 0 {
+		c.minBack = 250 * time.Millisecond
+	}
+	if c.maxBack <= 0 {
+		c.maxBack = 30 * time.Second
+	}
+	if c.maxBack < c.minBack {
+		c.maxBack = c.minBack
+	}
+	if c.perPage <= 0 {
+		c.perPage = DefaultPerPage
+	}
+	c.common.client = c
+	c.Users = (*UsersService)(&c.common)
+	c.Groups = (*GroupsService)(&c.common)
+	c.Hierarchy = (*HierarchyService)(&c.common)
+	c.Transcripts = (*TranscriptsService)(&c.common)
+	c.Courses = (*CoursesService)(&c.common)
+	c.Curricula = (*CurriculaService)(&c.common)
+	c.Sessions = (*SessionsService)(&c.common)
+	c.Enrollments = (*EnrollmentsService)(&c.common)
+	c.Reports = (*ReportsService)(&c.common)
+	return c, nil
+}
+
+// NewHTTPClient returns an HTTP client that keeps up to conns idle
+// connections to the API host (the default of 2 would reopen connections
+// under a worker pool) and gives up on a request after 60 seconds.
+func NewHTTPClient(conns int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = conns
+	t.MaxIdleConnsPerHost = conns
+	return &http.Client{Transport: t, Timeout: 60 * time.Second}
+}
+
+// BaseURL returns the base URL requests are resolved against.
+func (c *Client) BaseURL() string { return strings.TrimSuffix(c.base.String(), "/") }
+
+// OrgID returns the organization the client works on.
+func (c *Client) OrgID() string { return c.org }
+
+// PerPage returns the page size list iterators use.
+func (c *Client) PerPage() int { return c.perPage }
+
+// Pacer returns the pacer every attempt goes through.
+func (c *Client) Pacer() *Pacer { return c.pacer }
+
+// orgPath joins the organization prefix and the escaped segments.
+func (c *Client) orgPath(segments ...string) string {
+	var b strings.Builder
+	b.WriteString("organizations/")
+	b.WriteString(url.PathEscape(c.org))
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+// Response is a decoded API answer with its pagination facts.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// TotalCount is X-Total-Count, or -1 when the server sent none.
+	TotalCount int
+	// FirstPage, PrevPage, NextPage and LastPage are the page numbers of the
+	// navigation links, 0 when absent. They are read from the document's
+	// plain first/prev/next/last headers or from an RFC 8288 Link header.
+	FirstPage, PrevPage, NextPage, LastPage int
+	// Location is the Location header of a 201.
+	Location string
+}
+
+// request is one API call before it is sent: everything needed to send it
+// again on a retry.
+type request struct {
+	method string
+	path   string // relative to the base URL, without query
+	query  url.Values
+	body   []byte // nil: no body
+}
+
+func (r *request) String() string {
+	if len(r.query) == 0 {
+		return "/" + r.path
+	}
+	return "/" + r.path + "?" + r.query.Encode()
+}
+
+// do sends req, retrying as the policy allows, and decodes a 2xx body into
+// out when out is not nil.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
+	req := &request{method: method, path: path, query: query}
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("ilms: encode %s %s: %w", method, req, err)
+		}
+		req.body = b
+	}
+	var lastErr error
+	for attempt := 1; attempt <= c.attempts; attempt++ {
+		if err := c.pacer.Wait(ctx); err != nil {
+			if lastErr != nil {
+				return nil, lastErr
+			}
+			return nil, &UnsentError{Err: err}
+		}
+		resp, sent, err := c.send(ctx, req, out)
+		retry, wait := c.shouldRetry(ctx, req, resp, sent, err, attempt)
+		if c.onAttempt != nil {
+			a := Attempt{Method: method, Path: req.String(), Number: attempt, Err: err, Retry: retry}
+			if resp != nil {
+				a.StatusCode = resp.StatusCode
+			}
+			c.onAttempt(a)
+		}
+		if err == nil {
+			c.pacer.Succeeded()
+			return resp, nil
+		}
+		lastErr = err
+		if !retry {
+			return resp, err
+		}
+		if wait > 0 {
+			if err := c.pacer.sleep(ctx, wait); err != nil {
+				return nil, lastErr
+			}
+		}
+	}
+	return nil, lastErr
+}
+
+// send performs one attempt. sent reports whether the request may have
+// reached the server: false only when no connection was ever obtained.
+func (c *Client) send(ctx context.Context, req *request, out any) (resp *Response, sent bool, err error) {
+	target := c.base.String() + req.path
+	if len(req.query) > 0 {
+		target += "?" + req.query.Encode()
+	}
+	var body io.Reader
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
+	}
+	var gotConn bool
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn = true }}
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), req.method, target, body)
+	if err != nil {
+		return nil, false, fmt.Errorf("ilms: build %s %s: %w", req.method, req, err)
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("APILoginID", c.creds.APILoginID)
+	hreq.Header.Set("TransactionKey", c.creds.TransactionKey)
+	hreq.Header.Set("OrgID", c.org)
+
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		// url.Error carries the URL, never headers; strip it to keep the
+		// message short and relative.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		err = fmt.Errorf("%s %s: %w", req.method, req, err)
+		if !gotConn {
+			return nil, false, &UnsentError{Err: err}
+		}
+		return nil, true, err
+	}
+	defer hresp.Body.Close()
+	resp = newResponse(hresp)
+	if err := checkResponse(hresp, req.method, req.String(), c.now()); err != nil {
+		return resp, true, err
+	}
+	if out != nil {
+		if err := decodeBody(hresp.Body, out); err != nil {
+			return resp, true, fmt.Errorf("ilms: decode %s %s: %w", req.method, req, err)
+		}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(hresp.Body, 1<<20)) // reuse the connection
+	return resp, true, nil
+}
+
+func decodeBody(r io.Reader, out any) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	if u, ok := out.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, out)
+}
+
+// retryStatus are the answers worth another attempt: the server is
+// overloaded, restarting or behind a failing gateway.
+var retryStatus = map[int]bool{
+	http.StatusTooManyRequests:    true,
+	http.StatusBadGateway:         true,
+	http.StatusServiceUnavailable: true,
+	http.StatusGatewayTimeout:     true,
+}
+
+// shouldRetry decides whether the attempt that ended in err is tried again,
+// and after how long.
+//
+// GET, PUT and DELETE are retried on 429, 502, 503, 504 and transport
+// errors. A POST is retried only when it provably did not act: no
+// connection was made, or the server answered 429 (a refusal before any
+// work). A POST that got a 5xx or lost its connection after being sent is
+// returned to the caller, who resolves the unknown outcome by looking the
+// resource up.
+func (c *Client) shouldRetry(ctx context.Context, req *request, resp *Response, sent bool, err error, attempt int) (bool, time.Duration) {
+	if err == nil || attempt >= c.attempts || ctx.Err() != nil {
+		return false, 0
+	}
+	backoff := c.backoff(attempt)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		if !retryStatus[apiErr.StatusCode] {
+			return false, 0
+		}
+		if apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable {
+			// Overload concerns every worker: pause them all.
+			c.pacer.Throttled(apiErr.RetryAfter)
+		}
+		if req.method == http.MethodPost && apiErr.StatusCode != http.StatusTooManyRequests {
+			return false, 0
+		}
+		if apiErr.RetryAfter > 0 {
+			// The shared pause already holds this worker for RetryAfter.
+			return true, 0
+		}
+		return true, backoff
+	}
+	if req.method == http.MethodPost && sent {
+		return false, 0
+	}
+	return true, backoff
+}
+
+// backoff is exponential from MinBackoff, capped at MaxBackoff, with jitter
+// over its upper half so that workers that failed together spread out.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.minBack
+	for i := 1; i < attempt && d < c.maxBack; i++ {
+		d *= 2
+	}
+	if d > c.maxBack {
+		d = c.maxBack
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+func newResponse(h *http.Response) *Response {
+	r := &Response{StatusCode: h.StatusCode, Header: h.Header, TotalCount: -1, Location: h.Header.Get("Location")}
+	if v := strings.TrimSpace(h.Header.Get("X-Total-Count")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			r.TotalCount = n
+		}
+	}
+	// The document's form: one header per relation ("next: <url>").
+	r.FirstPage = pageOf(h.Header.Get("first"))
+	r.PrevPage = pageOf(h.Header.Get("prev"))
+	r.NextPage = pageOf(h.Header.Get("next"))
+	r.LastPage = pageOf(h.Header.Get("last"))
+	// RFC 8288: Link: <url>; rel="next", <url>; rel="last"
+	for _, link := range h.Header.Values("Link") {
+		for rel, target := range parseLinkHeader(link) {
+			switch rel {
+			case "first":
+				r.FirstPage = pageOf(target)
+			case "prev", "previous":
+				r.PrevPage = pageOf(target)
+			case "next":
+				r.NextPage = pageOf(target)
+			case "last":
+				r.LastPage = pageOf(target)
+			}
+		}
+	}
+	return r
+}
+
+// pageOf returns the page query parameter of a navigation link, or 0. Only
+// the number is used: the document's own examples point next/last links at
+// other hosts and even other resources, so the client never follows a link
+// as given but asks its own base URL for that page.
+func pageOf(link string) int {
+	link = strings.Trim(strings.TrimSpace(link), "<>`")
+	if link == "" {
+		return 0
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(u.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 0
+	}
+	return n
+}
+
+// parseLinkHeader reads an RFC 8288 Link header into rel → target.
+func parseLinkHeader(h string) map[string]string {
+	links := map[string]string{}
+	for _, part := range splitLinks(h) {
+		part = strings.TrimSpace(part)
+		if !strings.HasPrefix(part, "<") {
+			continue
+		}
+		end := strings.Index(part, ">")
+		if end < 0 {
+			continue
+		}
+		target := part[1:end]
+		for _, param := range strings.Split(part[end+1:], ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(param), "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
+				continue
+			}
+			for _, rel := range strings.Fields(strings.Trim(strings.TrimSpace(v), `"`)) {
+				links[strings.ToLower(rel)] = target
+			}
+		}
+	}
+	return links
+}
+
+// splitLinks splits a Link header on the commas between links, not on
+// commas inside a <URL>.
+func splitLinks(h string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range h {
+		switch r {
+		case '<':
+			depth++
+		case '>':
+			if depth > 0 {
+				depth--
+			}
+		case ',':
+			if depth == 0 {
+				parts = append(parts, h[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, h[start:])
+}
+
+// createdID reads the ID of a created resource from the body (the document
+// shows the bare number) or, failing that, from the last segment of
+// Location.
+func createdID(body []byte, location string) (int64, error) {
+	text := strings.Trim(strings.TrimSpace(string(body)), `"`)
+	if id, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return id, nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) == nil {
+		for k, v := range obj {
+			if strings.EqualFold(k, "ID") {
+				if id, err := strconv.ParseInt(strings.Trim(string(v), `"`), 10, 64); err == nil {
+					return id, nil
+				}
+			}
+		}
+	}
+	loc := strings.TrimRight(strings.Trim(strings.TrimSpace(location), "<>`"), "/")
+	if i := strings.LastIndex(loc, "/"); i >= 0 {
+		if id, err := strconv.ParseInt(loc[i+1:], 10, 64); err == nil {
+			return id, nil
+		}
+	}
+	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", text, location)
+}
+
+// rawBody captures a response body as is.
+type rawBody []byte
+
+func (r *rawBody) UnmarshalJSON(b []byte) error { *r = append((*r)[:0], b...); return nil }
+
+// create POSTs body to path and returns the new resource's ID.
+func (c *Client) create(ctx context.Context, path string, query url.Values, body any) (int64, error) {
+	var raw rawBody
+	resp, err := c.do(ctx, http.MethodPost, path, query, body, &raw)
+	if err != nil {
+		return 0, err
+	}
+	return createdID(raw, resp.Location)
+}
+
+// Limiter returns a limiter of r requests per second with a burst of one,
+// the shape that holds a server-side per-second limit (a larger burst draws
+// 429s). r <= 0 means no limit.
+func Limiter(r float64) *rate.Limiter {
+	if r <= 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(r), 1)
+}

@@ -1,0 +1,154 @@
+package ilms
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Pacer spaces the requests of a whole run. It holds the one token bucket
+// every worker shares, a "pause until" instant that a 429 or 503 sets for
+// everyone at once (not only for the worker that got it), and, when
+// adaptive, a rate that halves when the server pushes back and climbs back
+// to the target as requests succeed.
+//
+// Time is read through now and waited through sleep so the algorithm can be
+// tested without sleeping.
+type Pacer struct {
+	limiter  *rate.Limiter // nil: no limit
+	target   rate.Limit
+	floor    rate.Limit
+	adaptive bool
+
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+
+	mu         sync.Mutex
+	pauseUntil time.Time
+	lastCut    time.Time
+}
+
+// PacerOption configures a Pacer.
+type PacerOption func(*Pacer)
+
+// Adaptive makes the pacer halve its rate on every throttling answer (at
+// most once a second, however many workers see it) and climb back to the
+// limiter's initial rate by about 5% of it per second of successes.
+func Adaptive() PacerOption { return func(p *Pacer) { p.adaptive = true } }
+
+// WithClock replaces the clock and the sleep function, for tests.
+func WithClock(now func() time.Time, sleep func(context.Context, time.Duration) error) PacerOption {
+	return func(p *Pacer) { p.now, p.sleep = now, sleep }
+}
+
+// NewPacer returns a pacer around limiter, which may be nil for no limit.
+// The limiter is shared, not copied: every client built on this pacer takes
+// its tokens from it.
+func NewPacer(limiter *rate.Limiter, opts ...PacerOption) *Pacer {
+	p := &Pacer{limiter: limiter, now: time.Now, sleep: sleepCtx}
+	if limiter != nil {
+		p.target = limiter.Limit()
+		p.floor = p.target / 16
+		if p.floor < 0.5 {
+			p.floor = 0.5
+		}
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+// Wait blocks until the shared pause is over and a token is available. Every
+// attempt, retries included, calls it once.
+func (p *Pacer) Wait(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		d := p.pauseUntil.Sub(p.now())
+		p.mu.Unlock()
+		if d <= 0 {
+			break
+		}
+		if err := p.sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+	if p.limiter == nil {
+		return ctx.Err()
+	}
+	now := p.now()
+	r := p.limiter.ReserveN(now, 1)
+	if !r.OK() {
+		return ctx.Err()
+	}
+	if d := r.DelayFrom(now); d > 0 {
+		if err := p.sleep(ctx, d); err != nil {
+			r.CancelAt(p.now())
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// Throttled records that the server refused for load (429, 503). Every
+// worker pauses for retryAfter when the server gave one, and an adaptive
+// pacer halves its rate.
+func (p *Pacer) Throttled(retryAfter time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if retryAfter > 0 {
+		if until := now.Add(retryAfter); until.After(p.pauseUntil) {
+			p.pauseUntil = until
+		}
+	}
+	if !p.adaptive || p.limiter == nil || now.Sub(p.lastCut) < time.Second {
+		return
+	}
+	p.lastCut = now
+	next := p.limiter.Limit() / 2
+	if next < p.floor {
+		next = p.floor
+	}
+	p.limiter.SetLimitAt(now, next)
+}
+
+// Succeeded records a request the server accepted; an adaptive pacer below
+// its target climbs back by target/20 per second's worth of successes.
+func (p *Pacer) Succeeded() {
+	if !p.adaptive || p.limiter == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cur := p.limiter.Limit()
+	if cur >= p.target {
+		return
+	}
+	next := cur + p.target/20/cur
+	if next > p.target {
+		next = p.target
+	}
+	p.limiter.SetLimitAt(p.now(), next)
+}
+
+// Limit returns the rate in force now (requests per second), or rate.Inf.
+func (p *Pacer) Limit() rate.Limit {
+	if p.limiter == nil {
+		return rate.Inf
+	}
+	return p.limiter.Limit()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,113 @@
+package ilms
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Pager reads a paginated list: page by page, or as one iterator over every
+// item. It owns a copy of the query, so the caller's options are never
+// changed. A Pager does no I/O until asked.
+type Pager[T any] struct {
+	client  *Client
+	path    string
+	query   url.Values
+	perPage int
+	err     error // an option error, reported by the first read
+}
+
+func newPager[T any](c *Client, path string, query url.Values, err error) *Pager[T] {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = append([]string(nil), v...)
+	}
+	return &Pager[T]{client: c, path: path, query: q, perPage: c.perPage, err: err}
+}
+
+// PerPage sets the page size (per_page) and returns the pager.
+func (p *Pager[T]) PerPage(n int) *Pager[T] {
+	if n > 0 {
+		p.perPage = n
+	}
+	return p
+}
+
+// Size returns the page size in use.
+func (p *Pager[T]) Size() int { return p.perPage }
+
+// Page fetches page n (from 1).
+func (p *Pager[T]) Page(ctx context.Context, n int) ([]T, *Response, error) {
+	if p.err != nil {
+		return nil, nil, p.err
+	}
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	q.Set("per_page", strconv.Itoa(p.perPage))
+	var items []T
+	resp, err := p.client.do(ctx, http.MethodGet, p.path, q, nil, &items)
+	if err != nil {
+		return nil, resp, err
+	}
+	return items, resp, nil
+}
+
+// All iterates over every item of every page, in order. It stops after the
+// last page, known from X-Total-Count, from the next/last headers (plain or
+// RFC 8288), or, when the server sends neither, from a short page. An error
+// is yielded once, and ends the iteration.
+func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		seen := 0
+		for page := 1; ; page++ {
+			items, resp, err := p.Page(ctx, page)
+			if err != nil {
+				yield(zero, fmt.Errorf("page %d: %w", page, err))
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			seen += len(items)
+			if !morePages(resp, page, len(items), seen, p.perPage) {
+				return
+			}
+		}
+	}
+}
+
+// Pages returns how many pages hold total items at this page size.
+func (p *Pager[T]) Pages(total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return (total + p.perPage - 1) / p.perPage
+}
+
+// morePages decides, after reading page (holding n items, seen in all),
+// whether another page exists.
+func morePages(resp *Response, page, n, seen, perPage int) bool {
+	if n == 0 {
+		return false
+	}
+	if n > perPage {
+		// The server ignored per_page and sent the whole list.
+		return false
+	}
+	if resp.TotalCount >= 0 {
+		return seen < resp.TotalCount
+	}
+	if resp.NextPage > 0 || resp.LastPage > 0 {
+		return resp.NextPage > page || resp.LastPage > page
+	}
+	return n == perPage
+}

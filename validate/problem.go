@@ -1,0 +1,121 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The rules a value can break. A Problem wraps one of them, so callers
+// count and test with errors.Is, never with message text.
+var (
+	ErrRequired      = errors.New("required")
+	ErrTooLong       = errors.New("too long")
+	ErrTooShort      = errors.New("too short")
+	ErrRestricted    = errors.New("restricted character")
+	ErrFunctional    = errors.New("character restricted by functionality")
+	ErrLDAPFirst     = errors.New("LDAP first character")
+	ErrReadOnly      = errors.New("read only")
+	ErrEmail         = errors.New("not an email address")
+	ErrDate          = errors.New("not a date")
+	ErrAmbiguousDate = errors.New("ambiguous date")
+	ErrNotInTable    = errors.New("not in the table")
+	ErrAmbiguous     = errors.New("ambiguous code")
+	ErrNotEnabled    = errors.New("language not enabled")
+	ErrStateCountry  = errors.New("state does not fit the country")
+	ErrInvalid       = errors.New("invalid value")
+	ErrConflict      = errors.New("conflicting values")
+	ErrDuplicate     = errors.New("duplicate")
+	ErrUnknownField  = errors.New("unknown field")
+)
+
+// Severity tells an error (the row cannot be sent) from a warning (it can,
+// but the user should look).
+type Severity int
+
+// Severities.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Problem is one broken rule: which field, what value, which rule, why, and
+// a suggestion when a close valid value exists.
+type Problem struct {
+	Field      string // field code or name ("F011", "Status")
+	Value      string
+	Rule       error // one of the Err sentinels
+	Detail     string
+	Suggestion string
+	Severity   Severity
+}
+
+func (p *Problem) Error() string {
+	var b strings.Builder
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, "%q ", p.Value)
+	}
+	b.WriteString(p.Detail)
+	if p.Suggestion != "" {
+		fmt.Fprintf(&b, "; did you mean %q?", p.Suggestion)
+	}
+	return b.String()
+}
+
+func (p *Problem) Unwrap() error { return p.Rule }
+
+// Problems is the list of problems of one value or row.
+type Problems []*Problem
+
+// HasErrors reports whether any problem is an error, not a warning.
+func (ps Problems) HasErrors() bool {
+	for _, p := range ps {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns the problems of error severity.
+func (ps Problems) Errors() Problems { return ps.filter(Error) }
+
+// Warnings returns the problems of warning severity.
+func (ps Problems) Warnings() Problems { return ps.filter(Warning) }
+
+func (ps Problems) filter(s Severity) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity == s {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// String joins the problems into one line, for an error column.
+func (ps Problems) String() string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func hint(s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", s)
+}
