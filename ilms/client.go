@@ -567,3 +567,11 @@ func Limiter(r float64) *rate.Limiter {
 	}
 	return rate.NewLimiter(rate.Limit(r), 1)
 }
+
+// String describes the client without its credentials.
+func (c *Client) String() string {
+	return fmt.Sprintf("ilms.Client{BaseURL: %q, OrgID: %q, Credentials: %s}", c.BaseURL(), c.org, c.creds)
+}
+
+// GoString describes the client without its credentials.
+func (c *Client) GoString() string { return c.String() }

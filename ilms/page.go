@@ -106,7 +106,9 @@ func morePages(resp *Response, page, n, seen, perPage int) bool {
 	if resp.TotalCount >= 0 {
 		return seen < resp.TotalCount
 	}
-	if resp.NextPage > 0 || resp.LastPage > 0 {
+	if resp.NextPage > 0 || resp.LastPage > 0 || resp.FirstPage > 0 || resp.PrevPage > 0 {
+		// Navigation links are present: the last page is the one without
+		// next and last.
 		return resp.NextPage > page || resp.LastPage > page
 	}
 	return n == perPage

@@ -41,7 +41,7 @@ type TranscriptUpdate struct {
 	LicenseExpirationDate       *Date
 	StartDate                   *Date // only with a status other than not started
 	DueDate                     *Date
-	ClearDueDate                bool // send "duedate": null to remove the due date
+	ClearDueDate                bool  // send "duedate": null to remove the due date
 	CompletionDate              *Date // only with pass or fail
 	CertificationExpirationDate *Date
 	RequirementType             string // mandatory or optional

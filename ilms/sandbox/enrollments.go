@@ -97,9 +97,10 @@ func (s *Server) scopeOf(q *request, kind target) (scope, error) {
 	sc := scope{kind: kind}
 	switch kind {
 	case kindCurriculum:
-		c := s.ix.curricula[q.param("course")]
+		id := cmp.Or(q.param("curriculum"), q.param("course"))
+		c := s.ix.curricula[id]
 		if c == nil {
-			return sc, notFound("Curriculum '%s' does not exist.", q.param("course"))
+			return sc, notFound("Curriculum '%s' does not exist.", id)
 		}
 		sc.curriculum, sc.id = c, c.ID
 	case kindQuery:
@@ -385,9 +386,11 @@ func (s *Server) transcriptOf(kind target, single bool) func(*request) error {
 	}
 }
 
-func (s *Server) courseTranscript(q *request) error     { return s.transcriptOf(kindCourse, false)(q) }
-func (s *Server) curriculumTranscript(q *request) error { return s.transcriptOf(kindCurriculum, false)(q) }
-func (s *Server) sessionTranscript(q *request) error    { return s.transcriptOf(kindSession, true)(q) }
+func (s *Server) courseTranscript(q *request) error { return s.transcriptOf(kindCourse, false)(q) }
+func (s *Server) curriculumTranscript(q *request) error {
+	return s.transcriptOf(kindCurriculum, false)(q)
+}
+func (s *Server) sessionTranscript(q *request) error { return s.transcriptOf(kindSession, true)(q) }
 
 // transcriptBody is Modify User's Transcript; keys match without regard
 // to case, so both the parameter table's EnrollmentDate and the example's

@@ -326,8 +326,8 @@ func (s *Server) removeGroupCourse(q *request) error {
 // course example sends them). Both fields are required, null allowed.
 type dueDateBody struct {
 	RequirementType        *flexString       `json:"RequirementType"`
-	DefaultDueDate         rawJSON         `json:"DefaultDueDate"`
-	DaysAfterEnrollment    rawJSON         `json:"DaysAfterEnrollment"`
+	DefaultDueDate         rawJSON           `json:"DefaultDueDate"`
+	DaysAfterEnrollment    rawJSON           `json:"DaysAfterEnrollment"`
 	DefaultDueDateSettings *dueDateBodyInner `json:"DefaultDueDateSettings"`
 }
 

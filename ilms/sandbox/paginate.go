@@ -78,4 +78,3 @@ func writeAll[T any](q *request, items []T) {
 	}
 	q.ok(items)
 }
-
