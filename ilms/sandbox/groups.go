@@ -188,9 +188,10 @@ func (s *Server) addMember(q *request) error {
 	return nil
 }
 
-// removeMember ends a user's membership: it takes them off the members
-// added by hand and off the inclusion list. A member through the group's
-// rule stays one until the rule or the exclusion list says otherwise.
+// removeMember undoes Add a Member: it takes the user off the members
+// added by hand. A member through the group's rule or its explicit
+// inclusion list is one again at the next refresh; the explicit lists have
+// their own removal calls.
 func (s *Server) removeMember(q *request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -206,7 +207,6 @@ func (s *Server) removeMember(q *request) error {
 		return notFound("User %d is not a member of group '%s'.", u.ID, g.Name)
 	}
 	g.Manual = slices.DeleteFunc(g.Manual, func(id int64) bool { return id == u.ID })
-	g.Include = slices.DeleteFunc(g.Include, func(id int64) bool { return id == u.ID })
 	g.Members = slices.DeleteFunc(g.Members, func(id int64) bool { return id == u.ID })
 	s.mutated()
 	q.noContent()
