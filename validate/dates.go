@@ -52,6 +52,17 @@ func ParseDate(v, layout string) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
+	// The two forms most files use, tried first by their shape.
+	switch {
+	case len(v) == 10 && v[4] == '-' && v[7] == '-':
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			return t, nil
+		}
+	case len(v) == 19 && v[10] == 'T':
+		if t, err := time.Parse(APIDateLayout, v); err == nil {
+			return t, nil
+		}
+	}
 	for _, l := range isoLayouts {
 		if t, err := time.Parse(l, v); err == nil {
 			return t.UTC(), nil

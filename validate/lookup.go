@@ -13,14 +13,17 @@ func fold(s string) string {
 }
 
 type entryIndex struct {
-	byName map[string]Entry
-	byCode map[string]Entry
+	exact  map[string]Entry // the table's own spelling of names and codes
+	byName map[string]Entry // folded
+	byCode map[string]Entry // folded
 	names  []string
 }
 
 func indexEntries(entries []Entry) entryIndex {
-	ix := entryIndex{byName: map[string]Entry{}, byCode: map[string]Entry{}}
+	ix := entryIndex{exact: map[string]Entry{}, byName: map[string]Entry{}, byCode: map[string]Entry{}}
 	for _, e := range entries {
+		ix.exact[e.Code] = e
+		ix.exact[e.Name] = e
 		ix.byName[fold(e.Name)] = e
 		ix.byCode[fold(e.Code)] = e
 		ix.names = append(ix.names, e.Name)
@@ -29,6 +32,11 @@ func indexEntries(entries []Entry) entryIndex {
 }
 
 func (ix entryIndex) lookup(v string) (Entry, bool) {
+	// Most values are written as the table writes them: no folding, no
+	// allocation.
+	if e, ok := ix.exact[v]; ok {
+		return e, true
+	}
 	k := fold(v)
 	if e, ok := ix.byName[k]; ok {
 		return e, true
@@ -65,12 +73,14 @@ func IsCanada(country string) bool {
 }
 
 var (
-	languageByName = map[string]Language{}
-	languageByCode = map[string][]Language{}
+	languageByExactName = map[string]Language{}
+	languageByName      = map[string]Language{}
+	languageByCode      = map[string][]Language{}
 )
 
 func init() {
 	for _, l := range Languages {
+		languageByExactName[l.Name] = l
 		languageByName[fold(l.Name)] = l
 		languageByCode[fold(l.Code)] = append(languageByCode[fold(l.Code)], l)
 	}
@@ -88,6 +98,9 @@ func languageNames() []string {
 // has. A code the table gives to several languages (PT, en) is
 // ErrAmbiguous, naming them.
 func LookupLanguage(v string) (Language, error) {
+	if l, ok := languageByExactName[v]; ok {
+		return l, nil
+	}
 	k := fold(v)
 	if l, ok := languageByName[k]; ok {
 		return l, nil
@@ -107,6 +120,7 @@ func LookupLanguage(v string) (Language, error) {
 }
 
 var (
+	timeZoneExact   = map[string]TimeZone{}
 	timeZoneByName  = map[string]TimeZone{}
 	timeZoneByShort = map[string][]TimeZone{}
 	timeZoneNames   []string
@@ -114,6 +128,7 @@ var (
 
 func init() {
 	for _, tz := range TimeZones {
+		timeZoneExact[tz.FullName] = tz
 		timeZoneByName[timeZoneKey(tz.FullName)] = tz
 		timeZoneByShort[fold(tz.ShortName)] = append(timeZoneByShort[fold(tz.ShortName)], tz)
 		timeZoneNames = append(timeZoneNames, tz.FullName)
@@ -136,6 +151,9 @@ func timeZoneKey(v string) string {
 // offset) or by a short name only one zone has. The returned zone's
 // FullName is the document's form, the one to send.
 func LookupTimeZone(v string) (TimeZone, error) {
+	if tz, ok := timeZoneExact[v]; ok {
+		return tz, nil
+	}
 	if tz, ok := timeZoneByName[timeZoneKey(v)]; ok {
 		return tz, nil
 	}

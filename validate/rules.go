@@ -16,6 +16,11 @@ func problem(code, value string, rule error, sev Severity, format string, args .
 // state or province, a date as yyyy-MM-ddTHH:mm:ss. An empty value has no
 // problem here; CheckProfile decides whether it may be empty.
 func CheckValue(code, value string, s Settings) (string, Problems) {
+	return checkValue(code, value, s, "")
+}
+
+// checkValue is CheckValue with a date layout for F005 (--date-format).
+func checkValue(code, value string, s Settings, layout string) (string, Problems) {
 	f := FieldByCode(code)
 	if f == nil {
 		return value, Problems{problem(code, value, ErrUnknownField, Error, "is not a user profile field code (F001–F034)")}
@@ -27,7 +32,10 @@ func CheckValue(code, value string, s Settings) (string, Problems) {
 	if f.Kind == KindReadOnly {
 		return value, Problems{problem(code, value, ErrReadOnly, Error, "%s is read only; leave it out", f.Name)}
 	}
-	n := utf8.RuneCountInString(value)
+	n := len(value)
+	if n > f.MaxLen || f.Kind == KindPassword {
+		n = utf8.RuneCountInString(value)
+	}
 	switch {
 	case f.Kind == KindPassword:
 		if s.PasswordMinLength > 0 && n < s.PasswordMinLength {
@@ -39,14 +47,15 @@ func CheckValue(code, value string, s Settings) (string, Problems) {
 	case f.MaxLen > 0 && n > f.MaxLen:
 		ps = append(ps, problem(code, value, ErrTooLong, Error, "is %d characters; %s allows at most %d", n, f.Name, f.MaxLen))
 	}
-	if bad := charsIn(value, f.Restrict); bad != "" {
+	if set := charsetOf(f.Restrict); set != nil && set.any(value) {
+		bad := charsIn(value, f.Restrict)
 		shown := value
 		if f.Kind == KindPassword {
 			shown = ""
 		}
 		ps = append(ps, problem(code, shown, ErrRestricted, Error, "contains %s, which %s does not allow (restricted: %s)", quoteChars(bad), f.Name, spaced(f.Restrict)))
 	}
-	if f.Functional && !s.ILMSConnect {
+	if f.Functional && !s.ILMSConnect && functionalChars.any(value) {
 		if bad := charsIn(value, FunctionalChars); bad != "" {
 			ps = append(ps, problem(code, value, ErrFunctional, Warning, "contains %s, which iLMS restricts by functionality in %s unless the organization uses iLMS Connect", quoteChars(bad), f.Name))
 		}
@@ -63,7 +72,7 @@ func CheckValue(code, value string, s Settings) (string, Problems) {
 			ps = append(ps, problem(code, value, ErrEmail, Error, "is not an email address: %v", err))
 		}
 	case KindDate:
-		t, err := ParseDate(value, "")
+		t, err := ParseDate(value, layout)
 		if err != nil {
 			ps = append(ps, dateProblem(code, value, err))
 		} else {
@@ -169,18 +178,19 @@ func CheckProfile(values map[string]string, current map[string]string, s Setting
 			ps = append(ps, problem(code, v, ErrUnknownField, Error, "is not a user profile field code (F001–F034)"))
 		}
 	}
-	ps = append(ps, checkStateCountry(values, current)...)
+	country := strings.TrimSpace(values["F011"])
+	if _, given := values["F011"]; !given {
+		country = strings.TrimSpace(current["F011"])
+	}
+	ps = append(ps, checkStateCountry(country, strings.TrimSpace(values["F012"]), strings.TrimSpace(values["F013"]))...)
 	return out, ps
 }
 
-func checkStateCountry(values, current map[string]string) Problems {
-	pick := func(code string) string {
-		if v, ok := values[code]; ok {
-			return strings.TrimSpace(v)
-		}
-		return strings.TrimSpace(current[code])
+// checkStateCountry applies the rules between F011, F012 and F013.
+func checkStateCountry(country, state, region string) Problems {
+	if _, known := LookupCountry(country); country != "" && !known {
+		return nil // the country itself is wrong; that is reported on F011
 	}
-	country, state, region := pick("F011"), strings.TrimSpace(values["F012"]), strings.TrimSpace(values["F013"])
 	var ps Problems
 	if state != "" {
 		_, isUS := LookupUSState(state)
@@ -252,6 +262,15 @@ func spaced(s string) string {
 	return strings.Join(parts, " ")
 }
 
+// atext are the characters an address may have before the @ (RFC 5322),
+// besides dots and any non-ASCII letter.
+var atext = func() (t [128]bool) {
+	for _, r := range "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-" {
+		t[r] = true
+	}
+	return
+}()
+
 // checkEmail is a fast structural check: one @, a non-empty local part
 // without spaces, a domain of dot-separated labels of letters, digits and
 // hyphens, ending in a label of at least two letters.
@@ -264,8 +283,13 @@ func checkEmail(v string) error {
 	if local == "" {
 		return fmt.Errorf("nothing before the @")
 	}
-	if strings.ContainsAny(local, " @\t") || strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
-		return fmt.Errorf("the part before the @ is malformed")
+	if strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
+		return fmt.Errorf("the part before the @ has a misplaced dot")
+	}
+	for _, r := range local {
+		if r < 128 && !atext[r] && r != '.' {
+			return fmt.Errorf("the part before the @ has %q", string(r))
+		}
 	}
 	if domain == "" {
 		return fmt.Errorf("nothing after the @")

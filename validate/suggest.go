@@ -36,13 +36,15 @@ func Suggest(v string, candidates []string) string {
 	return best
 }
 
-// levenshtein returns the edit distance of a and b, or limit when it is at
-// least limit (the rows stop early).
+// levenshtein returns the edit distance of a and b, counting a swap of
+// two neighbouring letters as one edit (optimal string alignment), or limit
+// when it is at least limit (the rows stop early).
 func levenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d >= limit || -d >= limit {
 		return limit
 	}
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -57,12 +59,15 @@ func levenshtein(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin >= limit {
 			return limit
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return min(prev[len(rb)], limit)
 }

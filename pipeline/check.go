@@ -1,0 +1,327 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/validate"
+)
+
+// Mode says which users rows may be created or updated.
+type Mode int
+
+// Modes of a users import.
+const (
+	Upsert     Mode = iota // create the new, update the known
+	CreateOnly             // only create; known users are skipped
+	UpdateOnly             // only update; unknown users are skipped
+)
+
+// ParseMode reads upsert, create-only or update-only.
+func ParseMode(s string) (Mode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "upsert":
+		return Upsert, nil
+	case "create-only", "create":
+		return CreateOnly, nil
+	case "update-only", "update":
+		return UpdateOnly, nil
+	}
+	return 0, fmt.Errorf("mode %q is not upsert, create-only or update-only", s)
+}
+
+// Checked is a row after mapping and validation.
+type Checked struct {
+	Row Row
+	// Rec holds the row's values by field, in the form to send; nil when
+	// the row could not be read.
+	Rec *mapping.Record
+	// Problems are the row's errors and warnings; Field is a field ID.
+	Problems validate.Problems
+}
+
+// Valid reports whether the row can be sent.
+func (c *Checked) Valid() bool { return c.Row.Err == nil && !c.Problems.HasErrors() }
+
+// Checker maps and validates the rows of one file, including the checks
+// across rows (duplicate emails and employee IDs, a (user, course) pair
+// twice in a transcript file). It keeps state across rows and is not safe
+// for concurrent use.
+type Checker struct {
+	m      *mapping.Mapper
+	users  *validate.UserChecker
+	layout string
+	dups   *validate.Duplicates
+	create bool // users rows are checked as new users
+	ix     fieldIndexes
+	nprof  int
+}
+
+type fieldIndexes struct {
+	email, empID, userID, status, groups, courses, password      int
+	course, courseName, curriculum, curriculumName, session, act int
+	tStatus, score, reqType                                      int
+	dates                                                        [validate.NumTranscriptDates]int
+	idLike                                                       []int // fields whose cells should be text in a spreadsheet
+}
+
+// CheckOptions tune a Checker.
+type CheckOptions struct {
+	Settings   validate.Settings
+	DateLayout string // --date-format
+	// Create checks users rows as new users (every required field needs a
+	// value). The import plan checks each row again as what it turns out
+	// to be.
+	Create bool
+}
+
+// NewChecker returns a checker for the rows a mapper reads.
+func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
+	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields)}
+	c.users.SetDateLayout(opts.DateLayout)
+	ix := &c.ix
+	ix.email, ix.empID, ix.userID = m.Index("F015"), m.Index("F004"), m.Index(mapping.UserID)
+	ix.status, ix.groups, ix.courses, ix.password = m.Index(mapping.Status), m.Index(mapping.Groups), m.Index(mapping.Courses), m.Index("F016")
+	ix.course, ix.courseName = m.Index(mapping.Course), m.Index(mapping.CourseName)
+	ix.curriculum, ix.curriculumName = m.Index(mapping.Curriculum), m.Index(mapping.CurriculumName)
+	ix.session, ix.act = m.Index(mapping.Session), m.Index(mapping.Action)
+	ix.tStatus, ix.score, ix.reqType = m.Index(mapping.Status), m.Index(mapping.Score), m.Index(mapping.RequirementType)
+	for i, name := range validate.TranscriptDateFields {
+		ix.dates[i] = m.Index(name)
+	}
+	for _, id := range []string{"F004", "F014", "F017", "F018", mapping.UserID, mapping.Session} {
+		if i := m.Index(id); i >= 0 {
+			ix.idLike = append(ix.idLike, i)
+		}
+	}
+	return c
+}
+
+// Mapper returns the checker's mapper.
+func (c *Checker) Mapper() *mapping.Mapper { return c.m }
+
+// Check maps and validates one row.
+func (c *Checker) Check(row Row) Checked {
+	out := Checked{Row: row}
+	if row.Err != nil {
+		return out
+	}
+	rec := c.m.NewRecord()
+	c.m.Map(row.Cells, rec)
+	out.Rec = rec
+	switch c.m.Kind() {
+	case mapping.Users:
+		out.Problems = c.checkUser(rec, row.Line)
+	case mapping.Enrollments:
+		out.Problems = c.checkEnrollment(rec, row.Line)
+	case mapping.Transcripts:
+		out.Problems = c.checkTranscript(rec, row.Line)
+	}
+	if row.Kinds != nil {
+		for _, f := range c.ix.idLike {
+			col := c.m.ColumnOf(c.m.Fields()[f].ID)
+			if col >= 0 && col < len(row.Kinds) && row.Kinds[col] == CellNumber && rec.Values[f] != "" {
+				out.Problems = append(out.Problems, &validate.Problem{Field: c.m.Fields()[f].ID, Value: rec.Values[f], Rule: validate.ErrInvalid, Severity: validate.Warning,
+					Detail: "is stored as a number in the spreadsheet: leading zeros (00123) are lost that way; format the column as Text"})
+			}
+		}
+	}
+	return out
+}
+
+func (c *Checker) checkUser(rec *mapping.Record, line int) validate.Problems {
+	ps := c.users.Check(rec.Values[:c.nprof], rec.Given[:c.nprof], c.create)
+	if v := strings.TrimSpace(rec.Values[c.ix.status]); v != "" {
+		switch strings.ToLower(v) {
+		case "active", "inactive":
+			rec.Values[c.ix.status] = strings.ToLower(v)
+		default:
+			p := &validate.Problem{Field: mapping.Status, Value: v, Rule: validate.ErrInvalid, Detail: "is not a user status; use active or inactive"}
+			p.Suggestion = validate.Suggest(v, []string{"active", "inactive"})
+			ps = append(ps, p)
+		}
+	}
+	if v := strings.TrimSpace(rec.Values[c.ix.userID]); v != "" && !digits(v) {
+		ps = append(ps, &validate.Problem{Field: mapping.UserID, Value: v, Rule: validate.ErrInvalid, Detail: "is not an iLMS user ID (a number)"})
+	}
+	for _, f := range []int{c.ix.groups, c.ix.courses} {
+		for _, item := range strings.Split(rec.Values[f], ";") {
+			if strings.TrimSpace(item) == "" && strings.TrimSpace(rec.Values[f]) != "" {
+				ps = append(ps, &validate.Problem{Field: c.m.Fields()[f].ID, Value: rec.Values[f], Rule: validate.ErrInvalid, Detail: "has an empty item between semicolons"})
+				break
+			}
+		}
+	}
+	if e := rec.Values[c.ix.email]; e != "" && e != validate.ClearToken {
+		if first := c.dups.Seen('e', e, line); first != 0 {
+			ps = append(ps, &validate.Problem{Field: "F015", Value: e, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the email of row %d (emails are compared without regard to case)", first)})
+		}
+	}
+	if id := rec.Values[c.ix.empID]; id != "" && id != validate.ClearToken {
+		if first := c.dups.Seen('i', id, line); first != 0 {
+			ps = append(ps, &validate.Problem{Field: "F004", Value: id, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the employee ID of row %d", first)})
+		}
+	}
+	return ps
+}
+
+// Target returns the user and course a row of an enrollments or
+// transcripts file names.
+func (c *Checker) Target(rec *mapping.Record) validate.Target {
+	get := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		return rec.Values[i]
+	}
+	return validate.Target{
+		UserID: get(c.ix.userID), Email: get(c.ix.email), EmployeeID: get(c.ix.empID),
+		Course: first(get(c.ix.course), get(c.ix.courseName)), Curriculum: first(get(c.ix.curriculum), get(c.ix.curriculumName)),
+		Session: get(c.ix.session),
+	}
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// checkTarget checks the user and course of a row and finds rows that
+// repeat an earlier row's pair; repeat is the rule a repeat breaks.
+func (c *Checker) checkTarget(rec *mapping.Record, line int, repeat validate.Severity) (validate.Target, validate.Problems) {
+	t := c.Target(rec)
+	ps := validate.CheckTarget(&t)
+	if !ps.HasErrors() {
+		user := first(t.UserID, strings.ToLower(t.Email), t.EmployeeID)
+		key := user + "\x00" + t.Course + "\x00" + t.Curriculum + "\x00" + t.Session
+		if prev := c.dups.Seen('t', key, line); prev != 0 {
+			what := "course " + first(t.Course, t.Curriculum)
+			p := &validate.Problem{Field: "Course", Value: first(t.Course, t.Curriculum), Rule: validate.ErrDuplicate, Severity: repeat,
+				Detail: fmt.Sprintf("row %d already has this user and %s", prev, what)}
+			ps = append(ps, p)
+		}
+	}
+	return t, ps
+}
+
+func (c *Checker) checkEnrollment(rec *mapping.Record, line int) validate.Problems {
+	_, ps := c.checkTarget(rec, line, validate.Warning)
+	if v := rec.Values[c.ix.act]; v != "" {
+		a, ok := validate.EnrollmentAction(v)
+		if !ok {
+			p := &validate.Problem{Field: mapping.Action, Value: v, Rule: validate.ErrInvalid, Detail: "is not an action; use enroll or unenroll"}
+			p.Suggestion = validate.Suggest(v, []string{"enroll", "unenroll"})
+			ps = append(ps, p)
+		} else {
+			rec.Values[c.ix.act] = a
+		}
+	}
+	return ps
+}
+
+func (c *Checker) checkTranscript(rec *mapping.Record, line int) validate.Problems {
+	_, ps := c.checkTarget(rec, line, validate.Error)
+	t := validate.Transcript{Status: rec.Values[c.ix.tStatus], Score: rec.Values[c.ix.score], RequirementType: rec.Values[c.ix.reqType]}
+	for i, f := range c.ix.dates {
+		t.Dates[i] = rec.Values[f]
+	}
+	ps = append(ps, validate.CheckTranscript(&t, c.layout)...)
+	rec.Values[c.ix.tStatus], rec.Values[c.ix.score], rec.Values[c.ix.reqType] = t.Status, t.Score, t.RequirementType
+	for i, f := range c.ix.dates {
+		rec.Values[f] = t.Dates[i]
+	}
+	return ps
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Describe writes a row's problems as one line for an error column: each
+// names the column as the file writes it, the value, what is wrong and a
+// suggestion when there is one, with the rule in brackets.
+func (c *Checker) Describe(ch Checked) string {
+	if ch.Row.Err != nil {
+		return ch.Row.Err.Error()
+	}
+	parts := make([]string, 0, len(ch.Problems))
+	for _, p := range ch.Problems {
+		parts = append(parts, c.DescribeProblem(p))
+	}
+	return strings.Join(parts, " | ")
+}
+
+// DescribeProblem writes one problem with the user's column name.
+func (c *Checker) DescribeProblem(p *validate.Problem) string {
+	var b strings.Builder
+	if p.Severity == validate.Warning {
+		b.WriteString("warning: ")
+	}
+	col := p.Field
+	switch p.Field {
+	case "User":
+		col = "user"
+	case "":
+	default:
+		col = c.m.Column(p.Field)
+		if p.Field == mapping.Course && c.m.ColumnOf(mapping.Course) < 0 && c.m.ColumnOf(mapping.CourseName) >= 0 {
+			col = c.m.Column(mapping.CourseName)
+		}
+		if p.Field == mapping.Curriculum && c.m.ColumnOf(mapping.Curriculum) < 0 && c.m.ColumnOf(mapping.CurriculumName) >= 0 {
+			col = c.m.Column(mapping.CurriculumName)
+		}
+		if strings.HasPrefix(p.Field, "F") && len(p.Field) == 4 && col != p.Field {
+			col += " (" + p.Field + ")"
+		}
+	}
+	if col != "" {
+		b.WriteString(col)
+		b.WriteString(": ")
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, "%q ", p.Value)
+	}
+	b.WriteString(p.Detail)
+	if p.Suggestion != "" {
+		fmt.Fprintf(&b, "; did you mean %q?", p.Suggestion)
+	}
+	if p.Rule != nil {
+		fmt.Fprintf(&b, " [%v]", p.Rule)
+	}
+	return b.String()
+}
+
+// Key names a row for the results sheet: the user's email or employee
+// ID, with the course for enrollments and transcripts.
+func (c *Checker) Key(ch Checked) string {
+	if ch.Rec == nil {
+		return ""
+	}
+	v := ch.Rec.Values
+	get := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		return strings.TrimSpace(v[i])
+	}
+	user := first(get(c.ix.email), get(c.ix.empID), get(c.ix.userID))
+	if c.m.Kind() == mapping.Users {
+		return user
+	}
+	t := c.Target(ch.Rec)
+	target := first(t.Course, t.Curriculum)
+	if t.Session != "" {
+		target += "/" + t.Session
+	}
+	return user + " " + target
+}

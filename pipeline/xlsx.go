@@ -1,0 +1,506 @@
+package pipeline
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxSource streams one worksheet of a workbook. excelize's Rows()
+// iterator returns values only, and the reader needs each cell's type and
+// number format (to give a date cell as an ISO date, to keep text
+// "00123" apart from the number 123), so it decodes the sheet XML itself,
+// row by row, from the zip; excelize turns serial numbers into dates.
+type xlsxSource struct {
+	path     string
+	zr       *zip.ReadCloser
+	rc       io.ReadCloser
+	dec      *xml.Decoder
+	sst      []string
+	dateXF   []bool // by style index: a date number format
+	date1904 bool
+	header   []string
+	width    int
+	lastLine int
+	done     bool
+}
+
+func openXLSX(path string, opts ReadOptions) (*xlsxSource, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, &FileError{path, fmt.Errorf("not a readable XLSX workbook: %v", err)}
+	}
+	s := &xlsxSource{path: path, zr: zr}
+	fail := func(err error) (*xlsxSource, error) {
+		zr.Close()
+		return nil, &FileError{path, err}
+	}
+	sheetPath, err := s.findSheet(opts.Sheet)
+	if err != nil {
+		return fail(err)
+	}
+	if s.sst, err = readSharedStrings(zr); err != nil {
+		return fail(fmt.Errorf("shared strings: %v", err))
+	}
+	if s.dateXF, err = readDateStyles(zr); err != nil {
+		return fail(fmt.Errorf("styles: %v", err))
+	}
+	f := zipFile(zr, sheetPath)
+	if f == nil {
+		return fail(fmt.Errorf("the workbook names sheet %s but does not hold it", sheetPath))
+	}
+	if s.rc, err = f.Open(); err != nil {
+		return fail(err)
+	}
+	s.dec = xml.NewDecoder(s.rc)
+	// The header is the first row with a value.
+	for {
+		row, err := s.readRow()
+		if err == io.EOF {
+			s.Close()
+			return nil, &FileError{path, errors.New("the sheet is empty: it has no header row")}
+		}
+		if err != nil {
+			s.Close()
+			return nil, &FileError{path, err}
+		}
+		if isBlank(row.Cells) {
+			continue
+		}
+		s.width = len(row.Cells)
+		for s.width > 0 && strings.TrimSpace(row.Cells[s.width-1]) == "" {
+			s.width--
+		}
+		s.header = make([]string, s.width)
+		for i := range s.header {
+			s.header[i] = strings.TrimSpace(row.Cells[i])
+		}
+		return s, nil
+	}
+}
+
+func zipFile(zr *zip.ReadCloser, name string) *zip.File {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range zr.File {
+		if strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+func decodeZipXML(zr *zip.ReadCloser, name string, v any) (bool, error) {
+	f := zipFile(zr, name)
+	if f == nil {
+		return false, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return true, err
+	}
+	defer rc.Close()
+	return true, xml.NewDecoder(rc).Decode(v)
+}
+
+// findSheet resolves a sheet name (the first sheet when empty) to its part
+// in the zip, through the workbook and its relationships.
+func (s *xlsxSource) findSheet(name string) (string, error) {
+	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if ok, err := decodeZipXML(s.zr, "xl/workbook.xml", &wb); !ok || err != nil {
+		return "", fmt.Errorf("not an XLSX workbook (no readable xl/workbook.xml)")
+	}
+	s.date1904 = wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")
+	if len(wb.Sheets) == 0 {
+		return "", errors.New("the workbook has no sheets")
+	}
+	pick := -1
+	var names []string
+	for i, sh := range wb.Sheets {
+		names = append(names, fmt.Sprintf("%q", sh.Name))
+		if name == "" && pick < 0 || name != "" && strings.EqualFold(strings.TrimSpace(sh.Name), strings.TrimSpace(name)) {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		return "", fmt.Errorf("no sheet named %q; the workbook has %s", name, strings.Join(names, ", "))
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if ok, err := decodeZipXML(s.zr, "xl/_rels/workbook.xml.rels", &rels); !ok || err != nil {
+		return "", errors.New("the workbook's relationships (xl/_rels/workbook.xml.rels) are missing")
+	}
+	for _, r := range rels.Rels {
+		if r.ID == wb.Sheets[pick].ID {
+			if strings.HasPrefix(r.Target, "/") {
+				return strings.TrimPrefix(r.Target, "/"), nil
+			}
+			return path.Join("xl", r.Target), nil
+		}
+	}
+	return "", fmt.Errorf("sheet %q has no part in the workbook", wb.Sheets[pick].Name)
+}
+
+// readSharedStrings loads the shared string table: the text of each <si>,
+// its runs joined, phonetic hints left out.
+func readSharedStrings(zr *zip.ReadCloser) ([]string, error) {
+	f := zipFile(zr, "xl/sharedStrings.xml")
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(rc)
+	var out []string
+	var b strings.Builder
+	inT, inPh := false, false
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				b.Reset()
+			case "t":
+				inT = true
+			case "rPh":
+				inPh = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				out = append(out, b.String())
+			case "t":
+				inT = false
+			case "rPh":
+				inPh = false
+			}
+		case xml.CharData:
+			if inT && !inPh {
+				b.Write(t)
+			}
+		}
+	}
+}
+
+// readDateStyles tells, for each cell style, whether its number format
+// shows a date or time.
+func readDateStyles(zr *zip.ReadCloser) ([]bool, error) {
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmtID int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if ok, err := decodeZipXML(zr, "xl/styles.xml", &st); !ok || err != nil {
+		return nil, err
+	}
+	custom := map[int]string{}
+	for _, n := range st.NumFmts {
+		custom[n.ID] = n.Code
+	}
+	out := make([]bool, len(st.Xfs))
+	for i, xf := range st.Xfs {
+		if code, ok := custom[xf.NumFmtID]; ok {
+			out[i] = isDateFormat(code)
+		} else {
+			out[i] = isBuiltinDate(xf.NumFmtID)
+		}
+	}
+	return out, nil
+}
+
+// isBuiltinDate reports the built-in number formats that show dates or
+// times (ECMA-376 18.8.30, with the East Asian ones).
+func isBuiltinDate(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// isDateFormat reports whether a custom format code shows a date or time:
+// a y, m, d, h or s outside quoted text, escapes and [colour] brackets.
+func isDateFormat(code string) bool {
+	// Only the first section (positive numbers) matters.
+	inQuote, inBracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case inBracket:
+			if c == ']' {
+				inBracket = false
+			} else if strings.ContainsRune("hHmMsS", rune(c)) && i > 0 && code[i-1] == '[' {
+				return true // elapsed time: [h], [mm], [ss]
+			}
+		case c == '"':
+			inQuote = true
+		case c == '[':
+			inBracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == ';':
+			return false
+		case strings.IndexByte("yYmMdDhHsS", c) >= 0:
+			return true
+		}
+	}
+	return false
+}
+
+func (s *xlsxSource) Header() []string { return s.header }
+func (s *xlsxSource) Format() string   { return "xlsx" }
+
+func (s *xlsxSource) Close() error {
+	if s.rc != nil {
+		s.rc.Close()
+	}
+	return s.zr.Close()
+}
+
+func (s *xlsxSource) Next() (Row, error) {
+	for {
+		if s.done {
+			return Row{}, io.EOF
+		}
+		row, err := s.readRow()
+		if err == io.EOF {
+			s.done = true
+			return Row{}, io.EOF
+		}
+		if err != nil {
+			return Row{}, &FileError{s.path, err}
+		}
+		if isBlank(row.Cells) {
+			continue
+		}
+		if len(row.Cells) > s.width {
+			for i := s.width; i < len(row.Cells); i++ {
+				if strings.TrimSpace(row.Cells[i]) != "" {
+					row.Err = &RowError{Line: row.Line, Column: excelColumn(i), Err: ErrRagged,
+						Detail: fmt.Sprintf("has a value (%q) in a column without a header; give the column a header or clear it", row.Cells[i])}
+					break
+				}
+			}
+			row.Cells, row.Kinds = row.Cells[:s.width], row.Kinds[:s.width]
+		}
+		for len(row.Cells) < s.width {
+			row.Cells = append(row.Cells, "")
+			row.Kinds = append(row.Kinds, CellText)
+		}
+		return row, nil
+	}
+}
+
+// readRow decodes the next <row> of the sheet.
+func (s *xlsxSource) readRow() (Row, error) {
+	var row Row
+	inRow := false
+	for {
+		tok, err := s.dec.RawToken()
+		if err != nil {
+			if err == io.EOF && inRow {
+				return row, nil
+			}
+			return row, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				inRow = true
+				row.Line = 0
+				for _, a := range t.Attr {
+					if a.Name.Local == "r" {
+						row.Line, _ = strconv.Atoi(a.Value)
+					}
+				}
+			case "c":
+				if err := s.readCell(&row, t); err != nil {
+					return row, err
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "row" {
+				if row.Line == 0 {
+					row.Line = s.lastLine + 1 // the r attribute is optional
+				}
+				s.lastLine = row.Line
+				return row, nil
+			}
+			if t.Name.Local == "sheetData" {
+				return row, io.EOF
+			}
+		}
+	}
+}
+
+// readCell decodes one <c> into the row at its column.
+func (s *xlsxSource) readCell(row *Row, start xml.StartElement) error {
+	col := len(row.Cells)
+	typ, style := "", 0
+	for _, a := range start.Attr {
+		switch a.Name.Local {
+		case "r":
+			if c := columnIndex(a.Value); c >= 0 {
+				col = c
+			}
+		case "t":
+			typ = a.Value
+		case "s":
+			style, _ = strconv.Atoi(a.Value)
+		}
+	}
+	var value, inline strings.Builder
+	in := ""
+	for {
+		tok, err := s.dec.RawToken()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			in = t.Name.Local
+		case xml.CharData:
+			switch in {
+			case "v":
+				value.Write(t)
+			case "t":
+				inline.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "c" {
+				v, kind, err := s.cellValue(typ, style, value.String(), inline.String())
+				if err != nil {
+					return fmt.Errorf("row %d, %s: %v", row.Line, excelColumn(col), err)
+				}
+				for len(row.Cells) < col {
+					row.Cells = append(row.Cells, "")
+					row.Kinds = append(row.Kinds, CellText)
+				}
+				if col < len(row.Cells) {
+					row.Cells[col], row.Kinds[col] = v, kind
+				} else {
+					row.Cells = append(row.Cells, v)
+					row.Kinds = append(row.Kinds, kind)
+				}
+				return nil
+			}
+			in = ""
+		}
+	}
+}
+
+func (s *xlsxSource) cellValue(typ string, style int, v, inline string) (string, CellKind, error) {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(s.sst) {
+			return "", CellText, fmt.Errorf("shared string %q does not exist", v)
+		}
+		return s.sst[i], CellText, nil
+	case "inlineStr":
+		return inline, CellText, nil
+	case "str":
+		return v, CellText, nil
+	case "b":
+		if v == "1" {
+			return "true", CellBool, nil
+		}
+		return "false", CellBool, nil
+	case "e":
+		return v, CellError, nil
+	case "d":
+		return v, CellDate, nil
+	}
+	if v == "" {
+		return "", CellText, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v, CellText, nil
+	}
+	if style < len(s.dateXF) && s.dateXF[style] {
+		t, err := excelize.ExcelDateToTime(f, s.date1904)
+		if err != nil {
+			return v, CellNumber, nil
+		}
+		if f == float64(int64(f)) {
+			return t.Format("2006-01-02"), CellDate, nil
+		}
+		return t.Round(time.Second).Format("2006-01-02T15:04:05"), CellDate, nil
+	}
+	if f == float64(int64(f)) && f < 1e15 && f > -1e15 {
+		return strconv.FormatInt(int64(f), 10), CellNumber, nil
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), CellNumber, nil
+}
+
+// columnIndex reads the column of a cell reference such as "AB12" (0 for
+// A), or -1.
+func columnIndex(ref string) int {
+	n := 0
+	i := 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		n = n*26 + int(c-'A'+1)
+	}
+	if i == 0 {
+		return -1
+	}
+	return n - 1
+}
+
+// excelColumn names a column by its letters: 0 is A, 27 is AB.
+func excelColumn(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return "column " + name
+}
+
+func isBlank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
