@@ -138,4 +138,3 @@ func createFile(dir, name string) (*os.File, error) {
 	}
 	return f, nil
 }
-
