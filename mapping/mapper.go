@@ -108,7 +108,17 @@ type Mapper struct {
 	// Notes are what the user should know about the header: columns
 	// ignored, read-only columns not imported.
 	Notes []string
+
+	// What Map does for every row, worked out once.
+	cols        []colField // fields read from a column
+	others      []int      // fields not read from a column
+	base        []string   // values of the fields not read from a column
+	baseGiven   []bool
+	fillBlanks  []int // fields whose blank cells take the default
+	translating []int // fields with a value map
 }
+
+type colField struct{ col, field int }
 
 // readOnly fields are exported by iLMS but cannot be written.
 var readOnly = map[string]bool{"F031": true, "F032": true}
@@ -213,7 +223,32 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 	if len(problems) > 0 {
 		return nil, &HeaderError{Kind: kind, Problems: problems}
 	}
+	m.prepare()
 	return m, nil
+}
+
+func (m *Mapper) prepare() {
+	m.base, m.baseGiven = make([]string, len(m.fields)), make([]bool, len(m.fields))
+	for f := range m.fields {
+		switch {
+		case m.fieldCol[f] >= 0:
+			m.cols = append(m.cols, colField{m.fieldCol[f], f})
+			if m.hasDefault[f] {
+				m.fillBlanks = append(m.fillBlanks, f)
+			}
+		case m.hasConst[f]:
+			m.others = append(m.others, f)
+			m.base[f], m.baseGiven[f] = m.constants[f], true
+		case m.hasDefault[f]:
+			m.others = append(m.others, f)
+			m.base[f], m.baseGiven[f] = m.defaults[f], true
+		default:
+			m.others = append(m.others, f)
+		}
+		if m.valueMaps[f] != nil {
+			m.translating = append(m.translating, f)
+		}
+	}
 }
 
 func quoted(s string) string {
@@ -288,25 +323,30 @@ func (m *Mapper) NewRecord() *Record {
 // (blank cells take the default), translated by the value map, or the
 // field's constant.
 func (m *Mapper) Map(cells []string, rec *Record) {
-	for f := range m.fields {
-		v, given := "", false
-		if col := m.fieldCol[f]; col >= 0 {
-			given = true
-			if col < len(cells) {
-				v = unneutralize(cells[col])
-			}
-		} else if m.hasConst[f] {
-			v, given = m.constants[f], true
-		}
-		if strings.TrimSpace(v) == "" && m.hasDefault[f] {
-			v, given = m.defaults[f], true
-		}
-		if vm := m.valueMaps[f]; vm != nil && v != "" {
-			if to, ok := vm[valueKey(v)]; ok {
-				v = to
+	for _, f := range m.others {
+		rec.Values[f], rec.Given[f] = m.base[f], m.baseGiven[f]
+	}
+	for _, cf := range m.cols {
+		v := ""
+		if cf.col < len(cells) {
+			v = cells[cf.col]
+			if len(v) > 1 && v[0] == '\'' {
+				v = unneutralize(v)
 			}
 		}
-		rec.Values[f], rec.Given[f] = v, given
+		rec.Values[cf.field], rec.Given[cf.field] = v, true
+	}
+	for _, f := range m.fillBlanks {
+		if strings.TrimSpace(rec.Values[f]) == "" {
+			rec.Values[f] = m.defaults[f]
+		}
+	}
+	for _, f := range m.translating {
+		if v := rec.Values[f]; v != "" {
+			if to, ok := m.valueMaps[f][valueKey(v)]; ok {
+				rec.Values[f] = to
+			}
+		}
 	}
 }
 

@@ -39,6 +39,11 @@ type Checked struct {
 	Rec *mapping.Record
 	// Problems are the row's errors and warnings; Field is a field ID.
 	Problems validate.Problems
+
+	// keys are the hashes of what must not repeat across rows (email and
+	// employee ID, or user and course), computed with the row's own checks
+	// so that the checks across rows only look them up.
+	keys [2]uint64
 }
 
 // Valid reports whether the row can be sent.
@@ -56,6 +61,7 @@ type Checker struct {
 	create bool // users rows are checked as new users
 	ix     fieldIndexes
 	nprof  int
+	plan   *validate.Layout // which profile fields the file gives
 }
 
 type fieldIndexes struct {
@@ -79,6 +85,11 @@ type CheckOptions struct {
 // NewChecker returns a checker for the rows a mapper reads.
 func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
 	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields)}
+	if m.Kind() == mapping.Users {
+		probe := m.NewRecord()
+		m.Map(nil, probe) // what the file gives does not change from row to row
+		c.plan = validate.NewLayout(probe.Given[:c.nprof])
+	}
 	c.users.SetDateLayout(opts.DateLayout)
 	ix := &c.ix
 	ix.email, ix.empID, ix.userID = m.Index("F015"), m.Index("F004"), m.Index(mapping.UserID)
@@ -101,22 +112,47 @@ func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
 // Mapper returns the checker's mapper.
 func (c *Checker) Mapper() *mapping.Mapper { return c.m }
 
-// Check maps and validates one row.
+// Check maps and validates one row, including the checks across rows:
+// rows must come in file order.
 func (c *Checker) Check(row Row) Checked {
 	out := Checked{Row: row}
+	c.checkRow(&out, nil)
+	c.crossCheck(&out)
+	return out
+}
+
+// checkRow maps and validates a row on its own; it is safe to call from
+// several goroutines at once. rec, when not nil, is reused.
+func (c *Checker) checkRow(out *Checked, rec *mapping.Record) {
+	row := out.Row
+	out.Rec, out.Problems = nil, nil
 	if row.Err != nil {
-		return out
+		return
 	}
-	rec := c.m.NewRecord()
+	if rec == nil {
+		rec = c.m.NewRecord()
+	}
 	c.m.Map(row.Cells, rec)
 	out.Rec = rec
+	out.keys = [2]uint64{}
 	switch c.m.Kind() {
 	case mapping.Users:
-		out.Problems = c.checkUser(rec, row.Line)
+		out.Problems = c.checkUser(rec)
+		if e := rec.Values[c.ix.email]; e != validate.ClearToken {
+			out.keys[0] = validate.KeyHash('e', e)
+		}
+		if id := rec.Values[c.ix.empID]; id != validate.ClearToken {
+			out.keys[1] = validate.KeyHash('i', id)
+		}
 	case mapping.Enrollments:
-		out.Problems = c.checkEnrollment(rec, row.Line)
+		out.Problems = c.checkEnrollment(rec)
 	case mapping.Transcripts:
-		out.Problems = c.checkTranscript(rec, row.Line)
+		out.Problems = c.checkTranscript(rec)
+	}
+	if c.m.Kind() != mapping.Users && !out.Problems.HasErrors() {
+		t := c.Target(rec)
+		user := first(t.UserID, strings.ToLower(t.Email), t.EmployeeID)
+		out.keys[0] = validate.KeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
 	}
 	if row.Kinds != nil {
 		for _, f := range c.ix.idLike {
@@ -127,11 +163,53 @@ func (c *Checker) Check(row Row) Checked {
 			}
 		}
 	}
-	return out
 }
 
-func (c *Checker) checkUser(rec *mapping.Record, line int) validate.Problems {
-	ps := c.users.Check(rec.Values[:c.nprof], rec.Given[:c.nprof], c.create)
+// crossCheck finds what repeats an earlier row: emails and employee IDs
+// in a users file, a user and course pair in the others. Rows must come
+// in file order; it is not safe for concurrent use.
+func (c *Checker) crossCheck(out *Checked) {
+	rec := out.Rec
+	if rec == nil {
+		return
+	}
+	line := out.Row.Line
+	if c.m.Kind() == mapping.Users {
+		if first := c.dups.SeenHash(out.keys[0], line); first != 0 {
+			e := rec.Values[c.ix.email]
+			out.Problems = append(out.Problems, &validate.Problem{Field: "F015", Value: e, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the email of row %d (emails are compared without regard to case)", first)})
+		}
+		if first := c.dups.SeenHash(out.keys[1], line); first != 0 {
+			id := rec.Values[c.ix.empID]
+			out.Problems = append(out.Problems, &validate.Problem{Field: "F004", Value: id, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the employee ID of row %d", first)})
+		}
+		return
+	}
+	if prev := c.dups.SeenHash(out.keys[0], line); prev != 0 {
+		t := c.Target(rec)
+		severity := validate.Warning // enrolling twice is harmless
+		if c.m.Kind() == mapping.Transcripts {
+			severity = validate.Error // two transcript lines for one course contradict
+		}
+		out.Problems = append(out.Problems, &validate.Problem{Field: "Course", Value: first(t.Course, t.Curriculum), Rule: validate.ErrDuplicate, Severity: severity,
+			Detail: fmt.Sprintf("row %d already has this user and course %s", prev, first(t.Course, t.Curriculum))})
+	}
+}
+
+// touch warms the checks across rows for a batch (see Duplicates.Touch).
+func (c *Checker) touch(rows []Checked, scratch []uint64) ([]uint64, uint64) {
+	scratch = scratch[:0]
+	for i := range rows {
+		scratch = append(scratch, rows[i].keys[0], rows[i].keys[1])
+	}
+	return scratch, c.dups.Touch(scratch)
+}
+
+// Reserve prepares the checks across rows for about n rows.
+func (c *Checker) Reserve(n int) { c.dups.Reserve(2 * n) }
+
+func (c *Checker) checkUser(rec *mapping.Record) validate.Problems {
+	ps := c.users.CheckLayout(rec.Values[:c.nprof], c.plan, c.create)
 	if v := strings.TrimSpace(rec.Values[c.ix.status]); v != "" {
 		switch strings.ToLower(v) {
 		case "active", "inactive":
@@ -145,22 +223,14 @@ func (c *Checker) checkUser(rec *mapping.Record, line int) validate.Problems {
 	if v := strings.TrimSpace(rec.Values[c.ix.userID]); v != "" && !digits(v) {
 		ps = append(ps, &validate.Problem{Field: mapping.UserID, Value: v, Rule: validate.ErrInvalid, Detail: "is not an iLMS user ID (a number)"})
 	}
-	for _, f := range []int{c.ix.groups, c.ix.courses} {
-		for _, item := range strings.Split(rec.Values[f], ";") {
-			if strings.TrimSpace(item) == "" && strings.TrimSpace(rec.Values[f]) != "" {
-				ps = append(ps, &validate.Problem{Field: c.m.Fields()[f].ID, Value: rec.Values[f], Rule: validate.ErrInvalid, Detail: "has an empty item between semicolons"})
-				break
+	for _, f := range [...]int{c.ix.groups, c.ix.courses} {
+		if v := strings.TrimSpace(rec.Values[f]); v != "" && v != validate.ClearToken {
+			for _, item := range strings.Split(v, ";") {
+				if strings.TrimSpace(item) == "" {
+					ps = append(ps, &validate.Problem{Field: c.m.Fields()[f].ID, Value: v, Rule: validate.ErrInvalid, Detail: "has an empty item between semicolons"})
+					break
+				}
 			}
-		}
-	}
-	if e := rec.Values[c.ix.email]; e != "" && e != validate.ClearToken {
-		if first := c.dups.Seen('e', e, line); first != 0 {
-			ps = append(ps, &validate.Problem{Field: "F015", Value: e, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the email of row %d (emails are compared without regard to case)", first)})
-		}
-	}
-	if id := rec.Values[c.ix.empID]; id != "" && id != validate.ClearToken {
-		if first := c.dups.Seen('i', id, line); first != 0 {
-			ps = append(ps, &validate.Problem{Field: "F004", Value: id, Rule: validate.ErrDuplicate, Detail: fmt.Sprintf("is also the employee ID of row %d", first)})
 		}
 	}
 	return ps
@@ -191,26 +261,9 @@ func first(vals ...string) string {
 	return ""
 }
 
-// checkTarget checks the user and course of a row and finds rows that
-// repeat an earlier row's pair; repeat is the rule a repeat breaks.
-func (c *Checker) checkTarget(rec *mapping.Record, line int, repeat validate.Severity) (validate.Target, validate.Problems) {
+func (c *Checker) checkEnrollment(rec *mapping.Record) validate.Problems {
 	t := c.Target(rec)
 	ps := validate.CheckTarget(&t)
-	if !ps.HasErrors() {
-		user := first(t.UserID, strings.ToLower(t.Email), t.EmployeeID)
-		key := user + "\x00" + t.Course + "\x00" + t.Curriculum + "\x00" + t.Session
-		if prev := c.dups.Seen('t', key, line); prev != 0 {
-			what := "course " + first(t.Course, t.Curriculum)
-			p := &validate.Problem{Field: "Course", Value: first(t.Course, t.Curriculum), Rule: validate.ErrDuplicate, Severity: repeat,
-				Detail: fmt.Sprintf("row %d already has this user and %s", prev, what)}
-			ps = append(ps, p)
-		}
-	}
-	return t, ps
-}
-
-func (c *Checker) checkEnrollment(rec *mapping.Record, line int) validate.Problems {
-	_, ps := c.checkTarget(rec, line, validate.Warning)
 	if v := rec.Values[c.ix.act]; v != "" {
 		a, ok := validate.EnrollmentAction(v)
 		if !ok {
@@ -224,8 +277,9 @@ func (c *Checker) checkEnrollment(rec *mapping.Record, line int) validate.Proble
 	return ps
 }
 
-func (c *Checker) checkTranscript(rec *mapping.Record, line int) validate.Problems {
-	_, ps := c.checkTarget(rec, line, validate.Error)
+func (c *Checker) checkTranscript(rec *mapping.Record) validate.Problems {
+	tg := c.Target(rec)
+	ps := validate.CheckTarget(&tg)
 	t := validate.Transcript{Status: rec.Values[c.ix.tStatus], Score: rec.Values[c.ix.score], RequirementType: rec.Values[c.ix.reqType]}
 	for i, f := range c.ix.dates {
 		t.Dates[i] = rec.Values[f]
@@ -250,7 +304,7 @@ func digits(s string) bool {
 // Describe writes a row's problems as one line for an error column: each
 // names the column as the file writes it, the value, what is wrong and a
 // suggestion when there is one, with the rule in brackets.
-func (c *Checker) Describe(ch Checked) string {
+func (c *Checker) Describe(ch *Checked) string {
 	if ch.Row.Err != nil {
 		return ch.Row.Err.Error()
 	}
@@ -303,7 +357,7 @@ func (c *Checker) DescribeProblem(p *validate.Problem) string {
 
 // Key names a row for the results sheet: the user's email or employee
 // ID, with the course for enrollments and transcripts.
-func (c *Checker) Key(ch Checked) string {
+func (c *Checker) Key(ch *Checked) string {
 	if ch.Rec == nil {
 		return ""
 	}

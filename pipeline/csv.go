@@ -26,6 +26,45 @@ type csvSource struct {
 	extra    int
 	checkUTF bool
 	done     bool
+	scan     *scanner
+	rowStart int64
+	size     int64
+}
+
+// Progress reports the bytes of text parsed so far and the file's size.
+func (s *csvSource) Progress() (int64, int64) { return s.rowStart, s.size }
+
+// scanner watches the text as the CSV parser reads it and notes the byte
+// ranges holding a NUL byte or, for UTF-8 input, invalid UTF-8, so that
+// cells are checked one by one only in rows that overlap such a range.
+// A multi-byte character cut by a chunk boundary looks invalid here; the
+// rows around it are then checked cell by cell and pass.
+type scanner struct {
+	r        io.Reader
+	off      int64
+	checkUTF bool
+	dirty    [][2]int64
+}
+
+func (s *scanner) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 {
+		chunk := p[:n]
+		if bytes.IndexByte(chunk, 0) >= 0 || s.checkUTF && !utf8.Valid(chunk) {
+			s.dirty = append(s.dirty, [2]int64{s.off - 4, s.off + int64(n) + 4})
+		}
+		s.off += int64(n)
+	}
+	return n, err
+}
+
+// suspect reports whether bytes [from, to) overlap a noted range, and
+// forgets the ranges before from.
+func (s *scanner) suspect(from, to int64) bool {
+	for len(s.dirty) > 0 && s.dirty[0][1] <= from {
+		s.dirty = s.dirty[1:]
+	}
+	return len(s.dirty) > 0 && s.dirty[0][0] < to
 }
 
 // openCSV opens a CSV file: UTF-8 with or without a BOM, UTF-16 LE or BE
@@ -37,6 +76,9 @@ func openCSV(path string, opts ReadOptions) (*csvSource, error) {
 		return nil, &FileError{path, err}
 	}
 	s := &csvSource{path: path, f: f}
+	if st, err := f.Stat(); err == nil {
+		s.size = st.Size()
+	}
 	br := bufio.NewReaderSize(f, 64<<10)
 	bom, _ := br.Peek(3)
 	var text io.Reader = br
@@ -59,7 +101,8 @@ func openCSV(path string, opts ReadOptions) (*csvSource, error) {
 	default:
 		s.checkUTF = true
 	}
-	tr := bufio.NewReaderSize(text, 64<<10)
+	s.scan = &scanner{r: text, checkUTF: s.checkUTF}
+	tr := bufio.NewReaderSize(s.scan, 64<<10)
 	delim := opts.Delimiter
 	if delim == 0 {
 		delim = sniffDelimiter(tr)
@@ -91,6 +134,7 @@ func openCSV(path string, opts ReadOptions) (*csvSource, error) {
 		s.header[i] = strings.TrimSpace(h)
 		s.extra += strings.Count(h, "\n")
 	}
+	s.rowStart = r.InputOffset()
 	return s, nil
 }
 
@@ -129,12 +173,18 @@ func (s *csvSource) Header() []string { return s.header }
 func (s *csvSource) Format() string   { return "csv" }
 func (s *csvSource) Close() error     { return s.f.Close() }
 
-func (s *csvSource) Next() (Row, error) {
+func (s *csvSource) Next() (Row, error) { return s.nextInto(nil) }
+
+// nextInto is Next with the cells copied into dst when it has room, so a
+// caller that reads in batches allocates no cells per row.
+func (s *csvSource) nextInto(dst []string) (Row, error) {
 	for {
 		if s.done {
 			return Row{}, io.EOF
 		}
 		rec, err := s.r.Read()
+		start := s.rowStart
+		s.rowStart = s.r.InputOffset()
 		if err == io.EOF {
 			s.done = true
 			return Row{}, io.EOF
@@ -155,25 +205,33 @@ func (s *csvSource) Next() (Row, error) {
 		}
 		startLine, _ := s.r.FieldPos(0)
 		line := startLine - s.extra
+		// Newlines inside quoted cells: the lines between the first and
+		// the last cell's start, and any inside the last cell.
+		lastLine, _ := s.r.FieldPos(len(rec) - 1)
+		s.extra += lastLine - startLine + strings.Count(rec[len(rec)-1], "\n")
 		blank := true
 		for _, c := range rec {
 			if c != "" {
 				blank = false
+				break
 			}
-			s.extra += strings.Count(c, "\n")
 		}
 		if blank {
 			continue
 		}
-		row := Row{Line: line, Cells: append([]string(nil), rec...)}
-		row.Err = s.check(row)
+		row := Row{Line: line, Cells: append(dst[:0], rec...)}
+		row.Err = s.check(row, s.scan.suspect(start, s.rowStart))
 		return row, nil
 	}
 }
 
-// check finds what makes a row unreadable as it stands.
-func (s *csvSource) check(row Row) error {
+// check finds what makes a row unreadable as it stands; the cells are
+// searched for NUL bytes and bad text only when the scanner suspects them.
+func (s *csvSource) check(row Row, suspect bool) error {
 	for i, c := range row.Cells {
+		if !suspect {
+			break
+		}
 		if strings.IndexByte(c, 0) >= 0 {
 			return &RowError{Line: row.Line, Column: s.column(i), Err: ErrNUL, Detail: "holds a NUL byte; the file may be binary, or UTF-16 without a byte-order mark"}
 		}

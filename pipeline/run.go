@@ -2,9 +2,16 @@ package pipeline
 
 import (
 	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"io"
 	"os"
 
@@ -18,28 +25,158 @@ type Tally struct {
 	Problems map[string]int
 }
 
+// batchSize is how many rows travel together between the stages.
+const batchSize = 256
+
+type batch struct {
+	seq   int
+	rows  []Checked
+	recs  []*mapping.Record // reused from batch to batch
+	cells []string          // the rows' cells, reused
+	est   int               // first batch: the rows the file may hold
+}
+
+// batchReader is a Source that can read into storage the caller owns.
+type batchReader interface {
+	nextInto(dst []string) (Row, error)
+}
+
 // Validate reads every row of src, checks it, and hands it to emit, in
-// order. It stops at the first error of src or emit, or when ctx ends.
+// file order. Reading, checking and emitting overlap: one goroutine reads,
+// workers (one per CPU) map and validate batches of rows, and the caller's
+// goroutine puts them back in order, runs the checks across rows, counts
+// them and calls emit. emit must not keep the *Checked (or its record)
+// after it returns: their storage is reused. Validate stops at the first
+// error of src or emit, or when ctx ends.
 func Validate(ctx context.Context, src Source, c *Checker, emit func(*Checked) error) (Tally, error) {
 	t := Tally{Problems: map[string]int{}}
-	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return t, ctx.Err()
-		}
-		row, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return t, nil
-		}
-		if err != nil {
-			return t, err
-		}
-		ch := c.Check(row)
-		t.Count(c, &ch)
-		if err := emit(&ch); err != nil {
-			return t, err
-		}
+	g, gctx := errgroup.WithContext(ctx)
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	pool := make(chan *batch, workers*4)
+	for range workers * 4 {
+		pool <- &batch{}
 	}
+	read := make(chan *batch, workers*2)
+	checked := make(chan *batch, workers*2)
+
+	br, _ := src.(batchReader)
+	prog, _ := src.(Progress)
+	g.Go(func() error {
+		defer close(read)
+		for seq := 0; ; seq++ {
+			var b *batch
+			select {
+			case b = <-pool:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			b.seq, b.rows = seq, b.rows[:0]
+			width := len(src.Header())
+			if br != nil && len(b.cells) < batchSize*width {
+				b.cells = make([]string, batchSize*width)
+			}
+			for len(b.rows) < batchSize {
+				var row Row
+				var err error
+				if br != nil {
+					i := len(b.rows) * width
+					row, err = br.nextInto(b.cells[i : i : i+width])
+				} else {
+					row, err = src.Next()
+				}
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return err
+				}
+				b.rows = append(b.rows, Checked{Row: row})
+			}
+			if len(b.rows) == 0 {
+				return nil
+			}
+			b.est = 0
+			if seq == 0 && prog != nil {
+				if done, total := prog.Progress(); done > 0 && total > done {
+					b.est = int(float64(total) / float64(done) * float64(len(b.rows)) * 1.1)
+				}
+			}
+			select {
+			case read <- b:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if len(b.rows) < batchSize {
+				return nil
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		g.Go(func() error {
+			defer wg.Done()
+			for b := range read {
+				for len(b.recs) < len(b.rows) {
+					b.recs = append(b.recs, c.m.NewRecord())
+				}
+				for i := range b.rows {
+					c.checkRow(&b.rows[i], b.recs[i])
+				}
+				select {
+				case checked <- b:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	go func() { wg.Wait(); close(checked) }()
+	g.Go(func() error {
+		pending := map[int]*batch{}
+		var hashes []uint64
+		next := 0
+		for b := range checked {
+			pending[b.seq] = b
+			for {
+				b, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				if b.est > 0 {
+					c.Reserve(b.est) // sized from the first batch
+				}
+				next++
+				var warm uint64
+				hashes, warm = c.touch(b.rows, hashes)
+				touchSink.Add(warm)
+				for i := range b.rows {
+					ch := &b.rows[i]
+					c.crossCheck(ch)
+					t.Count(c, ch)
+					if err := emit(ch); err != nil {
+						return err
+					}
+				}
+				select {
+				case pool <- b:
+				default:
+				}
+			}
+		}
+		return nil
+	})
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return t, err
 }
+
+// touchSink keeps Checker.touch's reads alive.
+var touchSink atomic.Uint64
 
 // Count adds a checked row to the tally.
 func (t *Tally) Count(c *Checker, ch *Checked) {

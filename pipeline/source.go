@@ -53,6 +53,12 @@ type Source interface {
 	Close() error
 }
 
+// Progress is implemented by sources that know how far they are through
+// their file: done and total in bytes (of the sheet, for XLSX).
+type Progress interface {
+	Progress() (done, total int64)
+}
+
 // ReadOptions choose how a file is read.
 type ReadOptions struct {
 	Sheet     string // XLSX: the sheet to read; default the first

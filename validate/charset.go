@@ -1,8 +1,9 @@
 package validate
 
 // charset is a set of ASCII characters, tested a byte at a time without
-// allocating: the restricted sets are all ASCII.
-type charset [128]bool
+// allocating: the restricted sets are all ASCII. It is indexed by any byte
+// so that the test needs no range check.
+type charset [256]bool
 
 func newCharset(chars string) *charset {
 	var c charset
@@ -15,7 +16,7 @@ func newCharset(chars string) *charset {
 // any reports whether s holds a character of the set.
 func (c *charset) any(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 128 && c[b] {
+		if c[s[i]] {
 			return true
 		}
 	}

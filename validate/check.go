@@ -59,19 +59,86 @@ func (c *UserChecker) Settings() Settings { return c.s }
 // field needs a value; for an update a blank value changes nothing, and
 // ClearToken clears a field unless it is required.
 func (c *UserChecker) Check(values []string, given []bool, create bool) Problems {
-	var ps Problems
+	return c.CheckLayout(values, NewLayout(given), create)
+}
+
+// Layout is which fields a file gives, worked out once for all its rows.
+type Layout struct {
+	given   []int // fields the file gives
+	missing []int // fields it does not give
+	state   bool  // it gives F012 or F013
+	country bool  // it gives F011
+}
+
+// NewLayout describes the fields given[i] says a file gives.
+func NewLayout(given []bool) *Layout {
+	l := &Layout{}
 	for i := range Fields {
+		if i < len(given) && given[i] {
+			l.given = append(l.given, i)
+		} else {
+			l.missing = append(l.missing, i)
+		}
+	}
+	l.state = given[idxState] || given[idxRegion]
+	l.country = given[idxCountry]
+	return l
+}
+
+// CheckLayout is Check for a file whose layout is known.
+func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Problems {
+	var ps Problems
+	var geo geography
+	countryKnown := true
+	if create {
+		for _, i := range l.missing {
+			if c.required[i] {
+				ps = append(ps, problem(Fields[i].Code, "", ErrRequired, Error, "%s is required for a new user", Fields[i].Name))
+			}
+		}
+	}
+	for _, i := range l.given {
 		f := &Fields[i]
 		v := values[i]
-		if !given[i] {
+		if v == "" {
 			if create && c.required[i] {
 				ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
 			}
 			continue
 		}
-		if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t') {
+		if v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t' {
 			v = strings.TrimSpace(v)
 			values[i] = v
+			if v == "" {
+				if create && c.required[i] {
+					ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
+				}
+				continue
+			}
+		}
+		// The common cases, without a call: clean plain text, and the
+		// country and state as the tables spell them (looked up once for
+		// both their own rule and the rule between them).
+		switch f.Kind {
+		case KindText:
+			if len(v) <= f.MaxLen && !f.watch.any(v) {
+				continue
+			}
+		case KindCountry:
+			if e, ok := countryIndex.exact[v]; ok {
+				geo.code = e.Code
+				continue
+			}
+		case KindState:
+			if _, ok := usStateIndex.exact[v]; ok {
+				geo.usState = true
+				_, geo.province = provinceIndex.exact[v]
+				continue
+			}
+			if _, ok := provinceIndex.exact[v]; ok {
+				geo.province = true
+				continue
+			}
 		}
 		if v == ClearToken {
 			switch {
@@ -82,25 +149,27 @@ func (c *UserChecker) Check(values []string, given []bool, create bool) Problems
 			}
 			continue
 		}
-		if v == "" {
-			if create && c.required[i] {
-				ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
-			}
-			continue
-		}
-		norm, vps := checkValue(f.Code, v, c.s, c.layout)
+		norm, vps := checkField(f, v, &c.s, c.layout)
 		if vps != nil {
 			ps = append(ps, vps...)
 		}
 		values[i] = norm
+		switch f.Kind {
+		case KindCountry:
+			e, ok := LookupCountry(norm)
+			geo.code, countryKnown = e.Code, ok
+		case KindState:
+			_, geo.usState = LookupUSState(norm)
+			_, geo.province = LookupProvince(norm)
+		}
 	}
-	if given[idxState] && values[idxState] != "" || given[idxRegion] && values[idxRegion] != "" {
+	if l.state && countryKnown && (values[idxState] != "" || values[idxRegion] != "") {
 		country := ""
-		if given[idxCountry] {
+		if l.country {
 			country = values[idxCountry]
 		}
 		if country != ClearToken {
-			ps = append(ps, checkStateCountry(country, clearless(values[idxState]), clearless(values[idxRegion]))...)
+			ps = append(ps, geo.check(country, clearless(values[idxState]), clearless(values[idxRegion]))...)
 		}
 	}
 	return ps

@@ -45,12 +45,16 @@ var isoLayouts = []string{
 func ParseDate(v, layout string) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if layout != "" {
-		goLayout := GoLayout(layout)
-		t, err := time.Parse(goLayout, v)
-		if err != nil {
-			return time.Time{}, &DateError{Value: v, Detail: fmt.Sprintf("does not match the date format %s", layout)}
+		if t, err := time.Parse(GoLayout(layout), v); err == nil {
+			return t.UTC(), nil
 		}
-		return t.UTC(), nil
+		// ISO dates read one way only, whatever the file's format.
+		for _, l := range isoLayouts {
+			if t, err := time.Parse(l, v); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, &DateError{Value: v, Detail: fmt.Sprintf("does not match the date format %s (nor is it an ISO date yyyy-MM-dd)", layout)}
 	}
 	// The two forms most files use, tried first by their shape.
 	switch {
@@ -141,4 +145,52 @@ func GoLayout(layout string) string {
 		"HH", "15", "H", "15", "hh", "03", "h", "3",
 		"mm", "04", "m", "4", "ss", "05", "s", "5", "tt", "PM",
 	).Replace(layout)
+}
+
+// fastISODate turns a valid yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss into the
+// API's form without the time package; anything else is left to
+// ParseDate.
+func fastISODate(v string) (string, bool) {
+	if len(v) != 10 && len(v) != 19 {
+		return "", false
+	}
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(v[0:4])
+	m, ok2 := num(v[5:7])
+	d, ok3 := num(v[8:10])
+	if !ok1 || !ok2 || !ok3 || v[4] != '-' || v[7] != '-' || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return "", false
+	}
+	if len(v) == 10 {
+		return v + "T00:00:00", true
+	}
+	hh, ok1 := num(v[11:13])
+	mm, ok2 := num(v[14:16])
+	ss, ok3 := num(v[17:19])
+	if v[10] != 'T' || v[13] != ':' || v[16] != ':' || !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 59 {
+		return "", false
+	}
+	return v, true
+}
+
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }

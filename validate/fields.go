@@ -55,6 +55,9 @@ type Field struct {
 	// Required is true for the fields always required (F001, F003, F019,
 	// F020, F021); others are required when the org settings say so.
 	Required bool
+
+	restrict *charset // Restrict as a set
+	watch    *charset // every character that could draw a problem
 }
 
 // Fields lists F001–F034 in the document's order (there is no F028–F030).
@@ -95,7 +98,10 @@ var Fields = []Field{
 var fieldByCode = func() map[string]*Field {
 	m := make(map[string]*Field, len(Fields))
 	for i := range Fields {
-		m[Fields[i].Code] = &Fields[i]
+		f := &Fields[i]
+		f.restrict = charsetOf(f.Restrict)
+		f.watch = newCharset(f.Restrict + FunctionalChars + f.LDAPFirst)
+		m[f.Code] = f
 	}
 	return m
 }()

@@ -17,6 +17,7 @@ type entryIndex struct {
 	byName map[string]Entry // folded
 	byCode map[string]Entry // folded
 	names  []string
+	cands  *Candidates
 }
 
 func indexEntries(entries []Entry) entryIndex {
@@ -28,6 +29,7 @@ func indexEntries(entries []Entry) entryIndex {
 		ix.byCode[fold(e.Code)] = e
 		ix.names = append(ix.names, e.Name)
 	}
+	ix.cands = NewCandidates(ix.names)
 	return ix
 }
 
@@ -86,6 +88,12 @@ func init() {
 	}
 }
 
+var (
+	languageCandidates = NewCandidates(languageNames())
+	timeZoneCandidates *Candidates
+	stateCandidates    = NewCandidates(append(append([]string(nil), usStateIndex.names...), provinceIndex.names...))
+)
+
 func languageNames() []string {
 	names := make([]string, len(Languages))
 	for i, l := range Languages {
@@ -133,6 +141,7 @@ func init() {
 		timeZoneByShort[fold(tz.ShortName)] = append(timeZoneByShort[fold(tz.ShortName)], tz)
 		timeZoneNames = append(timeZoneNames, tz.FullName)
 	}
+	timeZoneCandidates = NewCandidates(timeZoneNames)
 }
 
 // timeZoneKey folds a full name and reads the offset in either of the

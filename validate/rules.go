@@ -16,16 +16,23 @@ func problem(code, value string, rule error, sev Severity, format string, args .
 // state or province, a date as yyyy-MM-ddTHH:mm:ss. An empty value has no
 // problem here; CheckProfile decides whether it may be empty.
 func CheckValue(code, value string, s Settings) (string, Problems) {
-	return checkValue(code, value, s, "")
-}
-
-// checkValue is CheckValue with a date layout for F005 (--date-format).
-func checkValue(code, value string, s Settings, layout string) (string, Problems) {
 	f := FieldByCode(code)
 	if f == nil {
 		return value, Problems{problem(code, value, ErrUnknownField, Error, "is not a user profile field code (F001–F034)")}
 	}
+	return checkField(f, value, &s, "")
+}
+
+// checkField is CheckValue for a known field, with a date layout for F005
+// (--date-format).
+func checkField(f *Field, value string, s *Settings, layout string) (string, Problems) {
+	code := f.Code
 	if value == "" {
+		return value, nil
+	}
+	// Most values of plain text fields are clean: one pass over the bytes
+	// for every character that could matter, and done.
+	if f.Kind == KindText && len(value) <= f.MaxLen && !f.watch.any(value) {
 		return value, nil
 	}
 	var ps Problems
@@ -47,7 +54,7 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 	case f.MaxLen > 0 && n > f.MaxLen:
 		ps = append(ps, problem(code, value, ErrTooLong, Error, "is %d characters; %s allows at most %d", n, f.Name, f.MaxLen))
 	}
-	if set := charsetOf(f.Restrict); set != nil && set.any(value) {
+	if set := f.restrict; set != nil && set.any(value) {
 		bad := charsIn(value, f.Restrict)
 		shown := value
 		if f.Kind == KindPassword {
@@ -72,6 +79,12 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 			ps = append(ps, problem(code, value, ErrEmail, Error, "is not an email address: %v", err))
 		}
 	case KindDate:
+		if layout == "" {
+			if iso, ok := fastISODate(value); ok {
+				out = iso
+				break
+			}
+		}
 		t, err := ParseDate(value, layout)
 		if err != nil {
 			ps = append(ps, dateProblem(code, value, err))
@@ -83,7 +96,7 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 		switch {
 		case err == ErrNotInTable:
 			p := problem(code, value, ErrNotInTable, Error, "is not an iLMS language")
-			p.Suggestion = Suggest(value, languageNames())
+			p.Suggestion = languageCandidates.Suggest(value)
 			ps = append(ps, p)
 		case err != nil:
 			ps = append(ps, problem(code, value, ErrAmbiguous, Error, "%s", strings.TrimPrefix(err.Error(), ErrAmbiguous.Error()+": ")))
@@ -97,7 +110,7 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 			out = canonical(value, e)
 		} else {
 			p := problem(code, value, ErrNotInTable, Error, "is not a country name or code of the Country table")
-			p.Suggestion = Suggest(value, countryIndex.names)
+			p.Suggestion = countryIndex.cands.Suggest(value)
 			ps = append(ps, p)
 		}
 	case KindState:
@@ -107,7 +120,7 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 			out = canonical(value, e)
 		} else {
 			p := problem(code, value, ErrNotInTable, Error, "is not a US state or Canadian province name or code")
-			p.Suggestion = Suggest(value, append(append([]string(nil), usStateIndex.names...), provinceIndex.names...))
+			p.Suggestion = stateCandidates.Suggest(value)
 			ps = append(ps, p)
 		}
 	case KindTimeZone:
@@ -115,7 +128,7 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 		switch {
 		case err == ErrNotInTable:
 			p := problem(code, value, ErrNotInTable, Error, "is not a time zone full name of the Time Zone table")
-			p.Suggestion = Suggest(value, timeZoneNames)
+			p.Suggestion = timeZoneCandidates.Suggest(value)
 			ps = append(ps, p)
 		case err != nil:
 			ps = append(ps, problem(code, value, ErrAmbiguous, Error, "%s", strings.TrimPrefix(err.Error(), ErrAmbiguous.Error()+": ")))
@@ -129,6 +142,9 @@ func checkValue(code, value string, s Settings, layout string) (string, Problems
 // canonical returns the table's spelling of what the user wrote: the code
 // when they wrote the code, the name otherwise.
 func canonical(v string, e Entry) string {
+	if v == e.Code || v == e.Name {
+		return v
+	}
 	if fold(v) == fold(e.Code) && fold(e.Code) != fold(e.Name) {
 		return e.Code
 	}
@@ -188,27 +204,52 @@ func CheckProfile(values map[string]string, current map[string]string, s Setting
 
 // checkStateCountry applies the rules between F011, F012 and F013.
 func checkStateCountry(country, state, region string) Problems {
-	if _, known := LookupCountry(country); country != "" && !known {
-		return nil // the country itself is wrong; that is reported on F011
+	var geo geography
+	if country != "" {
+		e, known := LookupCountry(country)
+		if !known {
+			return nil // the country itself is wrong; that is reported on F011
+		}
+		geo.code = e.Code
 	}
+	if state != "" {
+		_, geo.usState = LookupUSState(state)
+		_, geo.province = LookupProvince(state)
+	}
+	return geo.check(country, state, region)
+}
+
+// geography is what the lookups of one row found: the country's code, and
+// which table the state belongs to.
+type geography struct {
+	code              string
+	usState, province bool
+}
+
+func (g geography) check(country, state, region string) Problems {
 	var ps Problems
 	if state != "" {
-		_, isUS := LookupUSState(state)
-		_, isCA := LookupProvince(state)
-		switch {
-		case IsUS(country) && !isUS:
-			p := problem("F012", state, ErrStateCountry, Error, "is not a US state, and the country is %s", country)
-			p.Suggestion = Suggest(state, usStateIndex.names)
-			ps = append(ps, p)
-		case IsCanada(country) && !isCA:
-			p := problem("F012", state, ErrStateCountry, Error, "is not a Canadian province, and the country is %s", country)
-			p.Suggestion = Suggest(state, provinceIndex.names)
-			ps = append(ps, p)
-		case country != "" && !IsUS(country) && !IsCanada(country) && (isUS || isCA):
-			ps = append(ps, problem("F012", state, ErrStateCountry, Warning, "State (US or Canada) is for the United States and Canada, and the country is %s; use State/Province/Region (F013)", country))
+		switch g.code {
+		case "US":
+			if !g.usState {
+				p := problem("F012", state, ErrStateCountry, Error, "is not a US state, and the country is %s", country)
+				p.Suggestion = usStateIndex.cands.Suggest(state)
+				ps = append(ps, p)
+			}
+		case "CA":
+			if !g.province {
+				p := problem("F012", state, ErrStateCountry, Error, "is not a Canadian province, and the country is %s", country)
+				p.Suggestion = provinceIndex.cands.Suggest(state)
+				ps = append(ps, p)
+			}
+		case "":
+		default:
+			if g.usState || g.province {
+				ps = append(ps, problem("F012", state, ErrStateCountry, Warning, "State (US or Canada) is for the United States and Canada, and the country is %s; use State/Province/Region (F013)", country))
+			}
 		}
 	}
-	if region != "" && (IsUS(country) || IsCanada(country)) {
+	if region != "" && (g.code == "US" || g.code == "CA") {
 		ps = append(ps, problem("F013", region, ErrStateCountry, Warning, "State/Province/Region (F013) is for countries other than the United States and Canada; the country is %s, so use State (F012)", country))
 	}
 	return ps
@@ -271,46 +312,71 @@ var atext = func() (t [128]bool) {
 	return
 }()
 
-// checkEmail is a fast structural check: one @, a non-empty local part
-// without spaces, a domain of dot-separated labels of letters, digits and
-// hyphens, ending in a label of at least two letters.
+// checkEmail is a fast structural check in one pass: one @, a non-empty
+// local part of RFC 5322 atext and single dots, a domain of dot-separated
+// labels of letters, digits and hyphens ending in a label of at least two
+// letters. Non-ASCII letters are allowed on both sides.
 func checkEmail(v string) error {
-	at := strings.LastIndexByte(v, '@')
-	if at < 0 {
+	at := strings.IndexByte(v, '@')
+	switch {
+	case at < 0:
 		return fmt.Errorf("no @")
-	}
-	local, domain := v[:at], v[at+1:]
-	if local == "" {
+	case at == 0:
 		return fmt.Errorf("nothing before the @")
-	}
-	if strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
-		return fmt.Errorf("the part before the @ has a misplaced dot")
-	}
-	for _, r := range local {
-		if r < 128 && !atext[r] && r != '.' {
-			return fmt.Errorf("the part before the @ has %q", string(r))
-		}
-	}
-	if domain == "" {
+	case at == len(v)-1:
 		return fmt.Errorf("nothing after the @")
 	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
-		return fmt.Errorf("the domain %q has no dot", domain)
+	prev := byte('.')
+	for i := 0; i < at; i++ {
+		c := v[i]
+		if c == '.' {
+			if prev == '.' {
+				return fmt.Errorf("the part before the @ has a misplaced dot")
+			}
+		} else if c < 128 && !atext[c] {
+			return fmt.Errorf("the part before the @ has %q", string(c))
+		}
+		prev = c
 	}
-	for i, l := range labels {
-		if l == "" || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+	if prev == '.' {
+		return fmt.Errorf("the part before the @ has a misplaced dot")
+	}
+	domain := v[at+1:]
+	labelStart, dots := 0, 0
+	for i := 0; i <= len(domain); i++ {
+		if i < len(domain) {
+			c := domain[i]
+			if c != '.' {
+				if !hostChar[c] {
+					if c == '@' {
+						return fmt.Errorf("more than one @")
+					}
+					return fmt.Errorf("the domain %q has %q", domain, string(c))
+				}
+				continue
+			}
+			dots++
+		}
+		label := domain[labelStart:i]
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
 			return fmt.Errorf("the domain %q is malformed", domain)
 		}
-		for _, r := range l {
-			ok := r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
-			if !ok {
-				return fmt.Errorf("the domain %q has %q", domain, string(r))
-			}
-		}
-		if i == len(labels)-1 && len(l) < 2 {
+		if i == len(domain) && len(label) < 2 {
 			return fmt.Errorf("the domain %q ends in a one-letter label", domain)
 		}
+		labelStart = i + 1
+	}
+	if dots == 0 {
+		return fmt.Errorf("the domain %q has no dot", domain)
 	}
 	return nil
 }
+
+// hostChar are the bytes a domain label may hold: letters, digits,
+// hyphens, and any byte of a non-ASCII letter.
+var hostChar = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	}
+	return
+}()

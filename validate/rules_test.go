@@ -340,7 +340,8 @@ func TestParseDate(t *testing.T) {
 		{in: "03/04/2024", layout: "dd/MM/yyyy", want: day(2024, 4, 3)},
 		{in: "03/04/2024", layout: "MM/dd/yyyy", want: day(2024, 3, 4)},
 		{in: "4 Mar 2024", layout: "d MMM yyyy", want: day(2024, 3, 4)},
-		{in: "2024-03-04", layout: "dd/MM/yyyy", bad: true},
+		{in: "2024-03-04", layout: "dd/MM/yyyy", want: day(2024, 3, 4)},
+		{in: "2024/13/04", layout: "dd/MM/yyyy", bad: true},
 		{in: "03/04/2024", layout: "02/01/2006", want: day(2024, 4, 3)},
 	} {
 		got, err := ParseDate(tc.in, tc.layout)

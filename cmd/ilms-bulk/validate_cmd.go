@@ -103,16 +103,16 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 		return err
 	}
 	tally, runErr := pipeline.Validate(ctx, in.src, checker, func(ch *pipeline.Checked) error {
-		res := report.Result{Row: ch.Row.Line, Key: report.Cell(checker.Key(*ch)), Outcome: "valid"}
+		res := report.Result{Row: ch.Row.Line, Key: report.Cell(checker.Key(ch)), Outcome: "valid"}
 		if !ch.Valid() {
 			res.Outcome = "invalid"
-			msg := checker.Describe(*ch)
+			msg := checker.Describe(ch)
 			res.Message = report.Cell(msg)
 			if err := errs.Write(ch.Row.Cells, width, msg); err != nil {
 				return err
 			}
 		} else if len(ch.Problems) > 0 {
-			res.Message = report.Cell(checker.Describe(*ch))
+			res.Message = report.Cell(checker.Describe(ch))
 		}
 		results.Write(res)
 		return nil

@@ -130,3 +130,38 @@ func TestValidateXLSX(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", code, stderr, res)
 	}
 }
+
+func TestGenerateThenValidate(t *testing.T) {
+	dir := t.TempDir()
+	for _, kind := range []string{"users", "enrollments", "transcripts"} {
+		clean := filepath.Join(dir, kind+".csv")
+		if code, _, stderr := runCmd(t, "generate", kind, "--rows", "300", "-o", clean); code != ExitOK {
+			t.Fatalf("generate %s: exit %d %s", kind, code, stderr)
+		}
+		code, _, stderr := runCmd(t, "validate", clean, "--out", filepath.Join(dir, kind+"-clean"))
+		if code != ExitOK || !strings.Contains(stderr, "300 "+kind+" rows: 300 valid") {
+			t.Errorf("clean generated %s: exit %d\n%s", kind, code, stderr)
+		}
+		bad := filepath.Join(dir, kind+"-bad.xlsx")
+		if code, _, stderr := runCmd(t, "generate", kind, "--rows", "300", "--bad", "0.2", "--format", "xlsx", "-o", bad); code != ExitOK {
+			t.Fatalf("generate bad %s: exit %d %s", kind, code, stderr)
+		}
+		code, _, stderr = runCmd(t, "validate", bad, "--out", filepath.Join(dir, kind+"-bad"))
+		var sum report.Summary
+		b, _ := os.ReadFile(filepath.Join(dir, kind+"-bad", "summary.json"))
+		json.Unmarshal(b, &sum)
+		// About a fifth of the rows carry a mistake; a duplicate can be
+		// spoiled by another spoil, so allow some slack.
+		if code != ExitPartial || sum.Total != 300 || sum.Failed < 30 || sum.Failed > 90 {
+			t.Errorf("bad generated %s: exit %d, %d of %d invalid\n%s", kind, code, sum.Failed, sum.Total, stderr)
+		}
+	}
+	code, out, _ := runCmd(t, "generate", "users", "--rows", "2", "--seed", "7")
+	code2, out2, _ := runCmd(t, "generate", "users", "--rows", "2", "--seed", "7")
+	if code != ExitOK || code2 != ExitOK || out != out2 || strings.Count(out, "\n") != 3 {
+		t.Errorf("the same seed should make the same file:\n%s\n%s", out, out2)
+	}
+	if code, _, _ := runCmd(t, "generate", "courses"); code != ExitUsage {
+		t.Errorf("generate courses: exit %d", code)
+	}
+}

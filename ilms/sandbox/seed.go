@@ -106,12 +106,13 @@ func (g *seeder) hierarchy() {
 		div{21005, "Operations", []dep{{22009, "Customer Support"}}})
 	add(20003, "Canada",
 		div{21006, "Retail", []dep{{22010, "Stores"}, {22011, "Merchandising"}}})
-	g.deptNames = []string{
-		"North America/Sales/Inside Sales", "North America/Sales/Field Sales",
-		"North America/Operations/Warehouse", "North America/Operations/Logistics",
-		"North America/Corporate/Human Resources", "North America/Corporate/Finance", "North America/Corporate/IT",
-		"EMEA/Sales/Enterprise Sales", "EMEA/Operations/Customer Support",
-		"Canada/Retail/Stores", "Canada/Retail/Merchandising",
+	// Synthetic staff work where generated files put them.
+	for _, d := range synth.Departments {
+		name := d[0] + "/" + d[1] + "/" + d[2]
+		if _, ok := g.depts[name]; !ok {
+			panic("seed: synth department " + name + " is not in the hierarchy")
+		}
+		g.deptNames = append(g.deptNames, name)
 	}
 }
 

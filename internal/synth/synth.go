@@ -5,8 +5,8 @@
 package synth
 
 import (
-	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -107,22 +107,22 @@ func (r *Rand) Person(n int) Person {
 		"F001": first,
 		"F002": Pick(r, MiddleNames),
 		"F003": last,
-		"F004": fmt.Sprintf("E%06d", n),
+		"F004": EmployeeID(n),
 		"F006": Pick(r, Languages),
 		"F007": Pick(r, JobTitles),
-		"F008": fmt.Sprintf("%d %s", 100+r.IntN(9800), Pick(r, Streets)),
+		"F008": strconv.Itoa(100+r.IntN(9800)) + " " + Pick(r, Streets),
 		"F010": place.City,
 		"F011": place.Country,
 		"F012": place.State,
 		"F013": place.Region,
 		"F014": r.fill(place.Postal),
 		"F015": Email(first, last, n),
-		"F017": fmt.Sprintf("(%03d) 555-%04d", 200+r.IntN(700), r.IntN(10000)),
+		"F017": "(" + strconv.Itoa(200+r.IntN(700)) + ") 555-" + r.digits(4),
 		"F022": Pick(r, Companies),
 		"F023": place.TimeZone,
 	}
 	if r.IntN(3) == 0 {
-		p["F009"] = fmt.Sprintf("Suite %d", 100+r.IntN(900))
+		p["F009"] = "Suite " + strconv.Itoa(100+r.IntN(900))
 	}
 	hire := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(7300))
 	p["F005"] = hire.Format("2006-01-02T15:04:05")
@@ -137,18 +137,34 @@ func Email(first, last string, n int) string {
 			switch {
 			case c >= 'a' && c <= 'z':
 				b.WriteRune(c)
-			case c == 'é':
-				b.WriteRune('e')
-			case c == 'ü':
-				b.WriteString("ue")
-			case c == 'ö':
-				b.WriteString("oe")
+			default:
+				b.WriteString(transliterate[c])
 			}
 		}
 		return b.String()
 	}
-	return fmt.Sprintf("%s.%s.%d@%s", clean(first), clean(last), n, EmailDomain)
+	return clean(first) + "." + clean(last) + "." + strconv.Itoa(n) + "@" + EmailDomain
 }
+
+// EmployeeID is the employee ID of the n-th synthetic person: E000042.
+func EmployeeID(n int) string {
+	s := strconv.Itoa(n)
+	if len(s) < 6 {
+		s = strings.Repeat("0", 6-len(s)) + s
+	}
+	return "E" + s
+}
+
+func (r *Rand) digits(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + r.IntN(10))
+	}
+	return string(b)
+}
+
+// transliterate spells the accented letters of the name lists in ASCII.
+var transliterate = map[rune]string{'é': "e", 'è': "e", 'ë': "e", 'ê': "e", 'ü': "ue", 'ö': "oe", 'ä': "ae", 'ñ': "n", 'ç': "c", 'å': "a", 'ø': "o"}
 
 // fill replaces # with digits and keeps other characters.
 func (r *Rand) fill(pattern string) string {
