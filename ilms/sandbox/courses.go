@@ -86,7 +86,8 @@ func (s *Server) getCourseDueDate(q *request) error {
 	return nil
 }
 
-func (s *Server) setCourseDueDate(q *request) error {
+// setDueDate reads due date settings and stores them where find says.
+func (s *Server) setDueDate(q *request, find func() (*DueDate, error)) error {
 	var body dueDateBody
 	if err := q.decode(&body); err != nil {
 		return err
@@ -97,14 +98,24 @@ func (s *Server) setCourseDueDate(q *request) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.courseParam(q)
+	target, err := find()
 	if err != nil {
 		return err
 	}
-	c.DueDate = due
+	*target = due
 	s.mutated()
 	q.noContent()
 	return nil
+}
+
+func (s *Server) setCourseDueDate(q *request) error {
+	return s.setDueDate(q, func() (*DueDate, error) {
+		c, err := s.courseParam(q)
+		if err != nil {
+			return nil, err
+		}
+		return &c.DueDate, nil
+	})
 }
 
 func (s *Server) setCourseStatus(q *request, status string) error {
@@ -166,24 +177,13 @@ func (s *Server) getCurriculum(q *request) error {
 }
 
 func (s *Server) setCurriculumDueDate(q *request) error {
-	var body dueDateBody
-	if err := q.decode(&body); err != nil {
-		return err
-	}
-	due, err := body.settings()
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.curriculumParam(q)
-	if err != nil {
-		return err
-	}
-	c.DueDate = due
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.setDueDate(q, func() (*DueDate, error) {
+		c, err := s.curriculumParam(q)
+		if err != nil {
+			return nil, err
+		}
+		return &c.DueDate, nil
+	})
 }
 
 func (s *Server) renderSession(c *Course, ss *Session) ilms.Session {

@@ -21,7 +21,8 @@ func (s *Server) usersIn(match func(*User) bool) int {
 	return n
 }
 
-func unitsByName[T any](items []T, name func(T) string, render func(T) ilms.Unit) []ilms.Unit {
+// units renders a level of the hierarchy by name.
+func units[T any](items []T, render func(T) ilms.Unit) []ilms.Unit {
 	out := make([]ilms.Unit, 0, len(items))
 	for _, it := range items {
 		out = append(out, render(it))
@@ -95,71 +96,91 @@ func (s *Server) nameFromBody(q *request) (string, error) {
 	return name, nil
 }
 
+// unitOp is one change to the hierarchy: resolve the unit (or parent) from
+// the path, then act; with the write lock held, the name read from the
+// body when the operation takes one.
+func (s *Server) unitOp(q *request, withName bool, act func(name string) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := ""
+	if withName {
+		n, err := s.nameFromBody(q)
+		if err != nil {
+			return err
+		}
+		name = n
+	}
+	if err := act(name); err != nil {
+		return err
+	}
+	s.mutated()
+	return nil
+}
+
+// emptyUnit refuses to delete a unit that still has users.
+func (s *Server) emptyUnit(what, name string, in func(*User) bool) error {
+	if n := s.usersIn(in); n > 0 {
+		return badRequest("%s '%s' has %d users; move them first.", what, name, n)
+	}
+	return nil
+}
+
+func id64(n int64) string { return strconv.FormatInt(n, 10) }
+
 func (s *Server) listRegions(q *request) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	writeAll(q, unitsByName(s.st.Regions, func(r *Region) string { return r.Name }, func(r *Region) ilms.Unit {
+	writeAll(q, units(s.st.Regions, func(r *Region) ilms.Unit {
 		return ilms.Unit{ID: r.ID, Name: r.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.RegionID == r.ID })}
 	}))
 	return nil
 }
 
 func (s *Server) createRegion(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if s.regionByName(name) != nil {
-		return badRequest("Region '%s' already exists.", name)
-	}
-	r := &Region{ID: s.newID(), Name: name}
-	s.st.Regions = append(s.st.Regions, r)
-	s.ix.addRegion(r)
-	s.mutated()
-	q.created(q.orgPath("regions", strconv.FormatInt(r.ID, 10)), r.ID)
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		if s.regionByName(name) != nil {
+			return badRequest("Region '%s' already exists.", name)
+		}
+		r := &Region{ID: s.newID(), Name: name}
+		s.st.Regions = append(s.st.Regions, r)
+		s.ix.addRegion(r)
+		q.created(q.orgPath("regions", id64(r.ID)), r.ID)
+		return nil
+	})
 }
 
 func (s *Server) renameRegion(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, err := s.regionParam(q)
-	if err != nil {
-		return err
-	}
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if other := s.regionByName(name); other != nil && other != r {
-		return badRequest("Region '%s' already exists.", name)
-	}
-	r.Name = name
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		r, err := s.regionParam(q)
+		if err != nil {
+			return err
+		}
+		if other := s.regionByName(name); other != nil && other != r {
+			return badRequest("Region '%s' already exists.", name)
+		}
+		r.Name = name
+		q.noContent()
+		return nil
+	})
 }
 
 func (s *Server) deleteRegion(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, err := s.regionParam(q)
-	if err != nil {
-		return err
-	}
-	if n := s.usersIn(func(u *User) bool { return u.RegionID == r.ID }); n > 0 {
-		return badRequest("Region '%s' has %d users; move them first.", r.Name, n)
-	}
-	for _, d := range r.Divisions {
-		s.dropDivision(d)
-	}
-	s.st.Regions = slices.DeleteFunc(s.st.Regions, func(x *Region) bool { return x == r })
-	delete(s.ix.regions, r.ID)
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, false, func(string) error {
+		r, err := s.regionParam(q)
+		if err != nil {
+			return err
+		}
+		if err := s.emptyUnit("Region", r.Name, func(u *User) bool { return u.RegionID == r.ID }); err != nil {
+			return err
+		}
+		for _, d := range r.Divisions {
+			s.dropDivision(d)
+		}
+		s.st.Regions = slices.DeleteFunc(s.st.Regions, func(x *Region) bool { return x == r })
+		delete(s.ix.regions, r.ID)
+		q.noContent()
+		return nil
+	})
 }
 
 func (s *Server) dropDivision(d *Division) {
@@ -178,69 +199,58 @@ func (s *Server) listDivisions(q *request) error {
 	if err != nil {
 		return err
 	}
-	writeAll(q, unitsByName(r.Divisions, func(d *Division) string { return d.Name }, func(d *Division) ilms.Unit {
+	writeAll(q, units(r.Divisions, func(d *Division) ilms.Unit {
 		return ilms.Unit{ID: d.ID, Name: d.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DivisionID == d.ID })}
 	}))
 	return nil
 }
 
 func (s *Server) createDivision(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, err := s.regionParam(q)
-	if err != nil {
-		return err
-	}
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if divisionByName(r, name) != nil {
-		return badRequest("Division '%s' already exists in region '%s'.", name, r.Name)
-	}
-	d := &Division{ID: s.newID(), Name: name}
-	r.Divisions = append(r.Divisions, d)
-	s.ix.addDivision(r, d)
-	s.mutated()
-	q.created(q.orgPath("regions", strconv.FormatInt(r.ID, 10), "divisions", strconv.FormatInt(d.ID, 10)), d.ID)
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		r, err := s.regionParam(q)
+		if err != nil {
+			return err
+		}
+		if divisionByName(r, name) != nil {
+			return badRequest("Division '%s' already exists in region '%s'.", name, r.Name)
+		}
+		d := &Division{ID: s.newID(), Name: name}
+		r.Divisions = append(r.Divisions, d)
+		s.ix.addDivision(r, d)
+		q.created(q.orgPath("regions", id64(r.ID), "divisions", id64(d.ID)), d.ID)
+		return nil
+	})
 }
 
 func (s *Server) renameDivision(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, d, err := s.divisionParam(q)
-	if err != nil {
-		return err
-	}
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if other := divisionByName(r, name); other != nil && other != d {
-		return badRequest("Division '%s' already exists in region '%s'.", name, r.Name)
-	}
-	d.Name = name
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		r, d, err := s.divisionParam(q)
+		if err != nil {
+			return err
+		}
+		if other := divisionByName(r, name); other != nil && other != d {
+			return badRequest("Division '%s' already exists in region '%s'.", name, r.Name)
+		}
+		d.Name = name
+		q.noContent()
+		return nil
+	})
 }
 
 func (s *Server) deleteDivision(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, d, err := s.divisionParam(q)
-	if err != nil {
-		return err
-	}
-	if n := s.usersIn(func(u *User) bool { return u.DivisionID == d.ID }); n > 0 {
-		return badRequest("Division '%s' has %d users; move them first.", d.Name, n)
-	}
-	s.dropDivision(d)
-	r.Divisions = slices.DeleteFunc(r.Divisions, func(x *Division) bool { return x == d })
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, false, func(string) error {
+		r, d, err := s.divisionParam(q)
+		if err != nil {
+			return err
+		}
+		if err := s.emptyUnit("Division", d.Name, func(u *User) bool { return u.DivisionID == d.ID }); err != nil {
+			return err
+		}
+		s.dropDivision(d)
+		r.Divisions = slices.DeleteFunc(r.Divisions, func(x *Division) bool { return x == d })
+		q.noContent()
+		return nil
+	})
 }
 
 func (s *Server) listDepartments(q *request) error {
@@ -250,69 +260,58 @@ func (s *Server) listDepartments(q *request) error {
 	if err != nil {
 		return err
 	}
-	writeAll(q, unitsByName(d.Departments, func(x *Department) string { return x.Name }, func(x *Department) ilms.Unit {
+	writeAll(q, units(d.Departments, func(x *Department) ilms.Unit {
 		return ilms.Unit{ID: x.ID, Name: x.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DepartmentID == x.ID })}
 	}))
 	return nil
 }
 
 func (s *Server) createDepartment(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, d, err := s.divisionParam(q)
-	if err != nil {
-		return err
-	}
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if departmentByName(d, name) != nil {
-		return badRequest("Department '%s' already exists in division '%s'.", name, d.Name)
-	}
-	dep := &Department{ID: s.newID(), Name: name}
-	d.Departments = append(d.Departments, dep)
-	s.ix.departments[dep.ID] = dep
-	s.ix.depDivision[dep.ID] = d
-	s.mutated()
-	q.created(q.orgPath("regions", strconv.FormatInt(r.ID, 10), "divisions", strconv.FormatInt(d.ID, 10), "departments", strconv.FormatInt(dep.ID, 10)), dep.ID)
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		r, d, err := s.divisionParam(q)
+		if err != nil {
+			return err
+		}
+		if departmentByName(d, name) != nil {
+			return badRequest("Department '%s' already exists in division '%s'.", name, d.Name)
+		}
+		dep := &Department{ID: s.newID(), Name: name}
+		d.Departments = append(d.Departments, dep)
+		s.ix.departments[dep.ID] = dep
+		s.ix.depDivision[dep.ID] = d
+		q.created(q.orgPath("regions", id64(r.ID), "divisions", id64(d.ID), "departments", id64(dep.ID)), dep.ID)
+		return nil
+	})
 }
 
 func (s *Server) renameDepartment(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, d, dep, err := s.departmentParam(q)
-	if err != nil {
-		return err
-	}
-	name, err := s.nameFromBody(q)
-	if err != nil {
-		return err
-	}
-	if other := departmentByName(d, name); other != nil && other != dep {
-		return badRequest("Department '%s' already exists in division '%s'.", name, d.Name)
-	}
-	dep.Name = name
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, true, func(name string) error {
+		_, d, dep, err := s.departmentParam(q)
+		if err != nil {
+			return err
+		}
+		if other := departmentByName(d, name); other != nil && other != dep {
+			return badRequest("Department '%s' already exists in division '%s'.", name, d.Name)
+		}
+		dep.Name = name
+		q.noContent()
+		return nil
+	})
 }
 
 func (s *Server) deleteDepartment(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, d, dep, err := s.departmentParam(q)
-	if err != nil {
-		return err
-	}
-	if n := s.usersIn(func(u *User) bool { return u.DepartmentID == dep.ID }); n > 0 {
-		return badRequest("Department '%s' has %d users; move them first.", dep.Name, n)
-	}
-	d.Departments = slices.DeleteFunc(d.Departments, func(x *Department) bool { return x == dep })
-	delete(s.ix.departments, dep.ID)
-	delete(s.ix.depDivision, dep.ID)
-	s.mutated()
-	q.noContent()
-	return nil
+	return s.unitOp(q, false, func(string) error {
+		_, d, dep, err := s.departmentParam(q)
+		if err != nil {
+			return err
+		}
+		if err := s.emptyUnit("Department", dep.Name, func(u *User) bool { return u.DepartmentID == dep.ID }); err != nil {
+			return err
+		}
+		d.Departments = slices.DeleteFunc(d.Departments, func(x *Department) bool { return x == dep })
+		delete(s.ix.departments, dep.ID)
+		delete(s.ix.depDivision, dep.ID)
+		q.noContent()
+		return nil
+	})
 }
