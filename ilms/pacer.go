@@ -28,14 +28,23 @@ type Pacer struct {
 	mu         sync.Mutex
 	pauseUntil time.Time
 	lastCut    time.Time
+	// ceiling is the rate the server accepted when it last pushed back,
+	// 0 before it ever did.
+	ceiling rate.Limit
+	// Successes are counted per second to know the accepted rate.
+	second     time.Time
+	thisSecond int
+	lastSecond int
 }
 
 // PacerOption configures a Pacer.
 type PacerOption func(*Pacer)
 
 // Adaptive makes the pacer halve its rate on every throttling answer (at
-// most once a second, however many workers see it) and climb back to the
-// limiter's initial rate by about 5% of it per second of successes.
+// most once a second, however many workers see it) and climb back: quickly
+// to just under the rate the server accepted when it pushed back, then
+// slowly, probing, towards the limiter's initial rate. A server whose limit
+// is under the asked rate is thus run close to its limit with few refusals.
 func Adaptive() PacerOption { return func(p *Pacer) { p.adaptive = true } }
 
 // WithClock replaces the clock and the sleep function, for tests.
@@ -108,30 +117,68 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 		return
 	}
 	p.lastCut = now
-	next := p.limiter.Limit() / 2
+	cur := p.limiter.Limit()
+	accepted := rate.Limit(p.acceptedRate(now))
+	if accepted <= 0 || accepted > cur {
+		accepted = cur
+	}
+	p.ceiling = accepted
+	next := cur / 2
 	if next < p.floor {
 		next = p.floor
 	}
 	p.limiter.SetLimitAt(now, next)
 }
 
-// Succeeded records a request the server accepted; an adaptive pacer below
-// its target climbs back by target/20 per second's worth of successes.
+// acceptedRate is the successes of the last full second (or of this one,
+// early in a run). Called with mu held.
+func (p *Pacer) acceptedRate(now time.Time) int {
+	p.roll(now)
+	return max(p.lastSecond, p.thisSecond)
+}
+
+// roll moves the success counters to the second of now.
+func (p *Pacer) roll(now time.Time) {
+	switch d := now.Sub(p.second); {
+	case d < time.Second:
+	case d < 2*time.Second:
+		p.second, p.lastSecond, p.thisSecond = p.second.Add(time.Second), p.thisSecond, 0
+	default:
+		p.second, p.lastSecond, p.thisSecond = now, 0, 0
+	}
+}
+
+// Succeeded records a request the server accepted. An adaptive pacer below
+// its target climbs back: by half the server's accepted rate per second of
+// successes up to 95% of it, then by 1% of it every ten seconds; with no
+// push-back seen yet, by a fifth of the target per second.
 func (p *Pacer) Succeeded() {
 	if !p.adaptive || p.limiter == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := p.now()
+	p.roll(now)
+	p.thisSecond++
 	cur := p.limiter.Limit()
 	if cur >= p.target {
 		return
 	}
-	next := cur + p.target/20/cur
-	if next > p.target {
-		next = p.target
+	var step rate.Limit // per second of successes
+	switch {
+	case p.ceiling == 0:
+		step = p.target / 5
+	case cur < p.ceiling*95/100:
+		step = p.ceiling / 2
+	default:
+		step = p.ceiling / 1000
+		if cur > p.ceiling*11/10 {
+			p.ceiling = 0 // the server takes more now than it did
+		}
 	}
-	p.limiter.SetLimitAt(p.now(), next)
+	next := min(cur+step/cur, p.target)
+	p.limiter.SetLimitAt(now, next)
 }
 
 // Limit returns the rate in force now (requests per second), or rate.Inf.

@@ -113,3 +113,91 @@ func morePages(resp *Response, page, n, seen, perPage int) bool {
 	}
 	return n == perPage
 }
+
+// Fetch reads every item with up to workers pages in flight at once, in
+// order: page 1 first (its X-Total-Count says how many pages there are),
+// then the rest concurrently, yielded as each next page in order arrives.
+// Every request goes through the client's shared pacer. Without a total it
+// reads one page after another, as All does. Memory holds at most the
+// pages in flight.
+func (p *Pager[T]) Fetch(ctx context.Context, workers int) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		items, resp, err := p.Page(ctx, 1)
+		if err != nil {
+			yield(zero, fmt.Errorf("page 1: %w", err))
+			return
+		}
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+		if resp.TotalCount < 0 || workers < 2 || len(items) > p.perPage {
+			// No total to plan with: follow the pages one by one.
+			seen := len(items)
+			for page := 2; morePages(resp, page-1, len(items), seen, p.perPage); page++ {
+				if items, resp, err = p.Page(ctx, page); err != nil {
+					yield(zero, fmt.Errorf("page %d: %w", page, err))
+					return
+				}
+				for _, it := range items {
+					if !yield(it, nil) {
+						return
+					}
+				}
+				seen += len(items)
+			}
+			return
+		}
+		last := p.Pages(resp.TotalCount)
+		if last < 2 {
+			return
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type result struct {
+			items []T
+			err   error
+		}
+		// One slot per page in flight; pages are started in order and
+		// yielded in order.
+		queue := make(chan chan result, workers)
+		go func() {
+			defer close(queue)
+			for page := 2; page <= last; page++ {
+				slot := make(chan result, 1)
+				select {
+				case queue <- slot:
+				case <-ctx.Done():
+					return
+				}
+				go func(page int) {
+					items, _, err := p.Page(ctx, page)
+					if err != nil {
+						err = fmt.Errorf("page %d: %w", page, err)
+					}
+					slot <- result{items, err}
+				}(page)
+			}
+		}()
+		for slot := range queue {
+			var r result
+			select {
+			case r = <-slot:
+			case <-ctx.Done():
+				yield(zero, ctx.Err())
+				return
+			}
+			if r.err != nil {
+				yield(zero, r.err)
+				return
+			}
+			for _, it := range r.items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+}

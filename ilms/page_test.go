@@ -173,3 +173,46 @@ func TestLinkHeaderParsing(t *testing.T) {
 		t.Errorf("parsed %v", links)
 	}
 }
+
+func TestFetchConcurrentInOrder(t *testing.T) {
+	for _, style := range []string{"plain", "link", "none"} {
+		for _, tc := range []struct{ total, per, workers int }{{0, 10, 4}, {1, 10, 4}, {100, 10, 4}, {101, 10, 8}, {57, 1, 5}, {30, 10, 1}} {
+			c, mux := setup(t)
+			var requests atomic.Int32
+			mux.HandleFunc("GET /organizations/99999/groups", listServer(t, style, tc.total, &requests))
+			var got []int64
+			for g, err := range c.Groups.List("").PerPage(tc.per).Fetch(ctx(t), tc.workers) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, g.ID)
+			}
+			if len(got) != tc.total {
+				t.Fatalf("%s %+v: %d items", style, tc, len(got))
+			}
+			for i, id := range got {
+				if id != int64(i) {
+					t.Fatalf("%s %+v: item %d is %d", style, tc, i, id)
+				}
+			}
+		}
+	}
+}
+
+func TestFetchStopsEarlyWithoutLeaking(t *testing.T) {
+	c, mux := setup(t)
+	var requests atomic.Int32
+	mux.HandleFunc("GET /organizations/99999/groups", listServer(t, "plain", 1000, &requests))
+	n := 0
+	for _, err := range c.Groups.List("").PerPage(10).Fetch(ctx(t), 4) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 15 {
+			break
+		}
+	}
+	if requests.Load() > 10 {
+		t.Errorf("%d pages requested after stopping at item 15 with 4 in flight", requests.Load())
+	}
+}

@@ -307,7 +307,7 @@ func TestAdaptivePacerHalvesAndRecovers(t *testing.T) {
 	if got := p.Limit(); got != 50 {
 		t.Errorf("a second 429 in the same second cut again to %v", got)
 	}
-	for range 2000 {
+	for range 20000 {
 		if err := p.Wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -315,6 +315,42 @@ func TestAdaptivePacerHalvesAndRecovers(t *testing.T) {
 	}
 	if got := p.Limit(); got != 100 {
 		t.Errorf("after many successes the rate is %v, want back at 100", got)
+	}
+}
+
+// TestAdaptivePacerSettlesUnderAServerLimit simulates a server accepting
+// 100 requests a second and refusing the rest, asked for 150: the pacer
+// should spend most of its time just under 100.
+func TestAdaptivePacerSettlesUnderAServerLimit(t *testing.T) {
+	clock := newFakeClock()
+	p := NewPacer(rate.NewLimiter(150, 1), Adaptive(), WithClock(clock.Now, clock.Sleep))
+	const serverLimit = 100
+	windowStart, inWindow := clock.Now(), 0
+	accepted, refused := 0, 0
+	start := clock.Now()
+	for clock.Now().Sub(start) < 5*time.Minute {
+		if err := p.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		now := clock.Now()
+		if now.Sub(windowStart) >= time.Second {
+			windowStart, inWindow = now, 0
+		}
+		if inWindow >= serverLimit {
+			refused++
+			p.Throttled(time.Second)
+			continue
+		}
+		inWindow++
+		accepted++
+		p.Succeeded()
+	}
+	secs := clock.Now().Sub(start).Seconds()
+	if r := float64(accepted) / secs; r < 0.9*serverLimit {
+		t.Errorf("accepted %.1f/s, want at least 90%% of %d", r, serverLimit)
+	}
+	if share := float64(refused) / float64(accepted+refused); share > 0.02 {
+		t.Errorf("%.1f%% refused, want under 2%%", 100*share)
 	}
 }
 

@@ -1,0 +1,435 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+)
+
+// Result is the final word on one row.
+type Result struct {
+	Line    int      `json:"row"`
+	Key     string   `json:"key,omitempty"`
+	Outcome string   `json:"outcome"`
+	ID      int64    `json:"id,omitempty"`
+	Actions string   `json:"actions,omitempty"`
+	Message string   `json:"message,omitempty"`
+	Columns []string `json:"columns,omitempty"` // the cells at fault
+}
+
+// ErrAborted ends a run that cannot go on: the API refused the credentials
+// or the feature. The run can be resumed once that is fixed.
+var ErrAborted = errors.New("run aborted")
+
+// Executor runs plans: a bounded pool of workers, every request through the
+// client's shared pacer, the steps of a row in order, rows concurrently.
+type Executor struct {
+	c       *ilms.Client
+	org     *Org
+	workers int
+	journal *Journal
+	onDone  func(Result)
+
+	units singleflight.Group
+
+	// stop is set when dispatch must end: an interrupt, or a fatal answer.
+	stop  atomic.Bool
+	fatal atomic.Pointer[error]
+}
+
+// NewExecutor returns an executor; onDone hears every finished row (from
+// several goroutines).
+func NewExecutor(c *ilms.Client, org *Org, workers int, journal *Journal, onDone func(Result)) *Executor {
+	return &Executor{c: c, org: org, workers: max(workers, 1), journal: journal, onDone: onDone}
+}
+
+// Run executes the plans as they arrive, at most workers rows at once, and
+// returns when the channel closes and every row is done. When ctx ends
+// (Ctrl-C), no new row starts, the requests in flight finish, and the rows
+// they belong to are left for --resume. A 401 or 403 stops the run the
+// same way and is returned wrapped in ErrAborted.
+func (x *Executor) Run(ctx context.Context, plans <-chan *Plan) error {
+	var g errgroup.Group
+	g.SetLimit(x.workers)
+	// Requests in flight are not cut by an interrupt; each gets at most
+	// two minutes to finish.
+	work := context.WithoutCancel(ctx)
+	for p := range plans {
+		if ctx.Err() != nil || x.stop.Load() {
+			continue // drain: the producer stops on ctx too
+		}
+		g.Go(func() error {
+			x.runRow(ctx, work, p)
+			return nil
+		})
+	}
+	g.Wait()
+	if f := x.fatal.Load(); f != nil {
+		return fmt.Errorf("%w: %w", ErrAborted, *f)
+	}
+	return ctx.Err()
+}
+
+// Finish records a row that needs no request (unchanged, skipped,
+// invalid, or failed in planning).
+func (x *Executor) Finish(p *Plan) {
+	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Message: p.Message, Columns: p.Columns})
+}
+
+func (x *Executor) done(r Result) {
+	if x.journal != nil {
+		x.journal.Done(r)
+	}
+	if x.onDone != nil {
+		x.onDone(r)
+	}
+}
+
+func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
+	if x.journal != nil {
+		// Before the first write: a killed run's resume looks this row's
+		// user up before doing anything.
+		if err := x.journal.Started(p.Line, p.email, p.employeeID); err != nil {
+			x.setFatal(fmt.Errorf("journal: %w", err))
+			return
+		}
+	}
+	var did []string
+	for i, s := range p.steps {
+		if ctx.Err() != nil || x.stop.Load() {
+			return // left in flight: --resume settles it
+		}
+		sctx, cancel := context.WithTimeout(work, 2*time.Minute)
+		err := s.run(sctx, x, p)
+		cancel()
+		if err == nil {
+			did = append(did, s.name)
+			continue
+		}
+		if ilms.IsUnauthorized(err) || ilms.IsForbidden(err) {
+			x.setFatal(err)
+			return
+		}
+		msg := fmt.Sprintf("%s failed: %s", s.name, describeErr(err))
+		if rest := p.steps[i+1:]; len(rest) > 0 {
+			names := make([]string, len(rest))
+			for j, r := range rest {
+				names[j] = r.name
+			}
+			msg += fmt.Sprintf("; not done because of it: %s", strings.Join(names, "; "))
+		}
+		x.done(Result{Line: p.Line, Key: p.Key, Outcome: Failed, ID: p.UserID, Actions: strings.Join(did, "; "), Message: msg})
+		return
+	}
+	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: strings.Join(did, "; "), Message: p.Message})
+}
+
+func (x *Executor) setFatal(err error) {
+	x.fatal.CompareAndSwap(nil, &err)
+	x.stop.Store(true)
+}
+
+// Stopped reports whether the run was stopped by a fatal answer.
+func (x *Executor) Stopped() bool { return x.stop.Load() }
+
+// describeErr is the API's own message when it gave one, verbatim.
+func describeErr(err error) string {
+	var apiErr *ilms.APIError
+	if errors.As(err, &apiErr) {
+		if apiErr.Message != "" {
+			return fmt.Sprintf("%d %s: %s", apiErr.StatusCode, http.StatusText(apiErr.StatusCode), apiErr.Message)
+		}
+		return fmt.Sprintf("%d %s", apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
+	}
+	return err.Error()
+}
+
+// settle runs a write whose outcome may be unknown (a POST answered 5xx or
+// cut off after it was sent): before each new try it asks whether the
+// first one took effect, so nothing is created twice.
+func settle(ctx context.Context, write func() error, tookEffect func() (bool, error)) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if attempt > 0 {
+			ok, lerr := tookEffect()
+			if lerr != nil {
+				return fmt.Errorf("%w (and checking whether it took effect failed: %v)", err, lerr)
+			}
+			if ok {
+				return nil
+			}
+			t := time.NewTimer(time.Duration(attempt) * 500 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return err
+			case <-t.C:
+			}
+		}
+		if err = write(); err == nil || !ilms.OutcomeUnknown(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// findUser looks a row's user up by its email or employee ID, every
+// status included.
+func (x *Executor) findUser(ctx context.Context, p *Plan) (*ilms.User, error) {
+	for _, k := range [][2]string{{"F015", p.email}, {"F004", p.employeeID}} {
+		if k[1] == "" {
+			continue
+		}
+		q := ilms.NewUserQuery().Exact(k[0], k[1]).WithStatus(ilms.StatusActive, ilms.StatusInactive, ilms.StatusDeleted)
+		users, _, err := x.c.Users.List(q).PerPage(10).Page(ctx, 1)
+		if err != nil {
+			return nil, err
+		}
+		for i := range users {
+			if strings.EqualFold(users[i].Profile.Get(k[0]), k[1]) {
+				return &users[i], nil
+			}
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+func (x *Executor) createUser(ctx context.Context, p *Plan, body ilms.NewUser) error {
+	var id int64
+	err := settle(ctx, func() error {
+		var err error
+		id, err = x.c.Users.Create(ctx, body)
+		return err
+	}, func() (bool, error) {
+		u, err := x.findUser(ctx, p)
+		if u != nil {
+			id = u.ID
+		}
+		return u != nil, err
+	})
+	if err != nil {
+		return err
+	}
+	p.UserID = id
+	// Known from now on: a later row's plan sees the user.
+	u := ilms.User{ID: id, UserStatus: "Active"}
+	for _, f := range body.UserProfileData {
+		if f.Key != "F016" {
+			u.Profile.Set(f.Key, f.Value)
+		}
+	}
+	x.org.PutUser(u)
+	return nil
+}
+
+func (x *Executor) addMember(ctx context.Context, p *Plan, groupID int64) error {
+	err := settle(ctx, func() error {
+		return x.c.Groups.AddMember(ctx, groupID, p.UserID)
+	}, func() (bool, error) {
+		for _, k := range [][2]string{{"F015", p.email}, {"F004", p.employeeID}} {
+			if k[1] == "" {
+				continue
+			}
+			q := ilms.NewUserQuery().Exact(k[0], k[1]).InGroups(groupID).WithStatus(ilms.StatusActive, ilms.StatusInactive)
+			users, _, err := x.c.Users.List(q).PerPage(10).Page(ctx, 1)
+			if err != nil {
+				return false, err
+			}
+			for _, u := range users {
+				if u.ID == p.UserID {
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+		return false, nil
+	})
+	if err == nil {
+		x.org.SetMember(groupID, p.UserID, true)
+	}
+	return err
+}
+
+func (x *Executor) enroll(ctx context.Context, p *Plan, t Target) error {
+	err := settle(ctx, func() error {
+		switch {
+		case t.Curriculum:
+			return x.c.Enrollments.EnrollCurriculum(ctx, t.ID, p.UserID)
+		case t.Session != 0:
+			return x.c.Enrollments.EnrollSession(ctx, t.ID, t.Session, p.UserID)
+		}
+		return x.c.Enrollments.EnrollCourse(ctx, t.ID, p.UserID)
+	}, func() (bool, error) {
+		var err error
+		switch {
+		case t.Curriculum:
+			_, err = x.c.Transcripts.ForCurriculum(ctx, p.UserID, t.ID)
+		case t.Session != 0:
+			_, err = x.c.Transcripts.ForSession(ctx, p.UserID, t.ID, t.Session)
+		default:
+			_, err = x.c.Transcripts.ForCourse(ctx, p.UserID, t.ID)
+		}
+		if ilms.IsNotFound(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err == nil {
+		e := &ilms.Enrollment{CourseID: t.ID, CourseStatus: "Not Started"}
+		if t.Session != 0 {
+			sid := t.Session
+			e.SessionID = &sid
+		}
+		x.org.SetEnrollment(t, p.UserID, e)
+	}
+	return err
+}
+
+func (x *Executor) unenroll(ctx context.Context, p *Plan, t Target) error {
+	var err error
+	switch {
+	case t.Curriculum:
+		err = x.c.Enrollments.UnenrollCurriculum(ctx, t.ID, p.UserID)
+	case t.Session != 0:
+		err = x.c.Enrollments.UnenrollSession(ctx, t.ID, t.Session, p.UserID)
+	default:
+		err = x.c.Enrollments.UnenrollCourse(ctx, t.ID, p.UserID)
+	}
+	if ilms.IsNotFound(err) {
+		// A retried DELETE whose first try took effect.
+		err = nil
+	}
+	if err == nil && t.Session == 0 {
+		x.org.SetEnrollment(t, p.UserID, nil)
+	}
+	return err
+}
+
+func (x *Executor) updateTranscript(ctx context.Context, p *Plan, t Target, u ilms.TranscriptUpdate) error {
+	switch {
+	case t.Curriculum:
+		return x.c.Transcripts.UpdateCurriculum(ctx, p.UserID, t.ID, u)
+	case t.Session != 0:
+		return x.c.Transcripts.UpdateSession(ctx, p.UserID, t.ID, t.Session, u)
+	}
+	return x.c.Transcripts.UpdateCourse(ctx, p.UserID, t.ID, u)
+}
+
+// ensureUnit creates whatever is missing of a region, division and
+// department, each exactly once however many rows need it at the same
+// time.
+func (x *Executor) ensureUnit(ctx context.Context, region, division, department string) error {
+	levels := [][3]string{{region, "", ""}, {region, division, ""}, {region, division, department}}
+	for _, lv := range levels {
+		k := key(lv[0]) + "\x00" + key(lv[1]) + "\x00" + key(lv[2])
+		_, err, _ := x.units.Do(k, func() (any, error) {
+			r, d, dep := x.org.Unit(lv[0], lv[1], lv[2])
+			var create func() (int64, error)
+			var find func() (int64, bool, error)
+			switch {
+			case lv[1] == "" && r == 0:
+				create = func() (int64, error) { return x.c.Hierarchy.CreateRegion(ctx, lv[0]) }
+				find = func() (int64, bool, error) { return findUnit(ctx, x.c.Hierarchy.Regions(), lv[0]) }
+			case lv[1] != "" && lv[2] == "" && d == 0:
+				create = func() (int64, error) { return x.c.Hierarchy.CreateDivision(ctx, r, lv[1]) }
+				find = func() (int64, bool, error) { return findUnit(ctx, x.c.Hierarchy.Divisions(r), lv[1]) }
+			case lv[2] != "" && dep == 0:
+				create = func() (int64, error) { return x.c.Hierarchy.CreateDepartment(ctx, r, d, lv[2]) }
+				find = func() (int64, bool, error) { return findUnit(ctx, x.c.Hierarchy.Departments(r, d), lv[2]) }
+			default:
+				return nil, nil
+			}
+			var id int64
+			err := settle(ctx, func() error {
+				var err error
+				id, err = create()
+				return err
+			}, func() (bool, error) {
+				found, ok, err := find()
+				id = found
+				return ok, err
+			})
+			if err != nil {
+				return nil, err
+			}
+			x.org.AddUnit(lv[0], lv[1], lv[2], id)
+			return nil, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func findUnit(ctx context.Context, p *ilms.Pager[ilms.Unit], name string) (int64, bool, error) {
+	for u, err := range p.All(ctx) {
+		if err != nil {
+			return 0, false, err
+		}
+		if strings.EqualFold(strings.TrimSpace(u.Name), strings.TrimSpace(name)) {
+			return u.ID, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// Counter counts the requests of a run by method, and the retries, from
+// the client's OnAttempt hook.
+type Counter struct {
+	mu       sync.Mutex
+	ByMethod map[string]int64
+	Retries  int64
+	Throttle int64 // answered 429
+}
+
+// Observe is an ilms.Options.OnAttempt hook.
+func (c *Counter) Observe(a ilms.Attempt) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ByMethod == nil {
+		c.ByMethod = map[string]int64{}
+	}
+	c.ByMethod[a.Method]++
+	if a.Number > 1 {
+		c.Retries++
+	}
+	if a.StatusCode == http.StatusTooManyRequests {
+		c.Throttle++
+	}
+}
+
+// Snapshot returns a copy of the counts.
+func (c *Counter) Snapshot() (map[string]int64, int64, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := map[string]int64{}
+	for k, v := range c.ByMethod {
+		m[k] = v
+	}
+	return m, c.Retries, c.Throttle
+}
+
+// Writes counts the write requests (not GET).
+func (c *Counter) Writes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for m, v := range c.ByMethod {
+		if m != http.MethodGet {
+			n += v
+		}
+	}
+	return n
+}

@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// JournalHeader is the journal's first line: what the run is, so that
+// --resume finishes the same file with the same options.
+type JournalHeader struct {
+	Journal int      `json:"journal"` // format version
+	Kind    string   `json:"kind"`
+	File    string   `json:"file"`
+	SHA256  string   `json:"sha256"`
+	Args    []string `json:"args"` // the command line's options
+}
+
+type journalLine struct {
+	Row        int     `json:"row"`
+	State      string  `json:"state"` // started or done
+	Email      string  `json:"email,omitempty"`
+	EmployeeID string  `json:"employee_id,omitempty"`
+	Result     *Result `json:"result,omitempty"`
+}
+
+// Journal is journal.jsonl: one line per row as it starts its first write
+// and when it is done, appended and synced to disk. Writes from many
+// workers are committed together: one fsync covers every line waiting.
+type Journal struct {
+	f    *os.File
+	reqs chan journalReq
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	err  error
+}
+
+type journalReq struct {
+	line []byte
+	ack  chan error // nil: do not wait
+}
+
+// CreateJournal starts a journal with its header, or opens an existing one
+// for appending (resume).
+func CreateJournal(path string, h *JournalHeader) (*Journal, error) {
+	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	j := &Journal{f: f, reqs: make(chan journalReq, 1024)}
+	if h != nil {
+		b, _ := json.Marshal(h)
+		if _, err := f.Write(append(b, '\n')); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	j.wg.Add(1)
+	go j.writer()
+	return j, nil
+}
+
+func (j *Journal) writer() {
+	defer j.wg.Done()
+	var buf []byte
+	var acks []chan error
+	for req := range j.reqs {
+		buf, acks = append(buf[:0], req.line...), acks[:0]
+		if req.ack != nil {
+			acks = append(acks, req.ack)
+		}
+	more:
+		for {
+			select {
+			case r, ok := <-j.reqs:
+				if !ok {
+					break more
+				}
+				buf = append(buf, r.line...)
+				if r.ack != nil {
+					acks = append(acks, r.ack)
+				}
+			default:
+				break more
+			}
+		}
+		_, err := j.f.Write(buf)
+		if err == nil {
+			err = j.f.Sync()
+		}
+		if err != nil {
+			j.mu.Lock()
+			if j.err == nil {
+				j.err = err
+			}
+			j.mu.Unlock()
+		}
+		for _, a := range acks {
+			a <- err
+		}
+	}
+}
+
+func (j *Journal) send(l journalLine, wait bool) error {
+	b, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	req := journalReq{line: append(b, '\n')}
+	if wait {
+		req.ack = make(chan error, 1)
+	}
+	j.reqs <- req
+	if wait {
+		return <-req.ack
+	}
+	return nil
+}
+
+// Started records, durably, that a row is about to send its first write.
+func (j *Journal) Started(row int, email, employeeID string) error {
+	return j.send(journalLine{Row: row, State: "started", Email: email, EmployeeID: employeeID}, true)
+}
+
+// Done records a row's result; it is on disk by the next sync.
+func (j *Journal) Done(r Result) {
+	j.send(journalLine{Row: r.Line, State: "done", Result: &r}, false)
+}
+
+// Close writes and syncs what is waiting and closes the file.
+func (j *Journal) Close() error {
+	close(j.reqs)
+	j.wg.Wait()
+	cerr := j.f.Close()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
+	return cerr
+}
+
+// JournalState is what a journal says of a run.
+type JournalState struct {
+	Header *JournalHeader
+	// Done are the rows with a final result.
+	Done map[int]Result
+	// InFlight are rows that started writing and have no result: their
+	// keys, to look the user up before anything else.
+	InFlight map[int][2]string
+}
+
+// ReadJournal reads a journal; a last line cut short by a crash is
+// ignored.
+func ReadJournal(path string) (*JournalState, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st := &JournalState{Done: map[int]Result{}, InFlight: map[int][2]string{}}
+	r := bufio.NewReader(f)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			break // a partial last line is a write the crash cut
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 1 {
+			var h JournalHeader
+			if err := json.Unmarshal(line, &h); err != nil || h.Journal == 0 {
+				return nil, fmt.Errorf("%s is not an ilms-bulk journal", path)
+			}
+			st.Header = &h
+			continue
+		}
+		var l journalLine
+		if err := json.Unmarshal(line, &l); err != nil {
+			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
+		}
+		switch l.State {
+		case "started":
+			if _, done := st.Done[l.Row]; !done {
+				st.InFlight[l.Row] = [2]string{l.Email, l.EmployeeID}
+			}
+		case "done":
+			if l.Result != nil {
+				st.Done[l.Row] = *l.Result
+				delete(st.InFlight, l.Row)
+			}
+		}
+	}
+	if st.Header == nil {
+		return nil, fmt.Errorf("%s is empty", path)
+	}
+	return st, nil
+}

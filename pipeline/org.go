@@ -1,0 +1,521 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+)
+
+// Org is what an import knows of the organization: read once before the
+// rows are planned (users, hierarchy, groups, courses, curricula), and, for
+// the groups and courses a file names, their members and enrollments,
+// fetched on first use. It is safe for concurrent use.
+type Org struct {
+	c       *ilms.Client
+	workers int
+
+	mu          sync.RWMutex
+	users       map[int64]*ilms.User
+	byEmail     map[string]*ilms.User
+	byEmployee  map[string]*ilms.User
+	regions     map[string]*unitNode // by lower-cased name
+	groups      map[int64]*ilms.Group
+	groupByName map[string][]*ilms.Group
+	courses     map[string]*ilms.Course
+	courseNames map[string][]string // lower-cased name → IDs (courses and curricula)
+	curricula   map[string]*ilms.Curriculum
+	sessions    map[string]map[int64]*ilms.Session // course ID → sessions
+
+	lazy     singleflight.Group
+	members  map[int64]map[int64]bool              // group → users
+	enrolled map[string]map[int64]*ilms.Enrollment // course or curriculum → user → record
+}
+
+// unitNode is a region, division or department with its children by name.
+type unitNode struct {
+	ID       int64
+	Name     string
+	children map[string]*unitNode
+}
+
+func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Needs says what an import will look at.
+type Needs struct {
+	Users     bool
+	Hierarchy bool
+	Groups    bool
+	Courses   bool // courses, curricula and ILT sessions
+}
+
+// LoadOrg reads what needs asks for, pages fetched concurrently by up to
+// workers requests under the client's shared pacer.
+func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Org, error) {
+	o := &Org{
+		c: c, workers: max(workers, 1),
+		users: map[int64]*ilms.User{}, byEmail: map[string]*ilms.User{}, byEmployee: map[string]*ilms.User{},
+		regions: map[string]*unitNode{}, groups: map[int64]*ilms.Group{}, groupByName: map[string][]*ilms.Group{},
+		courses: map[string]*ilms.Course{}, courseNames: map[string][]string{}, curricula: map[string]*ilms.Curriculum{},
+		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[string]map[int64]*ilms.Enrollment{},
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	if needs.Users {
+		g.Go(func() error { return o.loadUsers(ctx) })
+	}
+	if needs.Hierarchy {
+		g.Go(func() error { return o.loadHierarchy(ctx) })
+	}
+	if needs.Groups {
+		g.Go(func() error {
+			for gr, err := range c.Groups.List("").Fetch(ctx, o.workers) {
+				if err != nil {
+					return fmt.Errorf("reading groups: %w", err)
+				}
+				o.addGroup(gr)
+			}
+			return nil
+		})
+	}
+	if needs.Courses {
+		g.Go(func() error { return o.loadCourses(ctx) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *Org) loadUsers(ctx context.Context) error {
+	q := ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive, ilms.StatusDeleted)
+	for u, err := range o.c.Users.List(q).Fetch(ctx, o.workers) {
+		if err != nil {
+			return fmt.Errorf("reading users: %w", err)
+		}
+		o.PutUser(u)
+	}
+	return nil
+}
+
+// PutUser records a user as iLMS has it now (read, created or updated).
+func (o *Org) PutUser(u ilms.User) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if old := o.users[u.ID]; old != nil {
+		if k := key(old.Profile.F015); k != "" && o.byEmail[k] == old {
+			delete(o.byEmail, k)
+		}
+		if k := key(old.Profile.F004); k != "" && o.byEmployee[k] == old {
+			delete(o.byEmployee, k)
+		}
+	}
+	p := &u
+	o.users[u.ID] = p
+	if k := key(u.Profile.F015); k != "" {
+		o.byEmail[k] = p
+	}
+	if k := key(u.Profile.F004); k != "" {
+		o.byEmployee[k] = p
+	}
+}
+
+// UserByEmail, UserByEmployeeID and UserByID find a user, or nil.
+func (o *Org) UserByEmail(email string) *ilms.User {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.byEmail[key(email)]
+}
+
+// UserByEmployeeID finds a user by F004.
+func (o *Org) UserByEmployeeID(id string) *ilms.User {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.byEmployee[key(id)]
+}
+
+// UserByID finds a user by iLMS ID.
+func (o *Org) UserByID(id int64) *ilms.User {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.users[id]
+}
+
+// Users returns how many users the org holds.
+func (o *Org) Users() int {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return len(o.users)
+}
+
+func (o *Org) loadHierarchy(ctx context.Context) error {
+	regions, err := collect(o.c.Hierarchy.Regions().Fetch(ctx, o.workers))
+	if err != nil {
+		return fmt.Errorf("reading regions: %w", err)
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.workers)
+	nodes := make([]*unitNode, len(regions))
+	for i, r := range regions {
+		nodes[i] = &unitNode{ID: r.ID, Name: r.Name, children: map[string]*unitNode{}}
+		g.Go(func() error {
+			divs, err := collect(o.c.Hierarchy.Divisions(r.ID).Fetch(ctx, 1))
+			if err != nil {
+				return fmt.Errorf("reading divisions of region %q: %w", r.Name, err)
+			}
+			dg, ctx := errgroup.WithContext(ctx)
+			dnodes := make([]*unitNode, len(divs))
+			for j, d := range divs {
+				dnodes[j] = &unitNode{ID: d.ID, Name: d.Name, children: map[string]*unitNode{}}
+				dg.Go(func() error {
+					deps, err := collect(o.c.Hierarchy.Departments(r.ID, d.ID).Fetch(ctx, 1))
+					if err != nil {
+						return fmt.Errorf("reading departments of %q / %q: %w", r.Name, d.Name, err)
+					}
+					for _, dep := range deps {
+						dnodes[j].children[key(dep.Name)] = &unitNode{ID: dep.ID, Name: dep.Name}
+					}
+					return nil
+				})
+			}
+			if err := dg.Wait(); err != nil {
+				return err
+			}
+			for _, dn := range dnodes {
+				nodes[i].children[key(dn.Name)] = dn
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	for _, n := range nodes {
+		o.regions[key(n.Name)] = n
+	}
+	o.mu.Unlock()
+	return nil
+}
+
+func collect[T any](seq func(func(T, error) bool)) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Unit returns the IDs of a region, its division and its department as
+// far as they exist (0 from the first missing one).
+func (o *Org) Unit(region, division, department string) (r, d, dep int64) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	rn := o.regions[key(region)]
+	if rn == nil {
+		return 0, 0, 0
+	}
+	dn := rn.children[key(division)]
+	if dn == nil {
+		return rn.ID, 0, 0
+	}
+	if pn := dn.children[key(department)]; pn != nil {
+		return rn.ID, dn.ID, pn.ID
+	}
+	return rn.ID, dn.ID, 0
+}
+
+// AddUnit records a region, division or department created by the import.
+func (o *Org) AddUnit(region, division, department string, id int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case division == "":
+		o.regions[key(region)] = &unitNode{ID: id, Name: region, children: map[string]*unitNode{}}
+	case department == "":
+		o.regions[key(region)].children[key(division)] = &unitNode{ID: id, Name: division, children: map[string]*unitNode{}}
+	default:
+		o.regions[key(region)].children[key(division)].children[key(department)] = &unitNode{ID: id, Name: department}
+	}
+}
+
+func (o *Org) addGroup(g ilms.Group) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p := &g
+	o.groups[g.ID] = p
+	o.groupByName[key(g.Name)] = append(o.groupByName[key(g.Name)], p)
+}
+
+// Group finds a group by ID or by exact name (any case); a name two
+// groups share is an error.
+func (o *Org) Group(ref string) (*ilms.Group, error) {
+	ref = strings.TrimSpace(ref)
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		if g := o.groups[id]; g != nil {
+			return g, nil
+		}
+	}
+	switch gs := o.groupByName[key(ref)]; len(gs) {
+	case 0:
+		return nil, fmt.Errorf("no group is named or numbered %q", ref)
+	case 1:
+		return gs[0], nil
+	default:
+		return nil, fmt.Errorf("%d groups are named %q; give the group ID", len(gs), ref)
+	}
+}
+
+func (o *Org) loadCourses(ctx context.Context) error {
+	courses, err := collect(o.c.Courses.List(ilms.CourseListOptions{IncludeHistorical: true}).Fetch(ctx, o.workers))
+	if err != nil {
+		return fmt.Errorf("reading courses: %w", err)
+	}
+	curricula, err := collect(o.c.Curricula.List("").Fetch(ctx, o.workers))
+	if err != nil {
+		return fmt.Errorf("reading curricula: %w", err)
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.workers)
+	sessions := make([][]ilms.Session, len(courses))
+	for i, c := range courses {
+		if c.Type != "ILT" && c.Type != "Event" {
+			continue
+		}
+		g.Go(func() error {
+			ss, err := collect(o.c.Sessions.List(c.ID, ilms.SessionListOptions{}).Fetch(ctx, 1))
+			if err != nil {
+				return fmt.Errorf("reading sessions of %q: %w", c.Name, err)
+			}
+			sessions[i] = ss
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := range courses {
+		c := &courses[i]
+		o.courses[c.ID] = c
+		o.courseNames[key(c.Name)] = append(o.courseNames[key(c.Name)], c.ID)
+		if sessions[i] != nil {
+			o.sessions[c.ID] = map[int64]*ilms.Session{}
+			for j := range sessions[i] {
+				o.sessions[c.ID][sessions[i][j].SessionID] = &sessions[i][j]
+			}
+		}
+	}
+	for i := range curricula {
+		c := &curricula[i]
+		o.curricula[c.ID] = c
+		o.courseNames[key(c.Name)] = append(o.courseNames[key(c.Name)], c.ID)
+	}
+	return nil
+}
+
+// Target is a resolved course, curriculum or session.
+type Target struct {
+	ID         string // course or curriculum ID
+	Name       string
+	Curriculum bool
+	Session    int64 // 0 unless an ILT session
+	Type       string
+}
+
+func (t Target) String() string {
+	s := t.ID
+	if t.Session != 0 {
+		s += "/" + strconv.FormatInt(t.Session, 10)
+	}
+	return s
+}
+
+// Resolve finds what course (or curriculum, with curriculum set) ref names,
+// by ID or exact name, and the session when given.
+func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, error) {
+	ref = strings.TrimSpace(ref)
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	var t Target
+	switch {
+	case curriculum && o.curricula[ref] != nil:
+		c := o.curricula[ref]
+		t = Target{ID: c.ID, Name: c.Name, Curriculum: true, Type: "Curriculum"}
+	case !curriculum && o.courses[ref] != nil:
+		c := o.courses[ref]
+		t = Target{ID: c.ID, Name: c.Name, Type: c.Type}
+	default:
+		var ids []string
+		for _, id := range o.courseNames[key(ref)] {
+			if (o.curricula[id] != nil) == curriculum {
+				ids = append(ids, id)
+			}
+		}
+		what := map[bool]string{false: "course", true: "curriculum"}[curriculum]
+		switch len(ids) {
+		case 0:
+			return t, fmt.Errorf("no %s has the ID or the name %q", what, ref)
+		case 1:
+			if curriculum {
+				c := o.curricula[ids[0]]
+				t = Target{ID: c.ID, Name: c.Name, Curriculum: true, Type: "Curriculum"}
+			} else {
+				c := o.courses[ids[0]]
+				t = Target{ID: c.ID, Name: c.Name, Type: c.Type}
+			}
+		default:
+			return t, fmt.Errorf("%d %s share the name %q (%s); give the ID", len(ids), what+"s", ref, strings.Join(ids, ", "))
+		}
+	}
+	if session = strings.TrimSpace(session); session != "" {
+		sid, err := strconv.ParseInt(session, 10, 64)
+		if err != nil {
+			return t, fmt.Errorf("session %q is not a session ID", session)
+		}
+		if o.sessions[t.ID][sid] == nil {
+			return t, fmt.Errorf("course %s (%s) has no session %d", t.ID, t.Name, sid)
+		}
+		t.Session = sid
+	}
+	return t, nil
+}
+
+// ResolveCourseRef reads one item of a Courses cell: a course or curriculum
+// ID or exact name, or course/session.
+func (o *Org) ResolveCourseRef(ref string) (Target, error) {
+	ref = strings.TrimSpace(ref)
+	course, session, hasSession := strings.Cut(ref, "/")
+	if hasSession {
+		if _, err := strconv.ParseInt(strings.TrimSpace(session), 10, 64); err != nil {
+			// A slash inside a name: try the whole reference.
+			hasSession, course = false, ref
+		}
+	}
+	if hasSession {
+		return o.Resolve(course, false, session)
+	}
+	if t, err := o.Resolve(course, false, ""); err == nil {
+		return t, nil
+	}
+	if t, err := o.Resolve(course, true, ""); err == nil {
+		return t, nil
+	}
+	return Target{}, fmt.Errorf("no course or curriculum has the ID or the name %q", ref)
+}
+
+// Members returns a group's members, fetched on first use.
+func (o *Org) Members(ctx context.Context, groupID int64) (map[int64]bool, error) {
+	o.mu.RLock()
+	m, ok := o.members[groupID]
+	o.mu.RUnlock()
+	if ok {
+		return m, nil
+	}
+	v, err, _ := o.lazy.Do("group:"+strconv.FormatInt(groupID, 10), func() (any, error) {
+		set := map[int64]bool{}
+		for u, err := range o.c.Groups.Members(groupID, ilms.Sort{}).Fetch(ctx, o.workers) {
+			if err != nil {
+				return nil, fmt.Errorf("reading members of group %d: %w", groupID, err)
+			}
+			set[u.ID] = true
+		}
+		o.mu.Lock()
+		o.members[groupID] = set
+		o.mu.Unlock()
+		return set, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[int64]bool), nil
+}
+
+// IsMember reports whether a user is in a group as last read or changed.
+func (o *Org) IsMember(ctx context.Context, groupID, userID int64) (bool, error) {
+	m, err := o.Members(ctx, groupID)
+	if err != nil {
+		return false, err
+	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return m[userID], nil
+}
+
+// SetMember records a membership change.
+func (o *Org) SetMember(groupID, userID int64, in bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if m := o.members[groupID]; m != nil {
+		m[userID] = in
+	}
+}
+
+// Enrollments returns the enrollment records of a course or curriculum by
+// user, inactive users included, fetched on first use.
+func (o *Org) Enrollments(ctx context.Context, t Target) (map[int64]*ilms.Enrollment, error) {
+	o.mu.RLock()
+	m, ok := o.enrolled[t.ID]
+	o.mu.RUnlock()
+	if ok {
+		return m, nil
+	}
+	v, err, _ := o.lazy.Do("course:"+t.ID, func() (any, error) {
+		pager := o.c.Enrollments.Course(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
+		if t.Curriculum {
+			pager = o.c.Enrollments.Curriculum(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
+		}
+		set := map[int64]*ilms.Enrollment{}
+		for e, err := range pager.Fetch(ctx, o.workers) {
+			if err != nil {
+				return nil, fmt.Errorf("reading enrollments of %s: %w", t.ID, err)
+			}
+			set[e.User.ID] = &e
+		}
+		o.mu.Lock()
+		o.enrolled[t.ID] = set
+		o.mu.Unlock()
+		return set, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[int64]*ilms.Enrollment), nil
+}
+
+// Enrollment returns a user's record in a course or curriculum, or nil.
+func (o *Org) Enrollment(ctx context.Context, t Target, userID int64) (*ilms.Enrollment, error) {
+	m, err := o.Enrollments(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return m[userID], nil
+}
+
+// SetEnrollment records an enrollment made, changed (e) or removed (nil).
+func (o *Org) SetEnrollment(t Target, userID int64, e *ilms.Enrollment) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m := o.enrolled[t.ID]
+	if m == nil {
+		return
+	}
+	if e == nil {
+		delete(m, userID)
+	} else {
+		m[userID] = e
+	}
+}

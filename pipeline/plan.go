@@ -1,0 +1,670 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/validate"
+)
+
+// Outcomes of a row, as the results sheet says them.
+const (
+	Created    = "created"
+	Updated    = "updated"
+	Unchanged  = "unchanged"
+	Enrolled   = "enrolled"
+	Unenrolled = "unenrolled"
+	Skipped    = "skipped"
+	Failed     = "failed"
+	Invalid    = "invalid"
+	// Pending is a row an interrupted run did not finish; --resume does.
+	Pending = "pending"
+)
+
+// Succeeded reports whether an outcome is a success (nothing to fix).
+func Succeeded(outcome string) bool {
+	switch outcome {
+	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped:
+		return true
+	}
+	return false
+}
+
+// Plan is what one row needs: its outcome if every step succeeds, and the
+// steps, in order.
+type Plan struct {
+	Line    int
+	Key     string
+	Outcome string
+	UserID  int64 // the user, 0 until a create makes one
+	Message string
+	// Columns are the headers of the cells at fault, for invalid rows.
+	Columns []string
+	steps   []step
+	// lookup finds the row's user by its keys, to settle a create whose
+	// outcome is unknown.
+	email, employeeID string
+}
+
+// Actions lists what the plan will do, for plan.csv and the results.
+func (p *Plan) Actions() string {
+	names := make([]string, len(p.steps))
+	for i, s := range p.steps {
+		names[i] = s.name
+	}
+	return strings.Join(names, "; ")
+}
+
+// Writes reports whether the plan sends any write request.
+func (p *Plan) Writes() bool { return len(p.steps) > 0 }
+
+// step is one write request (or a few, for hierarchy) of a row.
+type step struct {
+	name string
+	run  func(ctx context.Context, x *Executor, p *Plan) error
+}
+
+// PlanOptions are the import's choices.
+type PlanOptions struct {
+	Mode                      Mode
+	Match                     string // F004 or F015 for users; "" chooses
+	CreateHierarchy           bool
+	SendRegistrationMail      bool
+	ChangePasswordAtNextLogin bool
+	EnrollMissing             bool
+}
+
+// Planner turns checked rows into plans against what the org holds.
+type Planner struct {
+	org   *Org
+	c     *Checker
+	opts  PlanOptions
+	match string
+	ix    fieldIndexes
+}
+
+// NewPlanner returns a planner for a checker's rows.
+func NewPlanner(org *Org, c *Checker, opts PlanOptions) (*Planner, error) {
+	p := &Planner{org: org, c: c, opts: opts, ix: c.ix}
+	if c.m.Kind() == mapping.Users {
+		switch strings.ToUpper(opts.Match) {
+		case "":
+			p.match = "F015"
+			if c.m.Has("F004") {
+				p.match = "F004"
+			}
+		case "F004", "F015":
+			p.match = strings.ToUpper(opts.Match)
+		default:
+			return nil, fmt.Errorf("--match is F004 (Employee ID) or F015 (Email ID), not %q", opts.Match)
+		}
+		if !c.m.Has(p.match) {
+			return nil, fmt.Errorf("the file has no %s column to match users on (--match %s)", validate.FieldByCode(p.match).Name, p.match)
+		}
+	}
+	return p, nil
+}
+
+// Match returns the field users are matched on.
+func (p *Planner) Match() string { return p.match }
+
+// Plan decides what a checked row needs. It may read the org (group
+// members, enrollments) the first time a row names them.
+func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
+	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch)}
+	if !ch.Valid() {
+		pl.Outcome, pl.Message, pl.Columns = Invalid, p.c.Describe(ch), p.columns(ch.Problems)
+		return pl, nil
+	}
+	var err error
+	switch p.c.m.Kind() {
+	case mapping.Users:
+		err = p.planUser(ctx, pl, ch)
+	case mapping.Enrollments:
+		err = p.planEnrollment(ctx, pl, ch)
+	case mapping.Transcripts:
+		err = p.planTranscript(ctx, pl, ch)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if pl.Outcome != Invalid && len(ch.Problems) > 0 && pl.Message == "" {
+		pl.Message = p.c.Describe(ch) // warnings
+	}
+	return pl, nil
+}
+
+// invalid marks a plan invalid with a message naming the column.
+func (p *Planner) invalid(pl *Plan, field, format string, args ...any) error {
+	pl.Outcome = Invalid
+	msg := fmt.Sprintf(format, args...)
+	if field != "" {
+		col := p.c.DescribeField(field)
+		pl.Message = col + ": " + msg
+		pl.Columns = append(pl.Columns, p.c.m.Column(field))
+	} else {
+		pl.Message = msg
+	}
+	return nil
+}
+
+func (p *Planner) columns(ps validate.Problems) []string {
+	var cols []string
+	for _, pr := range ps {
+		if pr.Severity == validate.Error && pr.Field != "" && pr.Field != "User" {
+			cols = append(cols, p.c.m.Column(pr.Field))
+		}
+	}
+	return cols
+}
+
+func (p *Planner) get(rec *mapping.Record, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(rec.Values[i])
+}
+
+// planUser plans a users row: create, update the changed fields, or
+// nothing; then status, password, groups and courses.
+func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
+	rec := ch.Rec
+	values := append([]string(nil), rec.Values[:p.c.nprof]...)
+	given := append([]bool(nil), rec.Given[:p.c.nprof]...)
+	pl.email, pl.employeeID = p.get(rec, p.ix.email), p.get(rec, p.ix.empID)
+	matchValue := pl.email
+	if p.match == "F004" {
+		matchValue = pl.employeeID
+	}
+	if matchValue == "" || matchValue == validate.ClearToken {
+		return p.invalid(pl, p.match, "is blank, and users are matched on it")
+	}
+	var u *ilms.User
+	if p.match == "F004" {
+		u = p.org.UserByEmployeeID(matchValue)
+	} else {
+		u = p.org.UserByEmail(matchValue)
+	}
+	switch {
+	case u != nil && p.opts.Mode == CreateOnly:
+		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (--mode create-only)", u.ID)
+		return nil
+	case u == nil && p.opts.Mode == UpdateOnly:
+		pl.Outcome, pl.Message = Skipped, "no such user in iLMS (--mode update-only)"
+		return nil
+	case u != nil && u.UserStatus == "Deleted":
+		pl.Outcome, pl.UserID, pl.Message = Failed, u.ID, fmt.Sprintf("user %d is deleted in iLMS and cannot be changed; restore or purge them in iLMS first", u.ID)
+		return nil
+	}
+	// The other key must not belong to someone else.
+	if other := p.otherOwner(u, pl); other != nil {
+		field, value := "F015", pl.email
+		if p.match == "F015" {
+			field, value = "F004", pl.employeeID
+		}
+		return p.invalid(pl, field, "%q already belongs to user %d (%s %s)", value, other.ID, other.Profile.F001, other.Profile.F003)
+	}
+	if u == nil {
+		return p.planCreate(ctx, pl, ch, values, given)
+	}
+	return p.planUpdate(ctx, pl, ch, u, values, given)
+}
+
+func (p *Planner) otherOwner(u *ilms.User, pl *Plan) *ilms.User {
+	var other *ilms.User
+	if p.match == "F004" && pl.email != "" && pl.email != validate.ClearToken {
+		other = p.org.UserByEmail(pl.email)
+	}
+	if p.match == "F015" && pl.employeeID != "" && pl.employeeID != validate.ClearToken {
+		other = p.org.UserByEmployeeID(pl.employeeID)
+	}
+	if other != nil && (u == nil || other.ID != u.ID) {
+		return other
+	}
+	return nil
+}
+
+var (
+	idxRegion     = validate.FieldIndex("F019")
+	idxDivision   = validate.FieldIndex("F020")
+	idxDepartment = validate.FieldIndex("F021")
+	idxPassword   = validate.FieldIndex("F016")
+)
+
+func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values []string, given []bool) error {
+	// Checked as a change so far; a new user needs every required field.
+	if ps := p.c.users.CheckLayout(values, p.c.plan, true); ps.HasErrors() {
+		pl.Outcome = Invalid
+		pl.Message = p.c.Describe(&Checked{Row: ch.Row, Problems: ps})
+		pl.Columns = p.columns(ps)
+		return nil
+	}
+	if err := p.planHierarchy(pl, values[idxRegion], values[idxDivision], values[idxDepartment]); err != nil || pl.Outcome == Invalid {
+		return err
+	}
+	var fields []ilms.ProfileField
+	for i, f := range validate.Fields {
+		if given[i] && values[i] != "" && values[i] != validate.ClearToken && f.Kind != validate.KindReadOnly {
+			fields = append(fields, ilms.ProfileField{Key: f.Code, Value: values[i]})
+		}
+	}
+	body := ilms.NewUser{UserProfileData: fields, SendRegistrationMail: p.opts.SendRegistrationMail, ChangePasswordAtNextLogin: p.opts.ChangePasswordAtNextLogin}
+	pl.Outcome = Created
+	pl.steps = append(pl.steps, step{name: "create", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		return x.createUser(ctx, pl, body)
+	}})
+	if strings.EqualFold(p.get(ch.Rec, p.ix.status), "inactive") {
+		pl.steps = append(pl.steps, step{name: "inactivate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.c.Users.Inactivate(ctx, pl.UserID)
+		}})
+	}
+	return p.planMemberships(ctx, pl, ch, 0)
+}
+
+// planHierarchy makes sure the region, division and department exist, or
+// plans their creation with --create-hierarchy.
+func (p *Planner) planHierarchy(pl *Plan, region, division, department string) error {
+	r, d, dep := p.org.Unit(region, division, department)
+	if dep != 0 {
+		return nil
+	}
+	missing := fmt.Sprintf("department %q of division %q of region %q", department, division, region)
+	field := "F021"
+	switch {
+	case r == 0:
+		missing, field = fmt.Sprintf("region %q", region), "F019"
+	case d == 0:
+		missing, field = fmt.Sprintf("division %q of region %q", division, region), "F020"
+	}
+	if !p.opts.CreateHierarchy {
+		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or pass --create-hierarchy", missing)
+	}
+	pl.steps = append(pl.steps, step{name: "create " + missing, run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		return x.ensureUnit(ctx, region, division, department)
+	}})
+	return nil
+}
+
+// sameValue compares a file's value (in the form to send) with iLMS's, as
+// the field's kind says: a country by its code, a state by its code, a
+// time zone by its full name, a date by its day and time, an email
+// without regard to case.
+func sameValue(f *validate.Field, file, current string) bool {
+	file, current = strings.TrimSpace(file), strings.TrimSpace(current)
+	if file == current {
+		return true
+	}
+	switch f.Kind {
+	case validate.KindEmail:
+		return strings.EqualFold(file, current)
+	case validate.KindCountry:
+		a, ok1 := validate.LookupCountry(file)
+		b, ok2 := validate.LookupCountry(current)
+		return ok1 && ok2 && a.Code == b.Code
+	case validate.KindState:
+		for _, lookup := range []func(string) (validate.Entry, bool){validate.LookupUSState, validate.LookupProvince} {
+			a, ok1 := lookup(file)
+			b, ok2 := lookup(current)
+			if ok1 && ok2 && a.Code == b.Code {
+				return true
+			}
+		}
+		return false
+	case validate.KindTimeZone:
+		a, err1 := validate.LookupTimeZone(file)
+		b, err2 := validate.LookupTimeZone(current)
+		return err1 == nil && err2 == nil && a.FullName == b.FullName
+	case validate.KindLanguage:
+		a, err1 := validate.LookupLanguage(file)
+		b, err2 := validate.LookupLanguage(current)
+		return err1 == nil && err2 == nil && a.Name == b.Name
+	case validate.KindDate:
+		a, err1 := validate.ParseDate(file, "")
+		b, err2 := validate.ParseDate(current, "")
+		return err1 == nil && err2 == nil && a.Equal(b)
+	}
+	return false
+}
+
+func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms.User, values []string, given []bool) error {
+	pl.UserID = u.ID
+	var fields []ilms.ProfileField
+	var changed []string
+	hierarchy := false
+	for i := range validate.Fields {
+		f := &validate.Fields[i]
+		v := values[i]
+		if !given[i] || v == "" || f.Kind == validate.KindReadOnly || f.Kind == validate.KindPassword {
+			continue
+		}
+		cur := u.Profile.Get(f.Code)
+		if v == validate.ClearToken {
+			if cur == "" {
+				continue
+			}
+			v = ""
+		} else if sameValue(f, v, cur) {
+			continue
+		}
+		if i == idxRegion || i == idxDivision || i == idxDepartment {
+			hierarchy = true
+			continue
+		}
+		fields = append(fields, ilms.ProfileField{Key: f.Code, Value: v})
+		changed = append(changed, f.Code)
+	}
+	if hierarchy {
+		// The three go together or change nothing: fill what the file
+		// leaves out from the user's current place.
+		unit := [3]string{u.Profile.F019, u.Profile.F020, u.Profile.F021}
+		for j, i := range []int{idxRegion, idxDivision, idxDepartment} {
+			if given[i] && values[i] != "" && values[i] != validate.ClearToken {
+				unit[j] = values[i]
+			}
+		}
+		if err := p.planHierarchy(pl, unit[0], unit[1], unit[2]); err != nil || pl.Outcome == Invalid {
+			return err
+		}
+		fields = append(fields, ilms.ProfileField{Key: "F019", Value: unit[0]}, ilms.ProfileField{Key: "F020", Value: unit[1]}, ilms.ProfileField{Key: "F021", Value: unit[2]})
+		changed = append(changed, "F019", "F020", "F021")
+	}
+	if len(fields) > 0 {
+		pl.steps = append(pl.steps, step{name: "update " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.c.Users.Update(ctx, pl.UserID, fields)
+		}})
+	}
+	if pw := values[idxPassword]; given[idxPassword] && pw != "" && pw != validate.ClearToken {
+		change := p.opts.ChangePasswordAtNextLogin
+		pl.steps = append(pl.steps, step{name: "set password", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.c.Users.ResetPassword(ctx, pl.UserID, pw, change)
+		}})
+	}
+	switch status := strings.ToLower(p.get(ch.Rec, p.ix.status)); {
+	case status == "active" && u.UserStatus != "Active":
+		pl.steps = append(pl.steps, step{name: "activate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.c.Users.Activate(ctx, pl.UserID)
+		}})
+	case status == "inactive" && u.UserStatus != "Inactive":
+		pl.steps = append(pl.steps, step{name: "inactivate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.c.Users.Inactivate(ctx, pl.UserID)
+		}})
+	}
+	if err := p.planMemberships(ctx, pl, ch, u.ID); err != nil || pl.Outcome == Invalid {
+		return err
+	}
+	pl.Outcome = Unchanged
+	if len(pl.steps) > 0 {
+		pl.Outcome = Updated
+	}
+	return nil
+}
+
+// planMemberships adds the groups and enrollments of a users row's Groups
+// and Courses cells that the user does not have yet.
+func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, userID int64) error {
+	for _, ref := range splitList(p.get(ch.Rec, p.ix.groups)) {
+		g, err := p.org.Group(ref)
+		if err != nil {
+			return p.invalid(pl, mapping.Groups, "%v", err)
+		}
+		if userID != 0 {
+			in, err := p.org.IsMember(ctx, g.ID, userID)
+			if err != nil {
+				return err
+			}
+			if in {
+				continue
+			}
+		}
+		gid, name := g.ID, g.Name
+		pl.steps = append(pl.steps, step{name: "add to group " + name, run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.addMember(ctx, pl, gid)
+		}})
+	}
+	for _, ref := range splitList(p.get(ch.Rec, p.ix.courses)) {
+		t, err := p.org.ResolveCourseRef(ref)
+		if err != nil {
+			return p.invalid(pl, mapping.Courses, "%v", err)
+		}
+		if userID != 0 {
+			e, err := p.org.Enrollment(ctx, t, userID)
+			if err != nil {
+				return err
+			}
+			if e != nil && (t.Session == 0 || e.SessionID != nil && *e.SessionID == t.Session) {
+				continue
+			}
+		}
+		pl.steps = append(pl.steps, enrollStep(t))
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	if v == "" || v == validate.ClearToken {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func enrollStep(t Target) step {
+	return step{name: "enroll in " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		return x.enroll(ctx, pl, t)
+	}}
+}
+
+// resolveUser finds the user of an enrollments or transcripts row; the
+// keys it gives must agree.
+func (p *Planner) resolveUser(pl *Plan, t validate.Target) (*ilms.User, error) {
+	var found *ilms.User
+	for _, k := range []struct {
+		field, value string
+		find         func(string) *ilms.User
+	}{
+		{mapping.UserID, t.UserID, func(v string) *ilms.User { n, _ := strconv.ParseInt(v, 10, 64); return p.org.UserByID(n) }},
+		{"F015", t.Email, p.org.UserByEmail},
+		{"F004", t.EmployeeID, p.org.UserByEmployeeID},
+	} {
+		if k.value == "" {
+			continue
+		}
+		u := k.find(k.value)
+		if u == nil {
+			return nil, p.invalid(pl, k.field, "no user in iLMS has %q", k.value)
+		}
+		if found != nil && found.ID != u.ID {
+			return nil, p.invalid(pl, k.field, "%q is user %d, but the row's other key names user %d", k.value, u.ID, found.ID)
+		}
+		found = u
+	}
+	if found.UserStatus == "Deleted" {
+		pl.Outcome, pl.Message = Failed, fmt.Sprintf("user %d is deleted in iLMS", found.ID)
+		return nil, nil
+	}
+	pl.UserID = found.ID
+	return found, nil
+}
+
+func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
+	field := mapping.Course
+	ref, curriculum := t.Course, false
+	if ref == "" {
+		field, ref, curriculum = mapping.Curriculum, t.Curriculum, true
+	}
+	tg, err := p.org.Resolve(ref, curriculum, t.Session)
+	if err != nil {
+		if t.Session != "" && strings.Contains(err.Error(), "session") {
+			field = mapping.Session
+		}
+		p.invalid(pl, field, "%v", err)
+		return tg, false
+	}
+	return tg, true
+}
+
+func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {
+	t := p.c.Target(ch.Rec)
+	u, _ := p.resolveUser(pl, t)
+	if u == nil {
+		return nil
+	}
+	tg, ok := p.resolveTarget(pl, t)
+	if !ok {
+		return nil
+	}
+	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
+	e, err := p.org.Enrollment(ctx, tg, u.ID)
+	if err != nil {
+		return err
+	}
+	inSession := e != nil && e.SessionID != nil && *e.SessionID != 0
+	switch {
+	case action == validate.ActionEnroll && e == nil,
+		action == validate.ActionEnroll && tg.Session != 0 && !inSession:
+		pl.Outcome = Enrolled
+		pl.steps = append(pl.steps, enrollStep(tg))
+	case action == validate.ActionEnroll && tg.Session != 0 && *e.SessionID != tg.Session:
+		return p.invalid(pl, mapping.Session, "user %d is in session %d of %s; un-enroll them from it first", u.ID, *e.SessionID, tg.ID)
+	case action == validate.ActionEnroll:
+		pl.Outcome, pl.Message = Unchanged, "already enrolled"
+	case e == nil, tg.Session != 0 && (!inSession || *e.SessionID != tg.Session):
+		pl.Outcome, pl.Message = Unchanged, "not enrolled"
+	default:
+		pl.Outcome = Unenrolled
+		pl.steps = append(pl.steps, step{name: "un-enroll from " + tg.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.unenroll(ctx, pl, tg)
+		}})
+	}
+	return nil
+}
+
+func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) error {
+	t := p.c.Target(ch.Rec)
+	u, _ := p.resolveUser(pl, t)
+	if u == nil {
+		return nil
+	}
+	tg, ok := p.resolveTarget(pl, t)
+	if !ok {
+		return nil
+	}
+	e, err := p.org.Enrollment(ctx, tg, u.ID)
+	if err != nil {
+		return err
+	}
+	if e != nil && tg.Session != 0 && (e.SessionID == nil || *e.SessionID != tg.Session) {
+		e = nil
+	}
+	if e == nil {
+		if !p.opts.EnrollMissing {
+			return p.invalid(pl, mapping.Course, "user %d is not enrolled in %s (%s); enroll them first, or pass --enroll-missing", u.ID, tg, tg.Name)
+		}
+		pl.steps = append(pl.steps, enrollStep(tg))
+	}
+	upd, changed, msg := p.transcriptChanges(ch.Rec, e)
+	if msg != "" {
+		return p.invalid(pl, "", "%s", msg)
+	}
+	if !upd.IsEmpty() {
+		pl.steps = append(pl.steps, step{name: "update transcript " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+			return x.updateTranscript(ctx, pl, tg, upd)
+		}})
+	}
+	pl.Outcome = Unchanged
+	if len(pl.steps) > 0 {
+		pl.Outcome = Updated
+	}
+	return nil
+}
+
+// transcriptChanges compares a transcripts row with the record (nil when
+// the user is about to be enrolled) and returns the update to send: only
+// what differs. msg explains a row the record's status makes invalid.
+func (p *Planner) transcriptChanges(rec *mapping.Record, e *ilms.Enrollment) (u ilms.TranscriptUpdate, changed []string, msg string) {
+	status := p.get(rec, p.ix.tStatus)
+	current := validate.StatusNotStarted
+	if e != nil {
+		current = e.CourseStatus
+	}
+	effective := current
+	if status != "" {
+		s, _ := validate.TranscriptStatus(status)
+		effective = s
+		if s != current {
+			u.Status = status
+			changed = append(changed, "status")
+		}
+	}
+	if v := p.get(rec, p.ix.reqType); v != "" && (e == nil || !strings.EqualFold(v, e.RequirementType)) {
+		u.RequirementType = v
+		changed = append(changed, "requirement type")
+	}
+	if v := p.get(rec, p.ix.score); v != "" {
+		if !validate.ScoreAllowed(effective) {
+			return u, nil, fmt.Sprintf("%s: a score needs the status pass or fail, and the record is %s", p.c.DescribeField(mapping.Score), strings.ToLower(effective))
+		}
+		n, _ := strconv.Atoi(v)
+		if e == nil || e.Score == nil || *e.Score != n || u.Status != "" {
+			u.Score = &n
+			changed = append(changed, "score")
+		}
+	}
+	recDate := func(i int) *ilms.Date {
+		if e == nil {
+			return nil
+		}
+		switch i {
+		case validate.EnrollmentDate:
+			return e.EnrollmentDate
+		case validate.StartDate:
+			return e.StartDate
+		case validate.DueDate:
+			return e.DueDate
+		case validate.CompletionDate:
+			return e.CompletionDate
+		}
+		return nil // not in enrollment records: always sent
+	}
+	targets := [validate.NumTranscriptDates]**ilms.Date{&u.EnrollmentDate, &u.StartDate, &u.DueDate, &u.CompletionDate, &u.LicenseExpirationDate, &u.CertificationExpirationDate}
+	for i, f := range p.ix.dates {
+		v := p.get(rec, f)
+		if v == "" {
+			continue
+		}
+		if i == validate.StartDate && effective == validate.StatusNotStarted {
+			return u, nil, fmt.Sprintf("%s: a start date needs a status other than not started, and the record is not started", p.c.DescribeField(validate.TranscriptDateFields[i]))
+		}
+		if i == validate.CompletionDate && !validate.CompletionAllowed(effective) {
+			return u, nil, fmt.Sprintf("%s: a completion date needs the status pass or fail, and the record is %s", p.c.DescribeField(validate.TranscriptDateFields[i]), strings.ToLower(effective))
+		}
+		cur := recDate(i)
+		if v == validate.ClearToken {
+			if i == validate.DueDate && (e == nil || cur != nil) {
+				u.ClearDueDate = true
+				changed = append(changed, "clear due date")
+			}
+			continue
+		}
+		d, err := ilms.ParseDate(v)
+		if err != nil {
+			continue // validation already refused it
+		}
+		if cur != nil && cur.Truncate(time.Second).Equal(d.Time) && u.Status == "" {
+			continue
+		}
+		*targets[i] = &d
+		changed = append(changed, strings.ToLower(strings.TrimSuffix(validate.TranscriptDateFields[i], "Date"))+" date")
+	}
+	return u, changed, ""
+}
