@@ -384,9 +384,12 @@ func (c *Client) shouldRetry(ctx context.Context, req *request, resp *Response, 
 		if !retryStatus[apiErr.StatusCode] {
 			return false, 0
 		}
-		if apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable {
+		switch apiErr.StatusCode {
+		case http.StatusTooManyRequests:
 			// Overload concerns every worker: pause them all.
 			c.pacer.Throttled(apiErr.RetryAfter)
+		case http.StatusServiceUnavailable:
+			c.pacer.Unavailable(apiErr.RetryAfter)
 		}
 		if req.method == http.MethodPost && apiErr.StatusCode != http.StatusTooManyRequests {
 			return false, 0

@@ -101,10 +101,17 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// Throttled records that the server refused for load (429, 503). Every
-// worker pauses for retryAfter when the server gave one, and an adaptive
-// pacer halves its rate.
-func (p *Pacer) Throttled(retryAfter time.Duration) {
+// Throttled records that the server refused for load: a rate limit (429)
+// or unavailability (503). Every worker pauses for retryAfter when the
+// server gave one, and an adaptive pacer halves its rate. After a 429 it
+// climbs back quickly to just under the rate the server was accepting;
+// after a 503, which says nothing of a rate, to where it was.
+func (p *Pacer) Throttled(retryAfter time.Duration) { p.throttled(retryAfter, true) }
+
+// Unavailable records a 503: see Throttled.
+func (p *Pacer) Unavailable(retryAfter time.Duration) { p.throttled(retryAfter, false) }
+
+func (p *Pacer) throttled(retryAfter time.Duration, rateLimited bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -118,11 +125,15 @@ func (p *Pacer) Throttled(retryAfter time.Duration) {
 	}
 	p.lastCut = now
 	cur := p.limiter.Limit()
-	accepted := rate.Limit(p.acceptedRate(now))
-	if accepted <= 0 || accepted > cur {
-		accepted = cur
+	if rateLimited {
+		accepted := rate.Limit(p.acceptedRate(now))
+		if accepted <= 0 || accepted > cur {
+			accepted = cur
+		}
+		p.ceiling = accepted
+	} else if cur > p.ceiling {
+		p.ceiling = cur
 	}
-	p.ceiling = accepted
 	next := cur / 2
 	if next < p.floor {
 		next = p.floor

@@ -159,7 +159,7 @@ func describeErr(err error) string {
 // first one took effect, so nothing is created twice.
 func settle(ctx context.Context, write func() error, tookEffect func() (bool, error)) error {
 	var err error
-	for attempt := 0; attempt < 4; attempt++ {
+	for attempt := 0; attempt < 8; attempt++ {
 		if attempt > 0 {
 			ok, lerr := tookEffect()
 			if lerr != nil {
@@ -168,7 +168,7 @@ func settle(ctx context.Context, write func() error, tookEffect func() (bool, er
 			if ok {
 				return nil
 			}
-			t := time.NewTimer(time.Duration(attempt) * 500 * time.Millisecond)
+			t := time.NewTimer(min(time.Duration(attempt)*250*time.Millisecond, 2*time.Second))
 			select {
 			case <-ctx.Done():
 				t.Stop()
