@@ -161,7 +161,8 @@ func (p *Pacer) roll(now time.Time) {
 
 // Succeeded records a request the server accepted. An adaptive pacer below
 // its target climbs back: by half the server's accepted rate per second of
-// successes up to 95% of it, then by 1% of it every ten seconds; with no
+// successes up to 98% of it, then by 1% of it every thirty seconds, so that
+// a server's limit is probed rarely, each probe costing a pause; with no
 // push-back seen yet, by a fifth of the target per second.
 func (p *Pacer) Succeeded() {
 	if !p.adaptive || p.limiter == nil {
@@ -180,10 +181,10 @@ func (p *Pacer) Succeeded() {
 	switch {
 	case p.ceiling == 0:
 		step = p.target / 5
-	case cur < p.ceiling*95/100:
+	case cur < p.ceiling*98/100:
 		step = p.ceiling / 2
 	default:
-		step = p.ceiling / 1000
+		step = p.ceiling / 3000
 		if cur > p.ceiling*11/10 {
 			p.ceiling = 0 // the server takes more now than it did
 		}

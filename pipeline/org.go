@@ -92,9 +92,13 @@ func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Or
 	return o, nil
 }
 
+// prefetchPage is the page size of the prefetch: a large organization is
+// read in few requests (the document sets no upper bound on per_page).
+const prefetchPage = 500
+
 func (o *Org) loadUsers(ctx context.Context) error {
 	q := ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive, ilms.StatusDeleted)
-	for u, err := range o.c.Users.List(q).Fetch(ctx, o.workers) {
+	for u, err := range o.c.Users.List(q).PerPage(prefetchPage).Fetch(ctx, o.workers) {
 		if err != nil {
 			return fmt.Errorf("reading users: %w", err)
 		}
@@ -425,7 +429,7 @@ func (o *Org) Members(ctx context.Context, groupID int64) (map[int64]bool, error
 	}
 	v, err, _ := o.lazy.Do("group:"+strconv.FormatInt(groupID, 10), func() (any, error) {
 		set := map[int64]bool{}
-		for u, err := range o.c.Groups.Members(groupID, ilms.Sort{}).Fetch(ctx, o.workers) {
+		for u, err := range o.c.Groups.Members(groupID, ilms.Sort{}).PerPage(prefetchPage).Fetch(ctx, o.workers) {
 			if err != nil {
 				return nil, fmt.Errorf("reading members of group %d: %w", groupID, err)
 			}
@@ -477,7 +481,7 @@ func (o *Org) Enrollments(ctx context.Context, t Target) (map[int64]*ilms.Enroll
 			pager = o.c.Enrollments.Curriculum(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
 		}
 		set := map[int64]*ilms.Enrollment{}
-		for e, err := range pager.Fetch(ctx, o.workers) {
+		for e, err := range pager.PerPage(prefetchPage).Fetch(ctx, o.workers) {
 			if err != nil {
 				return nil, fmt.Errorf("reading enrollments of %s: %w", t.ID, err)
 			}
