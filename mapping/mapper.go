@@ -120,6 +120,9 @@ type Mapper struct {
 
 type colField struct{ col, field int }
 
+// errorColumn is the column ilms-bulk adds to an errors sheet.
+const errorColumn = "error"
+
 // readOnly fields are exported by iLMS but cannot be written.
 var readOnly = map[string]bool{"F031": true, "F032": true}
 
@@ -155,6 +158,10 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 		switch to, renamed := renames[key]; {
 		case ignored[key]:
 			m.Notes = append(m.Notes, fmt.Sprintf("column %q is ignored, as the mapping file says", name))
+			continue
+		case key == errorColumn && Resolve(kind, name) < 0:
+			// The error column of an errors sheet being imported again.
+			m.Notes = append(m.Notes, fmt.Sprintf("column %q (an errors sheet's messages) is ignored", name))
 			continue
 		case renamed:
 			if f = Resolve(kind, to); f < 0 {

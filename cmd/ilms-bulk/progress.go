@@ -26,7 +26,7 @@ type progress struct {
 	wg     sync.WaitGroup
 }
 
-const logEvery = 5 * time.Second
+var logEvery = 5 * time.Second
 
 func newProgress(ios *IOStreams, label string, total int, quiet bool) *progress {
 	p := &progress{ios: ios, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
