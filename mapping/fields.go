@@ -214,8 +214,9 @@ func Resolve(k Kind, header string) int {
 	return -1
 }
 
-// suggest names the field closest to an unknown header, or "".
-func suggest(k Kind, header string) string {
+// Suggest names the field of a kind of file closest to an unknown
+// header, or "".
+func Suggest(k Kind, header string) string {
 	d := dictionaries[k]
 	best := validate.Suggest(header, d.names)
 	if best == "" {

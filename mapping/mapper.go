@@ -165,7 +165,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 			continue
 		case renamed:
 			if f = Resolve(kind, to); f < 0 {
-				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("the mapping file maps it to %q, which is not a field of a %s file", to, kind), Suggestion: quoted(suggest(kind, to))})
+				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("the mapping file maps it to %q, which is not a field of a %s file", to, kind), Suggestion: quoted(Suggest(kind, to))})
 				continue
 			}
 		case key == "":
@@ -181,7 +181,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 					m.Notes = append(m.Notes, fmt.Sprintf("column %q is not a field of a %s file and is ignored", name, kind))
 					continue
 				}
-				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("is not a field of a %s file (rename it, map it in a mapping file, or pass --ignore-unknown)", kind), Suggestion: quoted(suggest(kind, name))})
+				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("is not a field of a %s file (rename it, map it in a mapping file, or pass --ignore-unknown)", kind), Suggestion: quoted(Suggest(kind, name))})
 				continue
 			}
 		}
@@ -201,7 +201,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 	entry := func(section, ref string) int {
 		f := Resolve(kind, ref)
 		if f < 0 {
-			problems = append(problems, HeaderProblem{Index: -1, Detail: fmt.Sprintf("mapping file %s: %q is not a field of a %s file", section, ref, kind), Suggestion: quoted(suggest(kind, ref))})
+			problems = append(problems, HeaderProblem{Index: -1, Detail: fmt.Sprintf("mapping file %s: %q is not a field of a %s file", section, ref, kind), Suggestion: quoted(Suggest(kind, ref))})
 		}
 		return f
 	}

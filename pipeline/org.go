@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -522,4 +523,27 @@ func (o *Org) SetEnrollment(t Target, userID int64, e *ilms.Enrollment) {
 	} else {
 		m[userID] = e
 	}
+}
+
+// Targets returns every course (with its type), then every curriculum,
+// each sorted by name, then ID.
+func (o *Org) Targets() []Target {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	var courses, curricula []Target
+	for _, c := range o.courses {
+		courses = append(courses, Target{ID: c.ID, Name: c.Name, Type: c.Type})
+	}
+	for _, c := range o.curricula {
+		curricula = append(curricula, Target{ID: c.ID, Name: c.Name, Curriculum: true, Type: "Curriculum"})
+	}
+	byName := func(a, b Target) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	}
+	slices.SortFunc(courses, byName)
+	slices.SortFunc(curricula, byName)
+	return append(courses, curricula...)
 }

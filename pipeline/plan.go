@@ -103,7 +103,7 @@ func NewPlanner(org *Org, c *Checker, opts PlanOptions) (*Planner, error) {
 		default:
 			return nil, fmt.Errorf("--match is F004 (Employee ID) or F015 (Email ID), not %q", opts.Match)
 		}
-		if !c.m.Has(p.match) {
+		if !c.m.Has(p.match) && !c.m.Has(mapping.UserID) {
 			return nil, fmt.Errorf("the file has no %s column to match users on (--match %s)", validate.FieldByCode(p.match).Name, p.match)
 		}
 	}
@@ -177,18 +177,9 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	values := append([]string(nil), rec.Values[:p.c.nprof]...)
 	given := append([]bool(nil), rec.Given[:p.c.nprof]...)
 	pl.email, pl.employeeID = p.get(rec, p.ix.email), p.get(rec, p.ix.empID)
-	matchValue := pl.email
-	if p.match == "F004" {
-		matchValue = pl.employeeID
-	}
-	if matchValue == "" || matchValue == validate.ClearToken {
-		return p.invalid(pl, p.match, "is blank, and users are matched on it")
-	}
-	var u *ilms.User
-	if p.match == "F004" {
-		u = p.org.UserByEmployeeID(matchValue)
-	} else {
-		u = p.org.UserByEmail(matchValue)
+	u, field, ok := p.findUser(pl, p.get(rec, p.ix.userID))
+	if !ok {
+		return nil
 	}
 	switch {
 	case u != nil && p.opts.Mode == CreateOnly:
@@ -201,13 +192,18 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 		pl.Outcome, pl.UserID, pl.Message = Failed, u.ID, fmt.Sprintf("user %d is deleted in iLMS and cannot be changed; restore or purge them in iLMS first", u.ID)
 		return nil
 	}
-	// The other key must not belong to someone else.
-	if other := p.otherOwner(u, pl); other != nil {
-		field, value := "F015", pl.email
-		if p.match == "F015" {
-			field, value = "F004", pl.employeeID
+	// Neither key may belong to someone else.
+	for _, k := range [...]struct{ field, value string }{{"F004", pl.employeeID}, {"F015", pl.email}} {
+		if k.field == field || k.value == "" || k.value == validate.ClearToken {
+			continue
 		}
-		return p.invalid(pl, field, "%q already belongs to user %d (%s %s)", value, other.ID, other.Profile.F001, other.Profile.F003)
+		other := p.org.UserByEmail(k.value)
+		if k.field == "F004" {
+			other = p.org.UserByEmployeeID(k.value)
+		}
+		if other != nil && (u == nil || other.ID != u.ID) {
+			return p.invalid(pl, k.field, "%q already belongs to user %d (%s %s)", k.value, other.ID, other.Profile.F001, other.Profile.F003)
+		}
 	}
 	if u == nil {
 		return p.planCreate(ctx, pl, ch, values, given)
@@ -215,18 +211,34 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	return p.planUpdate(ctx, pl, ch, u, values, given)
 }
 
-func (p *Planner) otherOwner(u *ilms.User, pl *Plan) *ilms.User {
-	var other *ilms.User
-	if p.match == "F004" && pl.email != "" && pl.email != validate.ClearToken {
-		other = p.org.UserByEmail(pl.email)
+// findUser finds the user a row names: by the ID column when it is
+// filled (an export's ID), else by the match key, else by the other key
+// when the match key is blank. It returns the field that found the user
+// (or would have), and ok false when the row is invalid, with pl marked.
+func (p *Planner) findUser(pl *Plan, id string) (u *ilms.User, field string, ok bool) {
+	if id != "" {
+		n, _ := strconv.ParseInt(id, 10, 64) // digits: checked
+		if u = p.org.UserByID(n); u == nil {
+			p.invalid(pl, mapping.UserID, "there is no user %s in iLMS; clear the ID to create this person", id)
+			return nil, "", false
+		}
+		return u, mapping.UserID, true
 	}
-	if p.match == "F015" && pl.employeeID != "" && pl.employeeID != validate.ClearToken {
-		other = p.org.UserByEmployeeID(pl.employeeID)
+	keys := [2]struct{ field, value string }{{"F004", pl.employeeID}, {"F015", pl.email}}
+	if p.match == "F015" {
+		keys[0], keys[1] = keys[1], keys[0]
 	}
-	if other != nil && (u == nil || other.ID != u.ID) {
-		return other
+	for _, k := range keys {
+		if k.value == "" || k.value == validate.ClearToken {
+			continue
+		}
+		if k.field == "F004" {
+			return p.org.UserByEmployeeID(k.value), k.field, true
+		}
+		return p.org.UserByEmail(k.value), k.field, true
 	}
-	return nil
+	p.invalid(pl, p.match, "is blank, and so is %s: users are matched on them", p.c.DescribeField(keys[1].field))
+	return nil, "", false
 }
 
 var (

@@ -8,11 +8,17 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
+// User export columns besides the profile's field codes.
+const (
+	ColumnID         = "ID"
+	ColumnUserStatus = "UserStatus"
+)
+
 // UserColumns are the columns of a users export: the ID, the status, and
 // every profile field by its code except F016, the password, which the API
 // never returns.
 func UserColumns() []string {
-	cols := []string{"ID", "UserStatus"}
+	cols := []string{ColumnID, ColumnUserStatus}
 	for _, f := range validate.Fields {
 		if f.Code != "F016" {
 			cols = append(cols, f.Code)
@@ -21,18 +27,44 @@ func UserColumns() []string {
 	return cols
 }
 
-// UserRecord returns u's values for cols, reusing rec's storage.
-func UserRecord(rec []string, u *ilms.User, cols []string) []string {
-	rec = rec[:0]
-	for _, c := range cols {
-		switch c {
-		case "ID":
-			rec = append(rec, ilms.FormatID(u.ID))
-		case "UserStatus":
-			rec = append(rec, u.UserStatus)
+// UserHeader names columns for a header: their codes, or with names the
+// document's field names ("User ID" and "Status" for the two others).
+func UserHeader(cols []string, names bool) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		switch {
+		case !names:
+			out[i] = c
+		case c == ColumnID:
+			out[i] = "User ID"
+		case c == ColumnUserStatus:
+			out[i] = "Status"
 		default:
-			rec = append(rec, u.Profile.Get(c))
+			out[i] = validate.FieldByCode(c).Name
 		}
 	}
-	return rec
+	return out
+}
+
+// UserValues returns u's values for cols, reusing vals' storage: the ID
+// as a number, profile text as Cells, date fields as Dates when the API
+// gave one.
+func UserValues(vals []any, u *ilms.User, cols []string) []any {
+	vals = vals[:0]
+	for _, c := range cols {
+		switch c {
+		case ColumnID:
+			vals = append(vals, u.ID)
+		case ColumnUserStatus:
+			vals = append(vals, u.UserStatus)
+		default:
+			v := u.Profile.Get(c)
+			if v != "" && validate.FieldByCode(c).Kind == validate.KindDate {
+				vals = append(vals, DateText(v))
+				continue
+			}
+			vals = append(vals, Cell(v))
+		}
+	}
+	return vals
 }

@@ -90,7 +90,9 @@ func (c *connection) Close() error {
 	if c.close == nil {
 		return nil
 	}
-	return c.close()
+	close := c.close
+	c.close = nil
+	return close()
 }
 
 // connect resolves the connection (flags, then environment, then the

@@ -3,98 +3,827 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
+// exportOptions are the flags of the export commands; each command uses
+// its share.
 type exportOptions struct {
 	Output   string
 	Format   string
 	PageSize int
-	Status   []string
+	Workers  int
+	Rate     float64
+	Excel    bool
+
+	// Users, and the users whose transcripts are exported.
+	Status  []string
+	Groups  []string
+	Where   []string
+	Fields  []string
+	Headers string
+	Users   []string
+
+	// Courses.
+	Courses         []string
+	Curricula       []string
+	Sessions        []string
+	All             bool
+	IncludeInactive bool
+	AsOf            string
 }
 
 func newExportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Export users, enrollments, transcripts and reports to CSV or XLSX",
+		Long: `Export reads every page of a list with several requests in flight once the
+first page says how many there are, under the same rate limit and retry
+policy as import, and writes the rows in order as they arrive: memory does
+not grow with the number of rows. The format follows -o's extension
+(.xlsx or .csv) unless --format says; - writes CSV to standard output.
+A file is written under a temporary name and renamed when complete.`,
 	}
-	opts := &exportOptions{}
-	users := &cobra.Command{
-		Use:   "users",
-		Short: "Export users, one column per profile field code",
-		Example: `  ilms-bulk export users --sandbox -o users.csv
-  ilms-bulk export users --status active,inactive -o -`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Format != "csv" {
-				return usagef("--format %q is not supported yet for users; use csv", opts.Format)
-			}
-			if opts.PageSize < 1 {
-				return usagef("--page-size must be at least 1")
-			}
-			return exportUsers(cmd.Context(), ios, g, opts)
-		},
-	}
-	f := users.Flags()
-	f.StringVarP(&opts.Output, "output", "o", "-", "file to write, or - for standard output")
-	f.StringVar(&opts.Format, "format", "csv", "output format: csv")
-	f.IntVar(&opts.PageSize, "page-size", ilms.DefaultPerPage, "users per page request")
-	f.StringSliceVar(&opts.Status, "status", nil, "user statuses to include: active, inactive, deleted (default active)")
-	cmd.AddCommand(users)
+	cmd.AddCommand(newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g),
+		newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g))
 	return cmd
 }
 
-func exportUsers(ctx context.Context, ios *IOStreams, g *globalOptions, opts *exportOptions) error {
-	q := ilms.NewUserQuery().WithStatus(opts.Status...)
-	if _, err := q.Values(); err != nil {
-		return usagef("%v", strings.TrimPrefix(err.Error(), "ilms: "))
+// addOutputFlags adds the flags every export has.
+func (o *exportOptions) addOutputFlags(f *pflag.FlagSet, output string) {
+	f.StringVarP(&o.Output, "output", "o", output, "file to write (.csv or .xlsx), or - for CSV on standard output")
+	f.StringVar(&o.Format, "format", "", "csv or xlsx (default: from -o's extension, else csv)")
+	f.IntVar(&o.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
+	f.IntVar(&o.Workers, "workers", 8, "page requests in flight at once")
+	f.Float64Var(&o.Rate, "rate", 10, "requests per second at most (it slows down by itself when iLMS answers 429 or 503)")
+	f.BoolVar(&o.Excel, "excel", false, "start a CSV with a byte-order mark, so Excel reads it as UTF-8")
+}
+
+// addUserFilters adds the flags that choose users.
+func (o *exportOptions) addUserFilters(f *pflag.FlagSet) {
+	f.StringSliceVar(&o.Status, "status", nil, "user statuses: active, inactive, deleted (default active)")
+	f.StringSliceVar(&o.Groups, "group", nil, "only members of these groups (IDs or exact names)")
+	f.StringArrayVar(&o.Where, "where", nil, `a search on a profile field, in the API's syntax: F001=Jo* (starts with), "F003=*son" (ends with), F015=acme (contains), 'F004="00123"' (exact), F005=(From:2024-01-01T00:00:00To:2024-12-31T23:59:59); the field by code or name; repeatable`)
+}
+
+// addCourseFilters adds the flags that choose courses, curricula and
+// sessions.
+func (o *exportOptions) addCourseFilters(f *pflag.FlagSet, sessions bool) {
+	f.StringSliceVar(&o.Courses, "course", nil, "course IDs or exact names")
+	f.StringSliceVar(&o.Curricula, "curriculum", nil, "curriculum IDs or exact names")
+	if sessions {
+		f.StringSliceVar(&o.Sessions, "session", nil, "ILT sessions as courseID/sessionID")
 	}
-	conn, err := g.connect(ctx, ios, connectOptions{PerPage: opts.PageSize})
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	n, err := writeOutput(opts.Output, ios.Out, func(w io.Writer) (int, error) {
-		cw := csv.NewWriter(w)
-		cols := report.UserColumns()
-		if err := cw.Write(cols); err != nil {
-			return 0, err
+	f.BoolVar(&o.IncludeInactive, "include-inactive", false, "include inactive users' enrollments")
+}
+
+// check validates the output flags and settles the format.
+func (o *exportOptions) check() error {
+	if o.Format == "" {
+		o.Format = "csv"
+		if strings.EqualFold(filepath.Ext(o.Output), ".xlsx") {
+			o.Format = "xlsx"
 		}
-		n := 0
-		var rec []string
-		for u, err := range conn.Client.Users.List(q).PerPage(opts.PageSize).All(ctx) {
-			if err != nil {
-				return n, err
-			}
-			rec = report.UserRecord(rec, &u, cols)
-			if err := cw.Write(rec); err != nil {
-				return n, err
-			}
-			n++
-		}
-		cw.Flush()
-		return n, cw.Error()
-	})
-	if err != nil {
-		return err
 	}
-	if err := conn.Close(); err != nil {
-		return err
-	}
-	if !g.Quiet && opts.Output != "-" {
-		fmt.Fprintf(ios.ErrOut, "exported %d users to %s\n", n, opts.Output)
+	o.Format = strings.ToLower(o.Format)
+	switch {
+	case o.Format != "csv" && o.Format != "xlsx":
+		return usagef("--format is csv or xlsx, not %q", o.Format)
+	case o.Format == "xlsx" && stdout(o.Output):
+		return usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
+	case o.PageSize < 1:
+		return usagef("--page-size must be at least 1")
+	case o.Workers < 1:
+		return usagef("--workers must be at least 1")
+	case o.Rate < 0:
+		return usagef("--rate cannot be negative")
+	case o.Headers != "" && o.Headers != "codes" && o.Headers != "names":
+		return usagef("--headers is codes or names, not %q", o.Headers)
 	}
 	return nil
+}
+
+func stdout(path string) bool { return path == "" || path == "-" }
+
+// exporter is one export run: its connection, its output and its
+// progress.
+type exporter struct {
+	ios  *IOStreams
+	g    *globalOptions
+	opts *exportOptions
+	conn *connection
+	prog *progress
+	what string
+}
+
+// startExport checks the flags and connects.
+func startExport(ctx context.Context, ios *IOStreams, g *globalOptions, opts *exportOptions, what string) (*exporter, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate, Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
+	if err != nil {
+		return nil, err
+	}
+	return &exporter{ios: ios, g: g, opts: opts, conn: conn, what: what}, nil
+}
+
+// noun names the rows of the export.
+func (x *exporter) noun() string {
+	switch x.what {
+	case "transcripts":
+		return "transcript lines"
+	case "summary":
+		return "summary rows"
+	}
+	return x.what
+}
+
+// client is the connection's client.
+func (x *exporter) client() *ilms.Client { return x.conn.Client }
+
+// close ends the run: the sandbox's state is saved.
+func (x *exporter) close() error { return x.conn.Close() }
+
+// sheet streams rows into the output: a CSV, or one sheet of a workbook.
+func (x *exporter) sheet(sheet string, write func(report.Sink) error) error {
+	return x.output(func(w io.Writer) (int, error) {
+		var s report.Sink = report.NewCSVSink(w, x.opts.Excel)
+		if x.opts.Format == "xlsx" {
+			var err error
+			if s, err = report.NewXLSXSink("", w, sheet); err != nil {
+				return 0, err
+			}
+		}
+		c := &countingSink{Sink: s, prog: x.prog}
+		err := closing(s, write(c))
+		return c.n, err
+	})
+}
+
+// records streams typed records (like zero) into the output: through
+// gocsv for CSV, as typed cells for XLSX.
+func (x *exporter) records(sheet string, zero any, write func(report.Records) error) error {
+	return x.output(func(w io.Writer) (int, error) {
+		var r report.Records = report.NewRecordCSV(w, x.opts.Excel, zero)
+		if x.opts.Format == "xlsx" {
+			s, err := report.NewXLSXSink("", w, sheet)
+			if err != nil {
+				return 0, err
+			}
+			if r, err = report.NewSinkRecords(s, zero); err != nil {
+				return 0, err
+			}
+		}
+		c := &countingRecords{Records: r, prog: x.prog}
+		err := closing(r, write(c))
+		return c.n, err
+	})
+}
+
+// closing closes c after a write, keeping the write's error first.
+func closing(c io.Closer, err error) error {
+	if cerr := c.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// output runs write on the output file, with the progress display, and
+// says what was written.
+func (x *exporter) output(write func(io.Writer) (int, error)) error {
+	x.prog = newCounter(x.ios, "export "+x.what, x.g.Quiet)
+	n, err := writeOutput(x.opts.Output, x.ios.Out, write)
+	x.prog.Close()
+	if err != nil {
+		return err
+	}
+	if err := x.close(); err != nil {
+		return err
+	}
+	if !x.g.Quiet && !stdout(x.opts.Output) {
+		fmt.Fprintf(x.ios.ErrOut, "exported %d %s to %s\n", n, x.noun(), x.opts.Output)
+	}
+	return nil
+}
+
+// countingSink counts the rows going through.
+type countingSink struct {
+	report.Sink
+	prog *progress
+	n    int
+}
+
+func (c *countingSink) Row(values []any) error {
+	c.n++
+	c.prog.Advance(1)
+	return c.Sink.Row(values)
+}
+
+// countingRecords counts the records going through.
+type countingRecords struct {
+	report.Records
+	prog *progress
+	n    int
+}
+
+func (c *countingRecords) Write(rec any) error {
+	c.n++
+	c.prog.Advance(1)
+	return c.Records.Write(rec)
+}
+
+func newExportUsersCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "users",
+		Short: "Export users, one column per profile field",
+		Long: `Export users: the ID, the status and every profile field (the password
+never: the API does not return it), headed by the field codes, or with
+--headers names by the document's names. The file imports again as it is:
+its ID column names each user.`,
+		Example: `  ilms-bulk export users --sandbox -o users.xlsx
+  ilms-bulk export users --status active,inactive --where F021=Sales --fields F004,F001,F003,F015 -o -
+  ilms-bulk export users --where 'F005=(From:2026-01-01T00:00:00)' --headers names -o new-hires.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cols, err := userFieldColumns(opts.Fields)
+			if err != nil {
+				return err
+			}
+			x, err := startExport(cmd.Context(), ios, g, opts, "users")
+			if err != nil {
+				return err
+			}
+			defer x.close()
+			q, err := x.userQuery(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return x.sheet("Users", func(s report.Sink) error {
+				if err := s.Header(report.UserHeader(cols, opts.Headers == "names")); err != nil {
+					return err
+				}
+				var vals []any
+				for u, err := range x.client().Users.List(q).Fetch(cmd.Context(), opts.Workers) {
+					if err != nil {
+						return fmt.Errorf("reading users: %w", err)
+					}
+					vals = report.UserValues(vals, &u, cols)
+					if err := s.Row(vals); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	opts.addOutputFlags(f, "-")
+	opts.addUserFilters(f)
+	f.StringSliceVar(&opts.Fields, "fields", nil, "columns, by code or name, in order: ID, UserStatus, F001 … F034 (default all)")
+	f.StringVar(&opts.Headers, "headers", "codes", "header row: codes (F001, F003, …) or names (First Name, Last Name, …)")
+	return cmd
+}
+
+// userFieldColumns reads --fields: codes or names of profile fields, ID
+// and status.
+func userFieldColumns(fields []string) ([]string, error) {
+	if len(fields) == 0 {
+		return report.UserColumns(), nil
+	}
+	var cols []string
+	for _, name := range fields {
+		i := mapping.Resolve(mapping.Users, name)
+		if i < 0 {
+			hint := ""
+			if s := mapping.Suggest(mapping.Users, name); s != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return nil, usagef("--fields: %q is not a user field%s; give codes F001 … F034, ID and UserStatus, or the document's names", name, hint)
+		}
+		switch id := mapping.FieldsOf(mapping.Users)[i].ID; id {
+		case mapping.UserID:
+			cols = append(cols, report.ColumnID)
+		case mapping.Status:
+			cols = append(cols, report.ColumnUserStatus)
+		case "F016":
+			return nil, usagef("--fields: the API never returns passwords (F016)")
+		case mapping.Groups, mapping.Courses:
+			return nil, usagef("--fields: %q is not part of a user record; export enrollments for courses", name)
+		default:
+			cols = append(cols, id)
+		}
+	}
+	return cols, nil
+}
+
+// userQuery builds the user search of --status, --group and --where.
+func (x *exporter) userQuery(ctx context.Context) (*ilms.UserQuery, error) {
+	q := ilms.NewUserQuery().WithStatus(x.opts.Status...)
+	for _, w := range x.opts.Where {
+		field, value, ok := strings.Cut(w, "=")
+		field = strings.TrimSpace(field)
+		if !ok || field == "" {
+			return nil, usagef("--where %q: write FIELD=VALUE, such as F001=Jo*", w)
+		}
+		code := field
+		if i := mapping.Resolve(mapping.Users, field); i >= 0 {
+			code = mapping.FieldsOf(mapping.Users)[i].ID
+		}
+		if !strings.HasPrefix(code, "F") {
+			return nil, usagef("--where %q: %q is not a profile field; give a code F001 … F034 or the document's name", w, field)
+		}
+		q.Where(code, strings.TrimSpace(value))
+	}
+	if len(x.opts.Groups) > 0 {
+		ids, err := x.groupIDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		q.InGroups(ids...)
+	}
+	if _, err := q.Values(); err != nil {
+		return nil, usagef("%s", strings.TrimPrefix(err.Error(), "ilms: "))
+	}
+	return q, nil
+}
+
+// groupIDs resolves --group: IDs as they are, names by reading the groups.
+func (x *exporter) groupIDs(ctx context.Context) ([]int64, error) {
+	var org *pipeline.Org
+	var ids []int64
+	for _, ref := range x.opts.Groups {
+		if n, err := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); err == nil {
+			ids = append(ids, n)
+			continue
+		}
+		if org == nil {
+			var err error
+			if org, err = pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Groups: true}, x.opts.Workers); err != nil {
+				return nil, err
+			}
+		}
+		gr, err := org.Group(ref)
+		if err != nil {
+			return nil, usagef("--group: %v", err)
+		}
+		ids = append(ids, gr.ID)
+	}
+	return ids, nil
+}
+
+// targets resolves --course, --curriculum and --session; with none of
+// them and all set, every course and curriculum.
+func (x *exporter) targets(ctx context.Context, all bool) ([]pipeline.Target, error) {
+	o := x.opts
+	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true}, o.Workers)
+	if err != nil {
+		return nil, err
+	}
+	var ts []pipeline.Target
+	add := func(flag, ref string, curriculum bool) error {
+		var t pipeline.Target
+		var err error
+		if flag == "--session" {
+			course, session, ok := strings.Cut(ref, "/")
+			if !ok {
+				return usagef("--session %q: write courseID/sessionID", ref)
+			}
+			t, err = org.Resolve(course, false, session)
+		} else {
+			t, err = org.Resolve(ref, curriculum, "")
+		}
+		if err != nil {
+			return usagef("%s: %v", flag, err)
+		}
+		ts = append(ts, t)
+		return nil
+	}
+	for _, r := range o.Courses {
+		if err := add("--course", r, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range o.Curricula {
+		if err := add("--curriculum", r, true); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range o.Sessions {
+		if err := add("--session", r, false); err != nil {
+			return nil, err
+		}
+	}
+	if len(ts) == 0 && all {
+		ts = org.Targets()
+	}
+	return ts, nil
+}
+
+// enrollments lists the enrollments of a target.
+func (x *exporter) enrollments(t pipeline.Target) *ilms.Pager[ilms.Enrollment] {
+	opts := ilms.EnrollmentListOptions{IncludeInactiveUsers: x.opts.IncludeInactive}
+	e := x.client().Enrollments
+	switch {
+	case t.Curriculum:
+		return e.Curriculum(t.ID, opts)
+	case t.Session != 0:
+		return e.Session(t.ID, t.Session, opts)
+	}
+	return e.Course(t.ID, opts)
+}
+
+func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "enrollments",
+		Short: "Export the enrollments of courses, curricula or ILT sessions",
+		Long: `Export enrollment records, one row each, with the user's basic profile
+(names, employee ID, email, language, region, division, department) in
+columns. Name the courses, curricula or sessions, or pass --all for every
+course and curriculum.`,
+		Example: `  ilms-bulk export enrollments --course p1gyJg4a -o enrollments.xlsx
+  ilms-bulk export enrollments --all --include-inactive -o all.csv
+  ilms-bulk export enrollments --session fO1uIKJO/142 -o -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			named := len(opts.Courses)+len(opts.Curricula)+len(opts.Sessions) > 0
+			if opts.All == named {
+				return usagef("name what to export: --course, --curriculum or --session, or else --all")
+			}
+			ctx := cmd.Context()
+			x, err := startExport(ctx, ios, g, opts, "enrollments")
+			if err != nil {
+				return err
+			}
+			defer x.close()
+			ts, err := x.targets(ctx, opts.All)
+			if err != nil {
+				return err
+			}
+			return x.records("Enrollments", report.EnrollmentRecord{}, func(out report.Records) error {
+				for _, t := range ts {
+					for e, err := range x.enrollments(t).Fetch(ctx, opts.Workers) {
+						if err != nil {
+							return fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
+						}
+						if err := out.Write(report.NewEnrollmentRecord(&e)); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	opts.addOutputFlags(f, "-")
+	opts.addCourseFilters(f, true)
+	f.BoolVar(&opts.All, "all", false, "every course and curriculum")
+	return cmd
+}
+
+func newExportTranscriptsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "transcripts",
+		Short: "Export users' transcripts",
+		Long: `Export the transcripts of the users named by --user (IDs, emails or employee
+IDs), or of every user the filters choose (--status, --group, --where; all
+active users without them): one row per user and course, curriculum or
+session. Transcripts are read for several users at once, and written in
+the users' order.`,
+		Example: `  ilms-bulk export transcripts --user john.doe@email.com,E100234 -o -
+  ilms-bulk export transcripts --where F021=Sales -o sales-transcripts.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(opts.Users) > 0 && len(opts.Status)+len(opts.Groups)+len(opts.Where) > 0 {
+				return usagef("give --user, or the filters --status, --group and --where, not both")
+			}
+			ctx := cmd.Context()
+			x, err := startExport(ctx, ios, g, opts, "transcripts")
+			if err != nil {
+				return err
+			}
+			defer x.close()
+			users, missing := x.usersByKey(ctx, opts.Users)
+			if len(opts.Users) == 0 {
+				q, err := x.userQuery(ctx)
+				if err != nil {
+					return err
+				}
+				users = x.client().Users.List(q).Fetch(ctx, opts.Workers)
+			}
+			type lines struct {
+				u  ilms.User
+				ts []ilms.Transcript
+			}
+			err = x.records("Transcripts", report.TranscriptRecord{}, func(out report.Records) error {
+				return pipeline.OrderedMap(ctx, users, opts.Workers, func(ctx context.Context, u ilms.User) (lines, error) {
+					ts, err := x.client().Transcripts.OfUser(ctx, u.ID)
+					if err != nil {
+						return lines{}, fmt.Errorf("reading the transcript of user %d: %w", u.ID, err)
+					}
+					return lines{u, ts}, nil
+				}, func(l lines) error {
+					for i := range l.ts {
+						if err := out.Write(report.NewTranscriptRecord(&l.u, &l.ts[i])); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+			if err == nil && len(*missing) > 0 {
+				return &partialError{fmt.Sprintf("no user has the ID, email or employee ID %s; the others were exported", quoteList(*missing))}
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	opts.addOutputFlags(f, "-")
+	opts.addUserFilters(f)
+	f.StringSliceVar(&opts.Users, "user", nil, "users by iLMS ID, email or employee ID")
+	return cmd
+}
+
+// usersByKey yields the users keys name, in order: a number is an iLMS ID,
+// a value with @ an email, anything else an employee ID. Keys that find
+// nobody are collected in missing.
+func (x *exporter) usersByKey(ctx context.Context, keys []string) (func(yield func(ilms.User, error) bool), *[]string) {
+	missing := &[]string{}
+	return func(yield func(ilms.User, error) bool) {
+		for _, key := range keys {
+			key = strings.TrimSpace(key)
+			u, err := x.findUser(ctx, key)
+			switch {
+			case err != nil:
+				yield(ilms.User{}, fmt.Errorf("looking up user %q: %w", key, err))
+				return
+			case u == nil:
+				*missing = append(*missing, key)
+				if !x.g.Quiet {
+					fmt.Fprintf(x.ios.ErrOut, "ilms-bulk: warning: no user has the ID, email or employee ID %q\n", key)
+				}
+				continue
+			}
+			if !yield(*u, nil) {
+				return
+			}
+		}
+	}, missing
+}
+
+func (x *exporter) findUser(ctx context.Context, key string) (*ilms.User, error) {
+	if n, err := strconv.ParseInt(key, 10, 64); err == nil {
+		// An iLMS ID, or else a numeric employee ID.
+		u, err := x.client().Users.Get(ctx, n)
+		if err == nil || !ilms.IsNotFound(err) && !ilms.IsBadRequest(err) {
+			return u, err
+		}
+	}
+	code := "F004"
+	if strings.Contains(key, "@") {
+		code = "F015"
+	}
+	q := ilms.NewUserQuery().Exact(code, key).WithStatus(ilms.StatusActive, ilms.StatusInactive)
+	for u, err := range x.client().Users.List(q).All(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(u.Profile.Get(code), key) {
+			return &u, nil
+		}
+	}
+	return nil, nil
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func newExportSummaryCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "summary",
+		Short: "Export the enrollment summary report",
+		Long: `Export the enrollment summary report (enrolled, not started, in progress,
+passed, failed, waived) of the named courses, curricula and ILT sessions,
+or of every course and curriculum: a curriculum comes with a row per
+sub-course, an ILT course with a row per session.`,
+		Example: `  ilms-bulk export summary -o summary.xlsx
+  ilms-bulk export summary --curriculum 12Bs_2Bw --include-inactive -o -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			x, err := startExport(ctx, ios, g, opts, "summary")
+			if err != nil {
+				return err
+			}
+			defer x.close()
+			ts, err := x.targets(ctx, true)
+			if err != nil {
+				return err
+			}
+			return x.records("Summary", report.SummaryRecord{}, func(out report.Records) error {
+				return pipeline.OrderedMap(ctx, seqOf(ts), opts.Workers, func(ctx context.Context, t pipeline.Target) ([]ilms.SummaryRow, error) {
+					rows, err := x.client().Reports.EnrollmentSummary(ctx, ilms.SummaryOptions{CourseID: t.ID, SessionID: t.Session, IncludeInactiveUsers: opts.IncludeInactive})
+					if err != nil {
+						return nil, fmt.Errorf("reading the summary of %s (%s): %w", t, t.Name, err)
+					}
+					return rows, nil
+				}, func(rows []ilms.SummaryRow) error {
+					for _, r := range rows {
+						if err := out.Write(report.NewSummaryRecord(r)); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+		},
+	}
+	f := cmd.Flags()
+	opts.addOutputFlags(f, "-")
+	opts.addCourseFilters(f, true)
+	return cmd
+}
+
+// seqOf yields the items of a slice.
+func seqOf[T any](items []T) func(yield func(T, error) bool) {
+	return func(yield func(T, error) bool) {
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
+}
+
+func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "compliance",
+		Short: "Write the compliance workbook: summary, departments, overdue, details",
+		Long: `Write one XLSX workbook for the named courses and curricula, or all of them,
+as of a day (--as-of, default today):
+  Summary        per course: enrolled, not started, in progress, passed,
+                 failed, waived, completion % and overdue, with a chart;
+  By Department  completion % of each region / division / department in
+                 each course;
+  Overdue        enrollments due before the day and neither passed nor
+                 waived, with the user's email and supervisor;
+  Details        every enrollment.
+Completion is passed or waived over enrolled.`,
+		Example: `  ilms-bulk export compliance -o compliance-2026-Q3.xlsx --as-of 2026-09-30
+  ilms-bulk export compliance --course p1gyJg4a --curriculum 12Bs_2Bw -o safety.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			asOf := time.Now()
+			if opts.AsOf != "" {
+				var err error
+				if asOf, err = time.Parse("2006-01-02", opts.AsOf); err != nil {
+					return usagef("--as-of %q is not a date of the form yyyy-mm-dd", opts.AsOf)
+				}
+			}
+			if opts.Output == "" {
+				opts.Output = "compliance-" + asOf.Format("2006-01-02") + ".xlsx"
+			}
+			if opts.Format == "" {
+				opts.Format = "xlsx"
+			}
+			if opts.Format != "xlsx" {
+				return usagef("the compliance workbook is XLSX only")
+			}
+			ctx := cmd.Context()
+			x, err := startExport(ctx, ios, g, opts, "compliance")
+			if err != nil {
+				return err
+			}
+			defer x.close()
+			ts, err := x.targets(ctx, true)
+			if err != nil {
+				return err
+			}
+			return x.compliance(ctx, ts, asOf)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
+	f.StringVar(&opts.Format, "format", "", "xlsx, the only format of the workbook")
+	f.IntVar(&opts.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
+	f.IntVar(&opts.Workers, "workers", 8, "requests in flight at once")
+	f.Float64Var(&opts.Rate, "rate", 10, "requests per second at most (it slows down by itself when iLMS answers 429 or 503)")
+	opts.addCourseFilters(f, false)
+	f.StringVar(&opts.AsOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
+	return cmd
+}
+
+// compliance builds the workbook: the enrollments of each target, with
+// the supervisor of each overdue user read once.
+func (x *exporter) compliance(ctx context.Context, ts []pipeline.Target, asOf time.Time) error {
+	wb, err := report.NewCompliance(asOf)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		wb.AddCourse(report.CourseInfo{ID: t.ID, Name: t.Name, Type: t.Type})
+	}
+	users := newUserCache(x.client())
+	type row struct {
+		e ilms.Enrollment
+		u *ilms.User
+	}
+	x.prog = newCounter(x.ios, "export compliance", x.g.Quiet)
+	_, err = writeOutput(x.opts.Output, x.ios.Out, func(w io.Writer) (int, error) {
+		for _, t := range ts {
+			err := pipeline.OrderedMap(ctx, x.enrollments(t).Fetch(ctx, x.opts.Workers), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
+				if !wb.Overdue(&e) {
+					return row{e: e}, nil
+				}
+				u, err := users.get(ctx, e.User.ID)
+				return row{e, u}, err
+			}, func(r row) error {
+				x.prog.Advance(1)
+				return wb.Add(t.ID, &r.e, r.u)
+			})
+			if err != nil {
+				return 0, fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
+			}
+		}
+		_, err := wb.WriteTo(w)
+		return wb.Enrollments(), err
+	})
+	x.prog.Close()
+	if err != nil {
+		return err
+	}
+	if err := x.close(); err != nil {
+		return err
+	}
+	if !x.g.Quiet {
+		fmt.Fprintf(x.ios.ErrOut, "wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s\n",
+			len(ts), wb.Enrollments(), asOf.Format("2006-01-02"), x.opts.Output)
+	}
+	return nil
+}
+
+// userCache reads full user profiles once each.
+type userCache struct {
+	c     *ilms.Client
+	mu    sync.Mutex
+	users map[int64]*ilms.User
+	calls singleflight.Group
+}
+
+func newUserCache(c *ilms.Client) *userCache { return &userCache{c: c, users: map[int64]*ilms.User{}} }
+
+// get returns a user's full profile; nil for a user iLMS no longer has.
+func (uc *userCache) get(ctx context.Context, id int64) (*ilms.User, error) {
+	uc.mu.Lock()
+	u, ok := uc.users[id]
+	uc.mu.Unlock()
+	if ok {
+		return u, nil
+	}
+	v, err, _ := uc.calls.Do(strconv.FormatInt(id, 10), func() (any, error) {
+		u, err := uc.c.Users.Get(ctx, id)
+		if ilms.IsNotFound(err) {
+			u, err = nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		uc.mu.Lock()
+		uc.users[id] = u
+		uc.mu.Unlock()
+		return u, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*ilms.User), nil
 }
 
 // writeOutput streams write into path ("-" for stdout). A file is written
@@ -115,6 +844,11 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, erro
 		return 0, &inputError{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; an export is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return 0, err
+	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	n, err := write(bw)
 	if err == nil {

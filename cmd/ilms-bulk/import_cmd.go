@@ -219,7 +219,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	label := "import " + kind.String()
 	prog := newProgress(ios, label, total, g.Quiet)
 	if resume != nil {
-		prog.Skip(len(resume.Done))
+		prog.Advance(len(resume.Done))
 	}
 	planned := map[string]int{}
 	var planSheet *planCSV

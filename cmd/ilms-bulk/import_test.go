@@ -470,3 +470,38 @@ func TestImportSummaryAndSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFindsUsersByIDOrTheOtherKey: an ID column (an export's) names
+// the user; a blank match key falls back on the other key.
+func TestImportFindsUsersByIDOrTheOtherKey(t *testing.T) {
+	srv, c := testSandbox(t, sandbox.Options{})
+	file := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(file, []byte("ID,Employee ID,Email,First Name,Last Name,Job Title\n"+
+		",,jane.roe@email.com,Jane,Roe,Analyst\n"+ // no employee ID: found by email, unchanged
+		"517372,,dep@testiel.com,deepak,jain,Tester\n"+ // no employee ID in iLMS either: found by ID
+		"517244,Emp001-X,john.doe@email.com,John,Doe,Manager\n"+ // found by ID: the employee ID changes
+		"999999,Emp999,ghost@example.com,Gho,St,\n"+ // no such ID
+		",,,No,Keys,\n"), 0o644)
+	out := t.TempDir()
+	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "0", "--out", out)
+	if code != ExitPartial {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	rows := readResults(t, out)
+	want := []struct{ outcome, id, msg string }{
+		{"unchanged", "123456", ""}, {"updated", "517372", ""}, {"updated", "517244", ""},
+		{"invalid", "", "there is no user 999999 in iLMS"}, {"invalid", "", "is blank, and so is Email"},
+	}
+	for i, w := range want {
+		if r := rows[i]; r[2] != w.outcome || r[3] != w.id || !strings.Contains(r[5], w.msg) {
+			t.Errorf("row %s: %s %s %q, want %s %s %q", r[0], r[2], r[3], r[5], w.outcome, w.id, w.msg)
+		}
+	}
+	u, err := c.Users.Get(context.Background(), 517244)
+	if err != nil || u.Profile.F004 != "Emp001-X" {
+		t.Errorf("John Doe's employee ID: %v %v", u, err)
+	}
+	if srv.Stats().Writes != 2 {
+		t.Errorf("%d writes, want 2", srv.Stats().Writes)
+	}
+}

@@ -28,6 +28,12 @@ type progress struct {
 
 var logEvery = 5 * time.Second
 
+// newCounter shows rows done of an unknown total, with no failures:
+// exports.
+func newCounter(ios *IOStreams, label string, quiet bool) *progress {
+	return newProgress(ios, label, -1, quiet)
+}
+
 func newProgress(ios *IOStreams, label string, total int, quiet bool) *progress {
 	p := &progress{ios: ios, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
 	switch {
@@ -64,8 +70,9 @@ func (p *progress) Add(r pipeline.Result) {
 	}
 }
 
-// Skip counts rows finished by an earlier run (resume).
-func (p *progress) Skip(n int) {
+// Advance counts n rows done: rows finished by an earlier run (resume),
+// or rows exported.
+func (p *progress) Advance(n int) {
 	p.done.Add(int64(n))
 	if p.bar != nil {
 		p.bar.Add(n)
@@ -90,6 +97,9 @@ func (p *progress) line() string {
 	done, failed := p.done.Load(), p.failed.Load()
 	el := time.Since(p.start)
 	rate := float64(done) / el.Seconds()
+	if p.total < 0 {
+		return fmt.Sprintf("%s: %d rows, %.1f rows/s", p.label, done, rate)
+	}
 	s := fmt.Sprintf("%s: %d/%d rows", p.label, done, p.total)
 	if p.total > 0 {
 		s += fmt.Sprintf(" (%.1f%%)", 100*float64(done)/float64(p.total))

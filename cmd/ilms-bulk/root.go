@@ -86,6 +86,6 @@ from a flag. --sandbox runs against a built-in sandbox organization instead.`,
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "run against a built-in sandbox organization (state kept in "+sandboxStatePath()+")")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress and no summary chatter; errors still print")
 
-	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newSandboxCmd(ios, g))
+	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newTemplateCmd(ios, g), newSandboxCmd(ios, g))
 	return root
 }

@@ -1,0 +1,503 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+)
+
+// goldenExports are small exports of every kind from the seed org.
+var goldenExports = []struct {
+	name string
+	args []string
+}{
+	{"users", []string{"users", "--status", "active,inactive", "--where", "F019=Region 1"}},
+	{"users-fields", []string{"users", "--group", "Manager", "--fields", "Employee ID,F001,last name,F015,Supervisor Email,UserStatus", "--headers", "names"}},
+	{"users-where", []string{"users", "--where", "F001=J*", "--where", "Department=Sales", "--status", "active,inactive,deleted"}},
+	{"enrollments", []string{"enrollments", "--course", "Course 99", "--curriculum", "h0IHluoD", "--session", "iiOYhg6E/1234", "--include-inactive"}},
+	{"transcripts", []string{"transcripts", "--user", "123456,sam.lee@email.com,Emp005"}},
+	{"summary", []string{"summary", "--curriculum", "dHg6Kdl8", "--course", "pyOgaoli", "--course", "Course 99", "--include-inactive"}},
+}
+
+func TestExportGoldenFiles(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	for _, ex := range goldenExports {
+		t.Run(ex.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), ex.name+".csv")
+			code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "0", "-o", out)...)
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			got, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("..", "..", "testdata", "export", ex.name+".golden.csv")
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to write it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s differs from %s:\n%s", out, golden, got)
+			}
+			if rows := readCSV(t, out); len(rows) < 2 {
+				t.Errorf("the golden export %s has no rows; pick filters that find some", ex.name)
+			}
+		})
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestExportXLSXMatchesCSV exports each golden case as a workbook and reads
+// it back: same header and text as the CSV, dates as date cells, numbers as
+// numbers, a frozen header with filter buttons.
+func TestExportXLSXMatchesCSV(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	for _, ex := range goldenExports {
+		t.Run(ex.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, o := range []string{"e.csv", "e.xlsx"} {
+				if code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "0", "-o", filepath.Join(dir, o))...); code != ExitOK {
+					t.Fatalf("%s: exit %d\n%s", o, code, stderr)
+				}
+			}
+			want := readCSV(t, filepath.Join(dir, "e.csv"))
+			f, err := excelize.OpenFile(filepath.Join(dir, "e.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheet := f.GetSheetName(0)
+			raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(raw) != len(want) {
+				t.Fatalf("%d rows in the workbook, %d in the CSV", len(raw), len(want))
+			}
+			if !slices.Equal(raw[0], want[0]) {
+				t.Errorf("header %q, want %q", raw[0], want[0])
+			}
+			dates, numbers := 0, 0
+			for r := 1; r < len(want); r++ {
+				for c, w := range want[r] {
+					cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+					typ, _ := f.GetCellType(sheet, cell)
+					v := ""
+					if c < len(raw[r]) {
+						v = raw[r][c]
+					}
+					switch {
+					case w == "":
+						if v != "" {
+							t.Errorf("%s: %q, want blank", cell, v)
+						}
+					case typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset && v != "" && isNumber(v):
+						n := parseFloat(t, v)
+						switch {
+						case strings.Contains(w, "T") && len(w) == 19: // a date
+							d, err := excelize.ExcelDateToTime(n, false)
+							if err != nil || d.Format(ilms.DateLayout) != w {
+								t.Errorf("%s: date %v, want %s", cell, d, w)
+							}
+							style, _ := f.GetCellStyle(sheet, cell)
+							if s, _ := f.GetStyle(style); s == nil || s.CustomNumFmt == nil || !strings.Contains(*s.CustomNumFmt, "yy") {
+								t.Errorf("%s: a date without a date format", cell)
+							}
+							dates++
+						case strings.HasSuffix(raw[0][c], "%"):
+							if math.Abs(n*100-parseFloat(t, w)) > 0.05 {
+								t.Errorf("%s: %v, want %s%%", cell, n, w)
+							}
+							numbers++
+						default:
+							if math.Abs(n-parseFloat(t, w)) > 1e-9 {
+								t.Errorf("%s: %v, want %s", cell, n, w)
+							}
+							numbers++
+						}
+					default:
+						if v != w {
+							t.Errorf("%s: %q, want %q", cell, v, w)
+						}
+					}
+				}
+			}
+			if numbers == 0 && ex.name != "users-fields" { // the one without a numeric column
+				t.Error("no cell was written as a number")
+			}
+			if ex.name == "enrollments" || ex.name == "transcripts" {
+				if dates == 0 {
+					t.Error("no cell was written as a date")
+				}
+			}
+			panes, _ := f.GetPanes(sheet)
+			if !panes.Freeze || panes.YSplit != 1 {
+				t.Errorf("header not frozen: %+v", panes)
+			}
+			if tables, _ := f.GetTables(sheet); len(tables) != 1 {
+				t.Errorf("tables (filter buttons): %+v", tables)
+			}
+		})
+	}
+}
+
+func isNumber(s string) bool {
+	var f float64
+	_, err := fmt.Sscan(s, &f)
+	return err == nil
+}
+
+func parseFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	var f float64
+	if _, err := fmt.Sscan(s, &f); err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return f
+}
+
+// TestExportUsersImportsUnchanged is the round trip: a users export,
+// imported as it is, changes nothing and sends no write.
+func TestExportUsersImportsUnchanged(t *testing.T) {
+	srv, _ := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	for _, c := range []struct{ file, headers string }{{"users.csv", "codes"}, {"users.xlsx", "codes"}, {"named.csv", "names"}, {"named.xlsx", "names"}} {
+		path := filepath.Join(dir, c.file)
+		if code, _, stderr := runCmd(t, "export", "users", "--status", "active,inactive", "--headers", c.headers, "--rate", "0", "-o", path); code != ExitOK {
+			t.Fatalf("export: exit %d\n%s", code, stderr)
+		}
+		srv.ResetStats()
+		out := t.TempDir()
+		code, _, stderr := runCmd(t, "import", "users", path, "--rate", "0", "--out", out)
+		if code != ExitOK {
+			t.Fatalf("%s: import exit %d\n%s", c.file, code, stderr)
+		}
+		rows := readResults(t, out)
+		if o := outcomes(rows); o["unchanged"] != len(rows) || len(rows) < 50 {
+			t.Errorf("%s: %v", c.file, o)
+		}
+		if s := srv.Stats(); s.Writes != 0 || s.ByMethod["POST"]+s.ByMethod["PUT"]+s.ByMethod["DELETE"] != 0 {
+			t.Errorf("%s: the import sent %d writes: %v", c.file, s.Writes, s.ByMethod)
+		}
+	}
+}
+
+// TestExportNeutralizesFormulas stores values that a spreadsheet would run
+// and checks that no export (nor the import's sheets) hands them over as
+// formulas.
+func TestExportNeutralizesFormulas(t *testing.T) {
+	_, c := testSandbox(t, sandbox.Options{})
+	ctx := context.Background()
+	// iLMS refuses + (and ") in these fields; = - @ it takes.
+	evil := map[string]string{"F007": "=HYPERLINK('http://x')", "F008": "-2 Main St", "F009": "@SUM(A1)", "F010": "=1*2"}
+	var fields []ilms.ProfileField
+	for k, v := range evil {
+		fields = append(fields, ilms.ProfileField{Key: k, Value: v})
+	}
+	if err := c.Users.Update(ctx, 517244, fields); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, o := range []string{"u.csv", "u.xlsx"} {
+		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F007,F008,F009,F010", "--rate", "0", "-o", filepath.Join(dir, o)); code != ExitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+	}
+	var got [][]string
+	for _, r := range readCSV(t, filepath.Join(dir, "u.csv")) {
+		if r[0] == "517244" {
+			got = append(got, r[1:])
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "u.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Users")
+	for i, r := range rows {
+		if r[0] == "517244" {
+			got = append(got, r[1:])
+			for c := 2; c <= 5; c++ {
+				cell, _ := excelize.CoordinatesToCellName(c, i+1)
+				if formula, _ := f.GetCellFormula("Users", cell); formula != "" {
+					t.Errorf("%s holds a formula %q", cell, formula)
+				}
+			}
+		}
+	}
+	want := []string{"'=HYPERLINK('http://x')", "'-2 Main St", "'@SUM(A1)", "'=1*2"}
+	if len(got) != 2 || !slices.Equal(got[0], want) || !slices.Equal(got[1], want) {
+		t.Errorf("exported %q, want %q in CSV and XLSX", got, want)
+	}
+}
+
+func TestExportUsageErrors(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"users", "--format", "xlsx", "-o", "-"}, "XLSX cannot go to standard output"},
+		{[]string{"users", "--format", "pdf"}, "--format is csv or xlsx"},
+		{[]string{"users", "--headers", "labels"}, "--headers is codes or names"},
+		{[]string{"users", "--fields", "F016"}, "never returns passwords"},
+		{[]string{"users", "--fields", "Frist Name"}, `did you mean First Name (F001)?`},
+		{[]string{"users", "--where", "F001"}, "write FIELD=VALUE"},
+		{[]string{"users", "--where", "Groups=Sales"}, "is not a profile field"},
+		{[]string{"users", "--status", "retired"}, `"retired" is not one of active, inactive, deleted`},
+		{[]string{"users", "--group", "No Such Group"}, "--group"},
+		{[]string{"enrollments"}, "--all"},
+		{[]string{"enrollments", "--all", "--course", "p1gyJg4a"}, "--all"},
+		{[]string{"enrollments", "--course", "Nope"}, `no course has the ID or the name "Nope"`},
+		{[]string{"enrollments", "--session", "pyOgaoli/1"}, "has no session 1"},
+		{[]string{"transcripts", "--user", "1", "--status", "active"}, "not both"},
+		{[]string{"compliance", "--as-of", "30/09/2026"}, "--as-of"},
+		{[]string{"compliance", "--format", "csv"}, "XLSX only"},
+	} {
+		code, stdout, stderr := runCmd(t, append(append([]string{"export"}, c.args...), "--rate", "0")...)
+		if code != ExitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("export %q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+func TestExportTranscriptsOfUnknownUsers(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	code, stdout, stderr := runCmd(t, "export", "transcripts", "--user", "nobody@example.com,123456,E-404", "--rate", "0", "-o", "-")
+	if code != ExitPartial || !strings.Contains(stderr, `"nobody@example.com", "E-404"`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("stdout %q: %v", stdout, err)
+	}
+	for _, r := range rows[1:] {
+		if r[0] != "123456" {
+			t.Errorf("row of user %s", r[0])
+		}
+	}
+}
+
+func TestExportExcelBOMAndStdout(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	code, stdout, stderr := runCmd(t, "export", "users", "--excel", "--fields", "F015", "--rate", "0")
+	if code != ExitOK || !strings.HasPrefix(stdout, "\ufeffF015\r\n") && !strings.HasPrefix(stdout, "\ufeffF015\n") {
+		t.Errorf("exit %d, stdout starts %q", code, stdout[:min(len(stdout), 20)])
+	}
+	if stderr != "" {
+		t.Errorf("an export to stdout should say nothing on stderr, said %q", stderr)
+	}
+}
+
+// TestComplianceWorkbook reads the workbook back and checks it against a
+// computation of its own from the enrollment lists.
+func TestComplianceWorkbook(t *testing.T) {
+	_, c := testSandbox(t, sandbox.Options{})
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "compliance.xlsx")
+	courses := []string{"i4pkE0es", "fO1uIKJO", "wqivr6aA", "meOexN1A", "WErt98k"}
+	curricula := []string{"PP1uIKJO", "h0IHluoD"}
+	args := []string{"export", "compliance", "--as-of", "2025-06-30", "--rate", "0", "-o", path}
+	for _, id := range courses {
+		args = append(args, "--course", id)
+	}
+	for _, id := range curricula {
+		args = append(args, "--curriculum", id)
+	}
+	if code, _, stderr := runCmd(t, args...); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Summary", "By Department", "Overdue", "Details"}) {
+		t.Fatalf("sheets %q", got)
+	}
+
+	// The hand computation: every enrollment of each course, from the API.
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	type tally struct{ enrolled, done, overdue int }
+	perCourse := map[string]*tally{}
+	perDept := map[string]*tally{} // "dept|course"
+	overdue := map[string]bool{}   // "course|user"
+	details := 0
+	for i, id := range append(append([]string(nil), courses...), curricula...) {
+		pager := c.Enrollments.Course(id, ilms.EnrollmentListOptions{})
+		if i >= len(courses) {
+			pager = c.Enrollments.Curriculum(id, ilms.EnrollmentListOptions{})
+		}
+		perCourse[id] = &tally{}
+		for e, err := range pager.All(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			details++
+			p := e.User.Profile_Basic
+			k := p.F019 + " / " + p.F020 + " / " + p.F021 + "|" + id
+			if perDept[k] == nil {
+				perDept[k] = &tally{}
+			}
+			for _, x := range []*tally{perCourse[id], perDept[k]} {
+				x.enrolled++
+				if e.CourseStatus == "Pass" || e.CourseStatus == "Waived" {
+					x.done++
+				}
+			}
+			if e.DueDate != nil && e.DueDate.Time.Before(asOf) && e.CourseStatus != "Pass" && e.CourseStatus != "Waived" {
+				perCourse[id].overdue++
+				overdue[fmt.Sprintf("%s|%d", id, e.User.ID)] = true
+			}
+		}
+	}
+
+	summary, _ := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+	if !slices.Equal(summary[0][:11], []string{"Course ID", "Course Name", "Type", "Enrolled", "Not Started", "In Progress", "Passed", "Failed", "Waived", "Completion %", "Overdue"}) {
+		t.Errorf("summary header %q", summary[0])
+	}
+	if len(summary) != 1+len(courses)+len(curricula) {
+		t.Fatalf("summary has %d rows", len(summary))
+	}
+	for _, r := range summary[1:] {
+		want := perCourse[r[0]]
+		if want == nil {
+			t.Errorf("summary row for %s", r[0])
+			continue
+		}
+		pct := 0.0
+		if want.enrolled > 0 {
+			pct = float64(want.done) / float64(want.enrolled)
+		}
+		if r[3] != fmt.Sprint(want.enrolled) || r[10] != fmt.Sprint(want.overdue) || math.Abs(parseFloat(t, r[9])-pct) > 1e-9 {
+			t.Errorf("summary %s: enrolled %s, completion %s, overdue %s; computed %d, %.4f, %d", r[0], r[3], r[9], r[10], want.enrolled, pct, want.overdue)
+		}
+	}
+	// The report endpoint agrees with the workbook's counts.
+	for _, r := range summary[1:] {
+		rep, err := c.Reports.EnrollmentSummary(ctx, ilms.SummaryOptions{CourseID: r[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(rep[0].Enrolled, rep[0].NotStarted, rep[0].InProgress, rep[0].Passed, rep[0].Failed, rep[0].Waived)
+		if want := strings.Join(r[3:9], " "); got != want {
+			t.Errorf("%s: the summary report says %s, the workbook %s", r[0], got, want)
+		}
+	}
+	if !hasChart(t, path) {
+		t.Error("the Summary sheet has no chart")
+	}
+
+	depts, _ := f.GetRows("By Department", excelize.Options{RawCellValue: true})
+	header := depts[0]
+	checked := 0
+	for _, r := range depts[1:] {
+		for col := 1; col < len(header); col++ {
+			id := header[col][strings.LastIndex(header[col], "(")+1 : len(header[col])-1]
+			want := perDept[r[0]+"|"+id]
+			v := ""
+			if col < len(r) {
+				v = r[col]
+			}
+			if want == nil {
+				if v != "" {
+					t.Errorf("By Department %s × %s: %s, but nobody of it is enrolled", r[0], id, v)
+				}
+				continue
+			}
+			if got, pct := parseFloat(t, v), float64(want.done)/float64(want.enrolled); math.Abs(got-pct) > 1e-9 {
+				t.Errorf("By Department %s × %s: %v, computed %v", r[0], id, got, pct)
+			}
+			checked++
+		}
+	}
+	if checked != len(perDept) {
+		t.Errorf("By Department has %d department × course cells, computed %d", checked, len(perDept))
+	}
+
+	od, _ := f.GetRows("Overdue")
+	if len(od)-1 != len(overdue) || len(overdue) == 0 {
+		t.Errorf("Overdue has %d rows, computed %d", len(od)-1, len(overdue))
+	}
+	supervisors := 0
+	for _, r := range od[1:] {
+		if !overdue[r[0]+"|"+r[2]] {
+			t.Errorf("overdue row %q is not overdue", r)
+		}
+		if r[2] == "123456" {
+			if r[6] != "John Doe" || r[7] != "john.doe@email.com" {
+				t.Errorf("Jane Roe's supervisor: %q %q", r[6], r[7])
+			}
+			supervisors++
+		}
+	}
+	if supervisors == 0 {
+		t.Error("no overdue row of Jane Roe, whose supervisor is known")
+	}
+	if rows, _ := f.GetRows("Details"); len(rows)-1 != details {
+		t.Errorf("Details has %d rows, the API %d enrollments", len(rows)-1, details)
+	}
+	for _, sheet := range f.GetSheetList() {
+		if panes, _ := f.GetPanes(sheet); !panes.Freeze {
+			t.Errorf("%s: header not frozen", sheet)
+		}
+	}
+	// Numbers as numbers, dates as dates.
+	if typ, _ := f.GetCellType("Summary", "D2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("Summary D2 is text")
+	}
+	style, _ := f.GetCellStyle("Summary", "J2")
+	if s, _ := f.GetStyle(style); s == nil || s.NumFmt != 10 {
+		t.Errorf("completion is not a percentage: %+v", s)
+	}
+}
+
+// hasChart looks for a chart drawn on the first sheet.
+func hasChart(t *testing.T, path string) bool {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, name := range []string{"xl/charts/chart1.xml", "xl/drawings/drawing1.xml"} {
+		if _, ok := f.Pkg.Load(name); !ok {
+			return false
+		}
+	}
+	b, _ := f.Pkg.Load("xl/charts/chart1.xml")
+	return strings.Contains(string(b.([]byte)), "barChart") && strings.Contains(string(b.([]byte)), "Summary")
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ilms-bulk/ilms-bulk/report"
+)
+
+func newTemplateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	var output, format string
+	cmd := &cobra.Command{
+		Use:       "template users|enrollments|transcripts",
+		Short:     "Write a blank import file that is hard to fill in wrongly",
+		ValidArgs: []string{"users", "enrollments", "transcripts"},
+		Long: `Write a blank import file: the columns with the document's names and an
+example row. The XLSX template also has drop-down lists fed from the
+document's tables (country, US state and Canadian province, time zone,
+language, status, requirement type), a note on each column with its rules
+(required, maximum length, characters not allowed), and a frozen header.
+Delete the example row, fill in your own, and run validate.`,
+		Example: `  ilms-bulk template users -o new-hires.xlsx
+  ilms-bulk template transcripts --format csv -o -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := report.TemplateFor(args[0])
+			if err != nil {
+				return usagef("%v", err)
+			}
+			if format == "" {
+				format = "xlsx"
+				if output != "" && !strings.EqualFold(filepath.Ext(output), ".xlsx") {
+					format = "csv"
+				}
+			}
+			switch {
+			case format != "csv" && format != "xlsx":
+				return usagef("--format is csv or xlsx, not %q", format)
+			case format == "xlsx" && output == "-":
+				return usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
+			case output == "":
+				output = args[0] + "-template." + format
+			}
+			if _, err := writeOutput(output, ios.Out, func(w io.Writer) (int, error) {
+				if format == "xlsx" {
+					return 1, t.WriteXLSX(w)
+				}
+				return 1, t.WriteCSV(w)
+			}); err != nil {
+				return err
+			}
+			if !g.Quiet && output != "-" {
+				fmt.Fprintf(ios.ErrOut, "wrote the %s template to %s\n", args[0], output)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&output, "output", "o", "", "file to write, or - for CSV on standard output (default <kind>-template.xlsx)")
+	f.StringVar(&format, "format", "", "xlsx or csv (default: from -o's extension, else xlsx)")
+	return cmd
+}

@@ -1,0 +1,433 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gocarina/gocsv"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+)
+
+// Date is a date cell of an export: yyyy-MM-ddTHH:mm:ss in CSV, a date in
+// XLSX; blank when the API said null. A date the API gave as profile text
+// keeps that text in CSV.
+type Date struct {
+	t   *ilms.Date
+	raw string
+}
+
+// DateText is a date given as text (a profile field): a date cell in XLSX
+// when it reads as one, the text itself otherwise and in CSV.
+func DateText(s string) Date {
+	d := Date{raw: s}
+	if t, err := ilms.ParseDate(s); err == nil && !t.IsZero() {
+		d.t = &t
+	}
+	return d
+}
+
+// DateOf wraps a nullable API date.
+func DateOf(d *ilms.Date) Date {
+	if d == nil || d.IsZero() {
+		return Date{}
+	}
+	return Date{t: d}
+}
+
+// MarshalCSV implements gocsv's TypeMarshaller.
+func (d Date) MarshalCSV() (string, error) {
+	if d.raw != "" {
+		return Neutralize(d.raw), nil
+	}
+	if d.t == nil {
+		return "", nil
+	}
+	return d.t.String(), nil
+}
+
+// Int is a number cell that may be blank (a score the API gave as null).
+type Int struct {
+	n  int
+	ok bool
+}
+
+// IntOf wraps a nullable API number.
+func IntOf(p *int) Int {
+	if p == nil {
+		return Int{}
+	}
+	return Int{*p, true}
+}
+
+// MarshalCSV implements gocsv's TypeMarshaller.
+func (i Int) MarshalCSV() (string, error) {
+	if !i.ok {
+		return "", nil
+	}
+	return strconv.Itoa(i.n), nil
+}
+
+// MarshalCSV implements gocsv's TypeMarshaller: user data is neutralized.
+func (c Cell) MarshalCSV() (string, error) { return Neutralize(string(c)), nil }
+
+// Sink receives the rows of an export: a header, then rows of values
+// (strings, Cells, numbers, Dates), streamed.
+type Sink interface {
+	Header(cols []string) error
+	Row(values []any) error
+	Close() error
+}
+
+// CSVSink writes an export as CSV, with a byte-order mark when bom (Excel
+// then reads UTF-8). Every value is neutralized.
+type CSVSink struct {
+	bw  *bufio.Writer
+	w   *csv.Writer
+	rec []string
+}
+
+// NewCSVSink writes to w.
+func NewCSVSink(w io.Writer, bom bool) *CSVSink {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if bom {
+		bw.WriteString("\ufeff")
+	}
+	return &CSVSink{bw: bw, w: csv.NewWriter(bw)}
+}
+
+// Header writes the header row.
+func (s *CSVSink) Header(cols []string) error { return s.w.Write(cols) }
+
+// Row writes a row.
+func (s *CSVSink) Row(values []any) error {
+	s.rec = s.rec[:0]
+	for _, v := range values {
+		s.rec = append(s.rec, Neutralize(text(v)))
+	}
+	return s.w.Write(s.rec)
+}
+
+// Close flushes.
+func (s *CSVSink) Close() error {
+	s.w.Flush()
+	if err := s.w.Error(); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+// text formats a value for CSV.
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case Cell:
+		return string(x)
+	case Date:
+		if x.raw != "" {
+			return x.raw
+		}
+		s, _ := x.MarshalCSV()
+		return s
+	case Int:
+		s, _ := x.MarshalCSV()
+		return s
+	case Percent:
+		s, _ := x.MarshalCSV()
+		return s
+	case time.Time:
+		return x.Format(ilms.DateLayout)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// XLSXSink streams an export into one sheet of a workbook: a frozen, bold
+// header with filter buttons, dates as dates, numbers as numbers, text
+// neutralized, and column widths fitted to the first rows (a stream cannot
+// look ahead further).
+type XLSXSink struct {
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	sheet  string
+	path   string
+	w      io.Writer
+	cols   []string
+	buf    [][]any // rows held until widths are known
+	row    int
+	date   int
+	head   int
+	pct    int
+	widths []float64
+	closed bool
+}
+
+// fitRows is how many rows the widths are fitted to.
+const fitRows = 200
+
+// NewXLSXSink writes a workbook to path (or to w when path is empty) with
+// one sheet.
+func NewXLSXSink(path string, w io.Writer, sheet string) (*XLSXSink, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	s := &XLSXSink{f: f, sheet: sheet, path: path, w: w}
+	if err := s.styles(); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	s.sw = sw
+	return s, nil
+}
+
+func (s *XLSXSink) styles() error {
+	var err error
+	dateFmt := "yyyy-mm-dd hh:mm"
+	if s.date, err = s.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
+		return err
+	}
+	if s.head, err = s.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
+		return err
+	}
+	s.pct, err = s.f.NewStyle(&excelize.Style{NumFmt: 10})
+	return err
+}
+
+// Header remembers the header; it is written with the first rows.
+func (s *XLSXSink) Header(cols []string) error {
+	s.cols = append([]string(nil), cols...)
+	s.widths = make([]float64, len(cols))
+	for i, c := range cols {
+		s.widths[i] = width(c) + 2
+	}
+	return nil
+}
+
+func width(v string) float64 { return float64(len([]rune(v))) * 1.1 }
+
+// Row adds a row.
+func (s *XLSXSink) Row(values []any) error {
+	if s.buf != nil || s.row == 0 {
+		row := append([]any(nil), values...)
+		for i, v := range row {
+			if i < len(s.widths) {
+				s.widths[i] = max(s.widths[i], min(width(text(v))+2, 60))
+			}
+		}
+		s.buf = append(s.buf, row)
+		if len(s.buf) < fitRows {
+			return nil
+		}
+		return s.flushBuffered()
+	}
+	return s.write(values)
+}
+
+func (s *XLSXSink) flushBuffered() error {
+	for i, w := range s.widths {
+		if err := s.sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(s.cols))
+	for i, c := range s.cols {
+		head[i] = excelize.Cell{StyleID: s.head, Value: c}
+	}
+	if err := s.sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	s.row = 1
+	rows := s.buf
+	s.buf = nil
+	for _, r := range rows {
+		if err := s.write(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *XLSXSink) write(values []any) error {
+	s.row++
+	cells := make([]any, len(values))
+	for i, v := range values {
+		cells[i] = s.cell(v)
+	}
+	name, _ := excelize.CoordinatesToCellName(1, s.row)
+	return s.sw.SetRow(name, cells)
+}
+
+// cell makes a typed cell of a value.
+func (s *XLSXSink) cell(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return Neutralize(x)
+	case Cell:
+		return Neutralize(string(x))
+	case Date:
+		if x.t == nil {
+			if x.raw != "" {
+				return Neutralize(x.raw)
+			}
+			return nil
+		}
+		return excelize.Cell{StyleID: s.date, Value: x.t.Time}
+	case Int:
+		if !x.ok {
+			return nil
+		}
+		return x.n
+	case Percent:
+		return excelize.Cell{StyleID: s.pct, Value: float64(x)}
+	}
+	return v
+}
+
+// Percent is a share from 0 to 1 shown as a percentage.
+type Percent float64
+
+// Close writes the workbook: a table over the rows gives the filter
+// buttons.
+func (s *XLSXSink) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	defer s.f.Close()
+	if err := s.finish(); err != nil {
+		return err
+	}
+	if s.path == "" {
+		_, err := s.f.WriteTo(s.w)
+		return err
+	}
+	return s.f.SaveAs(s.path)
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// Columns returns the header of a record type: its fields' csv tags.
+func Columns(record any) []string {
+	t := reflect.TypeOf(record)
+	cols := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("csv"); tag != "" && tag != "-" {
+			cols = append(cols, tag)
+		}
+	}
+	return cols
+}
+
+// Values returns a record's values in column order.
+func Values(record any) []any {
+	v := reflect.ValueOf(record)
+	t := v.Type()
+	out := make([]any, 0, t.NumField())
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("csv"); tag != "" && tag != "-" {
+			out = append(out, v.Field(i).Interface())
+		}
+	}
+	return out
+}
+
+// RecordCSV streams typed records to CSV through gocsv, the header taken
+// from their csv tags; Cells are neutralized, Dates written in the API's
+// form.
+type RecordCSV struct {
+	ch   chan any
+	done chan error
+	once sync.Once
+	err  error
+	bw   *bufio.Writer
+	n    int
+	w    io.Writer
+	zero any
+}
+
+// NewRecordCSV starts a CSV of records like zero on w.
+func NewRecordCSV(w io.Writer, bom bool, zero any) *RecordCSV {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if bom {
+		bw.WriteString("\ufeff")
+	}
+	r := &RecordCSV{ch: make(chan any, 256), done: make(chan error, 1), bw: bw, w: w, zero: zero}
+	go func() {
+		err := gocsv.MarshalChan(r.ch, gocsv.NewSafeCSVWriter(csv.NewWriter(bw)))
+		for range r.ch {
+		}
+		r.done <- err
+	}()
+	return r
+}
+
+// Write adds a record.
+func (r *RecordCSV) Write(rec any) error {
+	r.n++
+	r.ch <- rec
+	return nil
+}
+
+// Close ends the CSV; with no record it still has its header.
+func (r *RecordCSV) Close() error {
+	r.once.Do(func() {
+		close(r.ch)
+		r.err = <-r.done
+		if r.err == nil && r.n == 0 {
+			cw := csv.NewWriter(r.bw)
+			cw.Write(Columns(r.zero))
+			cw.Flush()
+			r.err = cw.Error()
+		}
+		if r.err == nil {
+			r.err = r.bw.Flush()
+		}
+	})
+	return r.err
+}
+
+// Records is where typed export records go, one per row.
+type Records interface {
+	Write(rec any) error
+	Close() error
+}
+
+// SinkRecords writes records like zero as rows of a sink (a sheet).
+type SinkRecords struct {
+	sink Sink
+	vals []any
+}
+
+// NewSinkRecords writes the header of zero's type to sink.
+func NewSinkRecords(sink Sink, zero any) (*SinkRecords, error) {
+	if err := sink.Header(Columns(zero)); err != nil {
+		return nil, err
+	}
+	return &SinkRecords{sink: sink}, nil
+}
+
+// Write adds a record.
+func (r *SinkRecords) Write(rec any) error { return r.sink.Row(Values(rec)) }
+
+// Close ends the sheet.
+func (r *SinkRecords) Close() error { return r.sink.Close() }
