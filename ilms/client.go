@@ -561,15 +561,21 @@ func (c *Client) create(ctx context.Context, path string, query url.Values, body
 	return createdID(raw, resp.Location)
 }
 
-// Limiter returns a limiter of r requests per second with a burst of one,
-// the shape that holds a server-side per-second limit (a larger burst draws
-// 429s). r <= 0 means no limit.
+// Limiter returns a limiter of at most r requests per second with a burst
+// of one, the shape that holds a server-side per-second limit (a larger
+// burst draws 429s). It spaces requests for 99% of r: sends jitter by a few
+// milliseconds, and at exactly r the (r+1)-th request of a second can land
+// in the server's same second and cost a Retry-After pause for everyone;
+// 1% leaves 10 ms of slack a second. r <= 0 means no limit.
 func Limiter(r float64) *rate.Limiter {
 	if r <= 0 {
 		return nil
 	}
-	return rate.NewLimiter(rate.Limit(r), 1)
+	return rate.NewLimiter(rate.Limit(r*limiterSlack), 1)
 }
+
+// limiterSlack is the share of the asked rate a Limiter spaces for.
+const limiterSlack = 0.99
 
 // String describes the client without its credentials.
 func (c *Client) String() string {

@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // runCmd runs the command in-process with buffers for streams.
-func runCmd(t *testing.T, args ...string) (ExitCode, string, string) {
+func runCmd(t testing.TB, args ...string) (ExitCode, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(args, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb})
