@@ -393,7 +393,9 @@ func (r *RecordCSV) Close() error {
 	r.once.Do(func() {
 		close(r.ch)
 		r.err = <-r.done
-		if r.err == nil && r.n == 0 {
+		if r.n == 0 {
+			// gocsv takes the header from the first record, and with none
+			// says only that the channel is closed.
 			cw := csv.NewWriter(r.bw)
 			cw.Write(Columns(r.zero))
 			cw.Flush()

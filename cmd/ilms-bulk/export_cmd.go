@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,18 +319,21 @@ func userFieldColumns(fields []string) ([]string, error) {
 			}
 			return nil, usagef("--fields: %q is not a user field%s; give codes F001 … F034, ID and UserStatus, or the document's names", name, hint)
 		}
-		switch id := mapping.FieldsOf(mapping.Users)[i].ID; id {
+		col := mapping.FieldsOf(mapping.Users)[i].ID
+		switch col {
 		case mapping.UserID:
-			cols = append(cols, report.ColumnID)
+			col = report.ColumnID
 		case mapping.Status:
-			cols = append(cols, report.ColumnUserStatus)
+			col = report.ColumnUserStatus
 		case "F016":
 			return nil, usagef("--fields: the API never returns passwords (F016)")
 		case mapping.Groups, mapping.Courses:
 			return nil, usagef("--fields: %q is not part of a user record; export enrollments for courses", name)
-		default:
-			cols = append(cols, id)
 		}
+		if slices.Contains(cols, col) {
+			return nil, usagef("--fields: %q names %s, which is already a column", name, col)
+		}
+		cols = append(cols, col)
 	}
 	return cols, nil
 }

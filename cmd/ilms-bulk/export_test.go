@@ -274,6 +274,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"users", "--format", "pdf"}, "--format is csv or xlsx"},
 		{[]string{"users", "--headers", "labels"}, "--headers is codes or names"},
 		{[]string{"users", "--fields", "F016"}, "never returns passwords"},
+		{[]string{"users", "--fields", "F001,First Name"}, `"First Name" names F001, which is already a column`},
 		{[]string{"users", "--fields", "Frist Name"}, `did you mean First Name (F001)?`},
 		{[]string{"users", "--where", "F001"}, "write FIELD=VALUE"},
 		{[]string{"users", "--where", "Groups=Sales"}, "is not a profile field"},
@@ -500,4 +501,38 @@ func hasChart(t *testing.T, path string) bool {
 	}
 	b, _ := f.Pkg.Load("xl/charts/chart1.xml")
 	return strings.Contains(string(b.([]byte)), "barChart") && strings.Contains(string(b.([]byte)), "Summary")
+}
+
+// TestEmptyExportsHaveTheirHeader: an export that finds nothing is a
+// file with its header, in either format, and exit 0.
+func TestEmptyExportsHaveTheirHeader(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	for _, args := range [][]string{
+		{"transcripts", "--status", "deleted"}, // deleted users have no transcript lines
+		{"users", "--where", "F001=Nobody*"},
+		{"enrollments", "--course", "hIst0ric"},
+	} {
+		for _, ext := range []string{".csv", ".xlsx"} {
+			out := filepath.Join(t.TempDir(), "empty"+ext)
+			code, _, stderr := runCmd(t, append(append([]string{"export"}, args...), "--rate", "0", "-o", out)...)
+			if code != ExitOK || !strings.Contains(stderr, "exported 0 ") {
+				t.Errorf("%q %s: exit %d, %q", args, ext, code, stderr)
+				continue
+			}
+			var rows [][]string
+			if ext == ".csv" {
+				rows = readCSV(t, out)
+			} else {
+				f, err := excelize.OpenFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, _ = f.GetRows(f.GetSheetName(0))
+				f.Close()
+			}
+			if len(rows) != 1 || len(rows[0]) < 2 {
+				t.Errorf("%q %s: %q, want the header alone", args, ext, rows)
+			}
+		}
+	}
 }
