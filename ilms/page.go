@@ -2,11 +2,14 @@ package ilms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/ordered"
 )
 
 // Pager reads a paginated list: page by page, or as one iterator over every
@@ -63,26 +66,36 @@ func (p *Pager[T]) Page(ctx context.Context, n int) ([]T, *Response, error) {
 // RFC 8288), or, when the server sends neither, from a short page. An error
 // is yielded once, and ends the iteration.
 func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		seen := 0
-		for page := 1; ; page++ {
-			items, resp, err := p.Page(ctx, page)
-			if err != nil {
-				yield(zero, fmt.Errorf("page %d: %w", page, err))
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			seen += len(items)
-			if !morePages(resp, page, len(items), seen, p.perPage) {
-				return
-			}
+	return func(yield func(T, error) bool) { p.follow(ctx, 1, 0, yield) }
+}
+
+// follow yields the items of page and of every page after it, one request
+// after another; seen items came before page.
+func (p *Pager[T]) follow(ctx context.Context, page, seen int, yield func(T, error) bool) {
+	for ; ; page++ {
+		items, resp, err := p.Page(ctx, page)
+		if err != nil {
+			var zero T
+			yield(zero, fmt.Errorf("page %d: %w", page, err))
+			return
+		}
+		if !yieldAll(items, yield) {
+			return
+		}
+		seen += len(items)
+		if !morePages(resp, page, len(items), seen, p.perPage) {
+			return
 		}
 	}
+}
+
+func yieldAll[T any](items []T, yield func(T, error) bool) bool {
+	for _, it := range items {
+		if !yield(it, nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // Pages returns how many pages hold total items at this page size.
@@ -128,76 +141,37 @@ func (p *Pager[T]) Fetch(ctx context.Context, workers int) iter.Seq2[T, error] {
 			yield(zero, fmt.Errorf("page 1: %w", err))
 			return
 		}
-		for _, it := range items {
-			if !yield(it, nil) {
-				return
-			}
+		if !yieldAll(items, yield) || !morePages(resp, 1, len(items), len(items), p.perPage) {
+			return
 		}
-		if resp.TotalCount < 0 || workers < 2 || len(items) > p.perPage {
+		if resp.TotalCount < 0 || workers < 2 {
 			// No total to plan with: follow the pages one by one.
-			seen := len(items)
-			for page := 2; morePages(resp, page-1, len(items), seen, p.perPage); page++ {
-				if items, resp, err = p.Page(ctx, page); err != nil {
-					yield(zero, fmt.Errorf("page %d: %w", page, err))
-					return
-				}
-				for _, it := range items {
-					if !yield(it, nil) {
-						return
-					}
-				}
-				seen += len(items)
-			}
+			p.follow(ctx, 2, len(items), yield)
 			return
 		}
-		last := p.Pages(resp.TotalCount)
-		if last < 2 {
-			return
+		pages := func(yield func(int, error) bool) {
+			for page := 2; page <= p.Pages(resp.TotalCount) && yield(page, nil); page++ {
+			}
 		}
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		type result struct {
-			items []T
-			err   error
-		}
-		// One slot per page in flight; pages are started in order and
-		// yielded in order.
-		queue := make(chan chan result, workers)
-		go func() {
-			defer close(queue)
-			for page := 2; page <= last; page++ {
-				slot := make(chan result, 1)
-				select {
-				case queue <- slot:
-				case <-ctx.Done():
-					return
-				}
-				go func(page int) {
-					items, _, err := p.Page(ctx, page)
-					if err != nil {
-						err = fmt.Errorf("page %d: %w", page, err)
-					}
-					slot <- result{items, err}
-				}(page)
+		stopped := false
+		err = ordered.Map(ctx, pages, workers, func(ctx context.Context, page int) ([]T, error) {
+			items, _, err := p.Page(ctx, page)
+			if err != nil {
+				return nil, fmt.Errorf("page %d: %w", page, err)
 			}
-		}()
-		for slot := range queue {
-			var r result
-			select {
-			case r = <-slot:
-			case <-ctx.Done():
-				yield(zero, ctx.Err())
-				return
+			return items, nil
+		}, func(items []T) error {
+			if !yieldAll(items, yield) {
+				stopped = true
+				return errStopped
 			}
-			if r.err != nil {
-				yield(zero, r.err)
-				return
-			}
-			for _, it := range r.items {
-				if !yield(it, nil) {
-					return
-				}
-			}
+			return nil
+		})
+		if err != nil && !stopped {
+			yield(zero, err)
 		}
 	}
 }
+
+// errStopped ends a concurrent read whose consumer stopped early.
+var errStopped = errors.New("ilms: the reader stopped")

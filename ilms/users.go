@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -162,6 +163,26 @@ const (
 func (s *UsersService) List(q *UserQuery) *Pager[User] {
 	values, err := q.Values()
 	return newPager[User](s.client, s.client.orgPath("users"), values, err)
+}
+
+// Find returns the user whose field code equals value, without regard to
+// case, among the users q selects (nil: every status; q gains the term), or nil when there is
+// none. It is Search Users with an exact term, one small page: a key such
+// as an email or an employee ID belongs to one user.
+func (s *UsersService) Find(ctx context.Context, q *UserQuery, code, value string) (*User, error) {
+	if q == nil {
+		q = NewUserQuery().WithStatus(StatusActive, StatusInactive, StatusDeleted)
+	}
+	users, _, err := s.List(q.Exact(code, value)).PerPage(10).Page(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	for i := range users {
+		if strings.EqualFold(users[i].Profile.Get(code), value) {
+			return &users[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // Get returns one user. GET /organizations/{orgID}/users/{userid}

@@ -3,18 +3,15 @@ package pipeline
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
-	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -26,34 +23,13 @@ func newUsersFile(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	w := csv.NewWriter(f)
-	row := 0
-	var idCol, emailCol int
-	synth.GenerateUsers(writerFunc(func(r []string) error {
-		row++
-		if row == 1 {
-			for i, h := range r {
-				switch h {
-				case "Employee ID":
-					idCol = i
-				case "Email ID":
-					emailCol = i
-				}
-			}
-			return w.Write(r)
-		}
-		r = append([]string(nil), r...)
-		r[idCol] = fmt.Sprintf("B-%06d", row-1)
-		r[emailCol] = strings.Replace(r[emailCol], "@", ".b@", 1)
-		return w.Write(r)
-	}), n, 0, 42)
+	if err := synth.GenerateUsers(synth.Rekeyed(w, "B-%06d", ".b"), n, 0, 42); err != nil {
+		b.Fatal(err)
+	}
 	w.Flush()
 	f.Close()
 	return path
 }
-
-type writerFunc func([]string) error
-
-func (f writerFunc) Write(r []string) error { return f(r) }
 
 // importRun imports a users file into srv with a client asking for rate
 // requests a second, and returns the requests counted and the time taken.
@@ -67,15 +43,8 @@ func importRun(b *testing.B, srv *sandbox.Server, url, file string, rate float64
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, err := Open(file, ReadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	src, m := openUsers(b, file)
 	defer src.Close()
-	m, err := mapping.New(mapping.Users, src.Header(), nil, false)
-	if err != nil {
-		b.Fatal(err)
-	}
 	start := time.Now()
 	ctx := context.Background()
 	org, err := LoadOrg(ctx, c, NeedsFor(m), workers)
@@ -108,22 +77,17 @@ func benchSandbox(b *testing.B, opts sandbox.Options) (*sandbox.Server, string) 
 	return srv, hs.URL
 }
 
-func usersFromEnv(b *testing.B, def int) int { return rowsFromEnv(b, def) }
-
 // BenchmarkImportAtServerLimit imports new users into a sandbox that
 // answers 100 requests a second with 20 ms of latency, the client asking
 // for those same 100.
 func BenchmarkImportAtServerLimit(b *testing.B) {
-	n := usersFromEnv(b, 5000)
+	n := rowsFromEnv(b, 5000)
 	file := newUsersFile(b, n)
 	for b.Loop() {
 		srv, url := benchSandbox(b, sandbox.Options{Rate: 100, Latency: 20 * time.Millisecond})
 		counter, took := importRun(b, srv, url, file, 100, 8)
-		methods, _, throttled := counter.Snapshot()
-		var total int64
-		for _, v := range methods {
-			total += v
-		}
+		_, _, throttled := counter.Snapshot()
+		total := counter.Total()
 		rate := float64(total) / took.Seconds()
 		b.ReportMetric(rate, "req/s")
 		b.ReportMetric(100*rate/100, "%-of-limit")
@@ -134,39 +98,31 @@ func BenchmarkImportAtServerLimit(b *testing.B) {
 // BenchmarkImportAboveServerLimit asks for 150 requests a second from the
 // same sandbox: the pacer must settle under its limit.
 func BenchmarkImportAboveServerLimit(b *testing.B) {
-	n := usersFromEnv(b, 5000)
+	n := rowsFromEnv(b, 5000)
 	file := newUsersFile(b, n)
 	for b.Loop() {
 		srv, url := benchSandbox(b, sandbox.Options{Rate: 100, Latency: 20 * time.Millisecond})
 		counter, took := importRun(b, srv, url, file, 150, 8)
-		methods, _, throttled := counter.Snapshot()
-		var total int64
-		for _, v := range methods {
-			total += v
-		}
+		_, _, throttled := counter.Snapshot()
+		total := counter.Total()
 		accepted := float64(total-throttled) / took.Seconds()
 		b.ReportMetric(accepted, "accepted-req/s")
 		b.ReportMetric(100*accepted/100, "%-of-limit")
 		b.ReportMetric(100*float64(throttled)/float64(total), "%-429")
-		_ = srv
 	}
 }
 
 // BenchmarkReimportUnchanged imports 10,000 users, then measures the
 // requests a second import of the same file sends.
 func BenchmarkReimportUnchanged(b *testing.B) {
-	n := usersFromEnv(b, 10000)
+	n := rowsFromEnv(b, 10000)
 	file := newUsersFile(b, n)
 	srv, url := benchSandbox(b, sandbox.Options{})
 	importRun(b, srv, url, file, 0, 8)
 	for b.Loop() {
 		srv.ResetStats()
 		counter, _ := importRun(b, srv, url, file, 0, 8)
-		methods, _, _ := counter.Snapshot()
-		var total int64
-		for _, v := range methods {
-			total += v
-		}
+		total := counter.Total()
 		if w := srv.Stats().Writes; w != 0 {
 			b.Fatalf("the re-import sent %d writes", w)
 		}

@@ -317,42 +317,14 @@ func (c *Checker) Describe(ch *Checked) string {
 
 // DescribeProblem writes one problem with the user's column name.
 func (c *Checker) DescribeProblem(p *validate.Problem) string {
-	var b strings.Builder
+	s := p.Text(c.DescribeField(p.Field))
 	if p.Severity == validate.Warning {
-		b.WriteString("warning: ")
-	}
-	col := p.Field
-	switch p.Field {
-	case "User":
-		col = "user"
-	case "":
-	default:
-		col = c.m.Column(p.Field)
-		if p.Field == mapping.Course && c.m.ColumnOf(mapping.Course) < 0 && c.m.ColumnOf(mapping.CourseName) >= 0 {
-			col = c.m.Column(mapping.CourseName)
-		}
-		if p.Field == mapping.Curriculum && c.m.ColumnOf(mapping.Curriculum) < 0 && c.m.ColumnOf(mapping.CurriculumName) >= 0 {
-			col = c.m.Column(mapping.CurriculumName)
-		}
-		if strings.HasPrefix(p.Field, "F") && len(p.Field) == 4 && col != p.Field {
-			col += " (" + p.Field + ")"
-		}
-	}
-	if col != "" {
-		b.WriteString(col)
-		b.WriteString(": ")
-	}
-	if p.Value != "" {
-		fmt.Fprintf(&b, "%q ", p.Value)
-	}
-	b.WriteString(p.Detail)
-	if p.Suggestion != "" {
-		fmt.Fprintf(&b, "; did you mean %q?", p.Suggestion)
+		s = "warning: " + s
 	}
 	if p.Rule != nil {
-		fmt.Fprintf(&b, " [%v]", p.Rule)
+		s += fmt.Sprintf(" [%v]", p.Rule)
 	}
-	return b.String()
+	return s
 }
 
 // Key names a row for the results sheet: the user's email or employee

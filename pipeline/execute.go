@@ -186,23 +186,20 @@ func settle(ctx context.Context, write func() error, tookEffect func() (bool, er
 // findUser looks a row's user up by its email or employee ID, every
 // status included.
 func (x *Executor) findUser(ctx context.Context, p *Plan) (*ilms.User, error) {
-	for _, k := range [][2]string{{"F015", p.email}, {"F004", p.employeeID}} {
-		if k[1] == "" {
-			continue
-		}
-		q := ilms.NewUserQuery().Exact(k[0], k[1]).WithStatus(ilms.StatusActive, ilms.StatusInactive, ilms.StatusDeleted)
-		users, _, err := x.c.Users.List(q).PerPage(10).Page(ctx, 1)
-		if err != nil {
-			return nil, err
-		}
-		for i := range users {
-			if strings.EqualFold(users[i].Profile.Get(k[0]), k[1]) {
-				return &users[i], nil
-			}
-		}
+	code, value := p.lookupKey()
+	if value == "" {
 		return nil, nil
 	}
-	return nil, nil
+	return x.c.Users.Find(ctx, nil, code, value)
+}
+
+// lookupKey is the key a row's user is looked up by: the email, else the
+// employee ID.
+func (p *Plan) lookupKey() (code, value string) {
+	if p.email != "" {
+		return "F015", p.email
+	}
+	return "F004", p.employeeID
 }
 
 func (x *Executor) createUser(ctx context.Context, p *Plan, body ilms.NewUser) error {
@@ -237,23 +234,12 @@ func (x *Executor) addMember(ctx context.Context, p *Plan, groupID int64) error 
 	err := settle(ctx, func() error {
 		return x.c.Groups.AddMember(ctx, groupID, p.UserID)
 	}, func() (bool, error) {
-		for _, k := range [][2]string{{"F015", p.email}, {"F004", p.employeeID}} {
-			if k[1] == "" {
-				continue
-			}
-			q := ilms.NewUserQuery().Exact(k[0], k[1]).InGroups(groupID).WithStatus(ilms.StatusActive, ilms.StatusInactive)
-			users, _, err := x.c.Users.List(q).PerPage(10).Page(ctx, 1)
-			if err != nil {
-				return false, err
-			}
-			for _, u := range users {
-				if u.ID == p.UserID {
-					return true, nil
-				}
-			}
+		code, value := p.lookupKey()
+		if value == "" {
 			return false, nil
 		}
-		return false, nil
+		u, err := x.c.Users.Find(ctx, ilms.NewUserQuery().InGroups(groupID).WithStatus(ilms.StatusActive, ilms.StatusInactive), code, value)
+		return u != nil && u.ID == p.UserID, err
 	})
 	if err == nil {
 		x.org.SetMember(groupID, p.UserID, true)
@@ -419,6 +405,17 @@ func (c *Counter) Snapshot() (map[string]int64, int64, int64) {
 		m[k] = v
 	}
 	return m, c.Retries, c.Throttle
+}
+
+// Total counts every request.
+func (c *Counter) Total() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, v := range c.ByMethod {
+		n += v
+	}
+	return n
 }
 
 // Writes counts the write requests (not GET).

@@ -32,9 +32,10 @@ type ImportOptions struct {
 func NeedsFor(m *mapping.Mapper) Needs {
 	switch m.Kind() {
 	case mapping.Users:
-		return Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses)}
+		// A Courses cell may name course/session.
+		return Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses), Sessions: m.Has(mapping.Courses)}
 	}
-	return Needs{Users: true, Courses: true}
+	return Needs{Users: true, Courses: true, Sessions: m.Has(mapping.Session)}
 }
 
 // Import plans every row of src against the org and runs the plans: read,

@@ -53,7 +53,8 @@ type Needs struct {
 	Users     bool
 	Hierarchy bool
 	Groups    bool
-	Courses   bool // courses, curricula and ILT sessions
+	Courses   bool // courses and curricula
+	Sessions  bool // and the sessions of ILT and Event courses
 }
 
 // LoadOrg reads what needs asks for, pages fetched concurrently by up to
@@ -84,8 +85,8 @@ func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Or
 			return nil
 		})
 	}
-	if needs.Courses {
-		g.Go(func() error { return o.loadCourses(ctx) })
+	if needs.Courses || needs.Sessions {
+		g.Go(func() error { return o.loadCourses(ctx, needs.Sessions) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -281,7 +282,7 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 	}
 }
 
-func (o *Org) loadCourses(ctx context.Context) error {
+func (o *Org) loadCourses(ctx context.Context, withSessions bool) error {
 	courses, err := collect(o.c.Courses.List(ilms.CourseListOptions{IncludeHistorical: true}).Fetch(ctx, o.workers))
 	if err != nil {
 		return fmt.Errorf("reading courses: %w", err)
@@ -294,7 +295,7 @@ func (o *Org) loadCourses(ctx context.Context) error {
 	g.SetLimit(o.workers)
 	sessions := make([][]ilms.Session, len(courses))
 	for i, c := range courses {
-		if c.Type != "ILT" && c.Type != "Event" {
+		if !withSessions || c.Type != "ILT" && c.Type != "Event" {
 			continue
 		}
 		g.Go(func() error {

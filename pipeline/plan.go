@@ -146,7 +146,7 @@ func (p *Planner) invalid(pl *Plan, field, format string, args ...any) error {
 	if field != "" {
 		col := p.c.DescribeField(field)
 		pl.Message = col + ": " + msg
-		pl.Columns = append(pl.Columns, p.c.m.Column(field))
+		pl.Columns = append(pl.Columns, p.c.Column(field))
 	} else {
 		pl.Message = msg
 	}
@@ -157,7 +157,7 @@ func (p *Planner) columns(ps validate.Problems) []string {
 	var cols []string
 	for _, pr := range ps {
 		if pr.Severity == validate.Error && pr.Field != "" && pr.Field != "User" {
-			cols = append(cols, p.c.m.Column(pr.Field))
+			cols = append(cols, p.c.Column(pr.Field))
 		}
 	}
 	return cols
@@ -476,9 +476,27 @@ func enrollStep(t Target) step {
 	}}
 }
 
+// enrollmentOf finds the user and the course of an enrollments or
+// transcripts row, and the user's enrollment record in it (nil when not
+// enrolled). A nil user means the row is settled: pl says why.
+func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *ilms.Enrollment, error) {
+	t := p.c.Target(ch.Rec)
+	u := p.resolveUser(pl, t)
+	if u == nil {
+		return nil, Target{}, nil, nil
+	}
+	tg, ok := p.resolveTarget(pl, t)
+	if !ok {
+		return nil, Target{}, nil, nil
+	}
+	e, err := p.org.Enrollment(ctx, tg, u.ID)
+	return u, tg, e, err
+}
+
 // resolveUser finds the user of an enrollments or transcripts row; the
-// keys it gives must agree.
-func (p *Planner) resolveUser(pl *Plan, t validate.Target) (*ilms.User, error) {
+// keys it gives must agree. It returns nil when they do not, with pl
+// marked.
+func (p *Planner) resolveUser(pl *Plan, t validate.Target) *ilms.User {
 	var found *ilms.User
 	for _, k := range []struct {
 		field, value string
@@ -493,19 +511,21 @@ func (p *Planner) resolveUser(pl *Plan, t validate.Target) (*ilms.User, error) {
 		}
 		u := k.find(k.value)
 		if u == nil {
-			return nil, p.invalid(pl, k.field, "no user in iLMS has %q", k.value)
+			p.invalid(pl, k.field, "no user in iLMS has %q", k.value)
+			return nil
 		}
 		if found != nil && found.ID != u.ID {
-			return nil, p.invalid(pl, k.field, "%q is user %d, but the row's other key names user %d", k.value, u.ID, found.ID)
+			p.invalid(pl, k.field, "%q is user %d, but the row's other key names user %d", k.value, u.ID, found.ID)
+			return nil
 		}
 		found = u
 	}
 	if found.UserStatus == "Deleted" {
 		pl.Outcome, pl.Message = Failed, fmt.Sprintf("user %d is deleted in iLMS", found.ID)
-		return nil, nil
+		return nil
 	}
 	pl.UserID = found.ID
-	return found, nil
+	return found
 }
 
 func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
@@ -526,20 +546,11 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
 }
 
 func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {
-	t := p.c.Target(ch.Rec)
-	u, _ := p.resolveUser(pl, t)
-	if u == nil {
-		return nil
-	}
-	tg, ok := p.resolveTarget(pl, t)
-	if !ok {
-		return nil
-	}
-	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
-	e, err := p.org.Enrollment(ctx, tg, u.ID)
-	if err != nil {
+	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	if u == nil || err != nil {
 		return err
 	}
+	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
 	inSession := e != nil && e.SessionID != nil && *e.SessionID != 0
 	switch {
 	case action == validate.ActionEnroll && e == nil,
@@ -562,17 +573,8 @@ func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) err
 }
 
 func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) error {
-	t := p.c.Target(ch.Rec)
-	u, _ := p.resolveUser(pl, t)
-	if u == nil {
-		return nil
-	}
-	tg, ok := p.resolveTarget(pl, t)
-	if !ok {
-		return nil
-	}
-	e, err := p.org.Enrollment(ctx, tg, u.ID)
-	if err != nil {
+	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	if u == nil || err != nil {
 		return err
 	}
 	if e != nil && tg.Session != 0 && (e.SessionID == nil || *e.SessionID != tg.Session) {

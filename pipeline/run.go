@@ -214,16 +214,33 @@ func (t *Tally) Count(c *Checker, ch *Checked) {
 	}
 }
 
-// DescribeField names a field by the user's column.
+// DescribeField names a field by the user's column, with the field's code
+// when the column's name is not the code: "Email (F015)".
 func (c *Checker) DescribeField(id string) string {
-	if id == "User" {
+	switch id {
+	case "User":
 		return "user"
+	case "":
+		return ""
 	}
-	col := c.m.Column(id)
+	col := c.Column(id)
 	if len(id) == 4 && id[0] == 'F' && col != id {
 		return col + " (" + id + ")"
 	}
 	return col
+}
+
+// Column returns the header of the column a field comes from (its name
+// when no column gives it). A course or curriculum given by name is its
+// name's column.
+func (c *Checker) Column(id string) string {
+	switch {
+	case id == mapping.Course && c.m.ColumnOf(mapping.Course) < 0 && c.m.ColumnOf(mapping.CourseName) >= 0:
+		id = mapping.CourseName
+	case id == mapping.Curriculum && c.m.ColumnOf(mapping.Curriculum) < 0 && c.m.ColumnOf(mapping.CurriculumName) >= 0:
+		id = mapping.CurriculumName
+	}
+	return c.m.Column(id)
 }
 
 // FileSHA256 returns the hex SHA-256 of a file, for the audit trail.

@@ -78,20 +78,6 @@ func NewCompliance(asOf time.Time) (*Compliance, error) {
 	return c, nil
 }
 
-// sinkOn streams one sheet of an existing workbook.
-func sinkOn(f *excelize.File, sheet string) (*XLSXSink, error) {
-	s := &XLSXSink{f: f, sheet: sheet}
-	if err := s.styles(); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	s.sw = sw
-	return s, nil
-}
-
 // AddCourse adds a course (or curriculum) to the summary, in order.
 func (c *Compliance) AddCourse(info CourseInfo) {
 	if _, ok := c.byID[info.ID]; ok {

@@ -161,11 +161,10 @@ type XLSXSink struct {
 	f      *excelize.File
 	sw     *excelize.StreamWriter
 	sheet  string
-	path   string
-	w      io.Writer
+	w      io.Writer // where Close writes the workbook; nil inside another writer's workbook
 	cols   []string
 	buf    [][]any // rows held until widths are known
-	row    int
+	row    int     // rows written, header included: 0 until widths are known
 	date   int
 	head   int
 	pct    int
@@ -176,14 +175,23 @@ type XLSXSink struct {
 // fitRows is how many rows the widths are fitted to.
 const fitRows = 200
 
-// NewXLSXSink writes a workbook to path (or to w when path is empty) with
-// one sheet.
-func NewXLSXSink(path string, w io.Writer, sheet string) (*XLSXSink, error) {
+// NewXLSXSink writes a workbook with one sheet to w.
+func NewXLSXSink(w io.Writer, sheet string) (*XLSXSink, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
-	s := &XLSXSink{f: f, sheet: sheet, path: path, w: w}
+	s, err := sinkOn(f, sheet)
+	if err != nil {
+		return nil, err
+	}
+	s.w = w
+	return s, nil
+}
+
+// sinkOn streams one sheet of a workbook another writer saves.
+func sinkOn(f *excelize.File, sheet string) (*XLSXSink, error) {
+	s := &XLSXSink{f: f, sheet: sheet}
 	if err := s.styles(); err != nil {
 		return nil, err
 	}
@@ -222,7 +230,7 @@ func width(v string) float64 { return float64(len([]rune(v))) * 1.1 }
 
 // Row adds a row.
 func (s *XLSXSink) Row(values []any) error {
-	if s.buf != nil || s.row == 0 {
+	if s.row == 0 {
 		row := append([]any(nil), values...)
 		for i, v := range row {
 			if i < len(s.widths) {
@@ -317,11 +325,8 @@ func (s *XLSXSink) Close() error {
 	if err := s.finish(); err != nil {
 		return err
 	}
-	if s.path == "" {
-		_, err := s.f.WriteTo(s.w)
-		return err
-	}
-	return s.f.SaveAs(s.path)
+	_, err := s.f.WriteTo(s.w)
+	return err
 }
 
 func boolPtr(b bool) *bool { return &b }

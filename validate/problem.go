@@ -57,10 +57,14 @@ type Problem struct {
 	Severity   Severity
 }
 
-func (p *Problem) Error() string {
+func (p *Problem) Error() string { return p.Text(p.Field) }
+
+// Text writes the problem with the field named as label: `label: "value"
+// detail; did you mean "suggestion"?`.
+func (p *Problem) Text(label string) string {
 	var b strings.Builder
-	if p.Field != "" {
-		b.WriteString(p.Field)
+	if label != "" {
+		b.WriteString(label)
 		b.WriteString(": ")
 	}
 	if p.Value != "" {

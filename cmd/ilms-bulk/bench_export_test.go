@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,14 +15,7 @@ import (
 // with 50 ms of latency.
 func exportSandbox(b *testing.B, n int) *sandbox.Server {
 	srv := sandbox.New(sandbox.GenerateOrg(sandbox.SeedOptions{Users: n, Seed: 1}), sandbox.Options{Rate: 50, Latency: 50 * time.Millisecond})
-	hs := httptest.NewServer(srv)
-	b.Cleanup(hs.Close)
-	for k, v := range map[string]string{
-		"ILMS_BASE_URL": hs.URL, "ILMS_ORG_ID": srv.OrgID(), "ILMS_API_LOGIN_ID": srv.APILoginID(), "ILMS_TRANSACTION_KEY": srv.TransactionKey(),
-		"XDG_CONFIG_HOME": b.TempDir(),
-	} {
-		b.Setenv(k, v)
-	}
+	useSandbox(b, srv)
 	return srv
 }
 

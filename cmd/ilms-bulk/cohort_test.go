@@ -45,26 +45,13 @@ func writeCohort(path string) error {
 		rows[i] = append(rows[i], groups[i%len(groups)], courses[i%len(courses)])
 	}
 	// John Doe of the document is promoted.
+	promoted := map[string]string{
+		"First Name": "John", "Last Name": "Doe", "Employee ID": "Emp001", "Email ID": "john.doe@email.com",
+		"Job Title": "Senior Manager", "Region": "Region 1", "Division": "Division 1", "Department": "Department 1",
+	}
 	john := make([]string, len(header))
 	for i, h := range header {
-		switch h {
-		case "First Name":
-			john[i] = "John"
-		case "Last Name":
-			john[i] = "Doe"
-		case "Employee ID":
-			john[i] = "Emp001"
-		case "Email ID":
-			john[i] = "john.doe@email.com"
-		case "Job Title":
-			john[i] = "Senior Manager"
-		case "Region":
-			john[i] = "Region 1"
-		case "Division":
-			john[i] = "Division 1"
-		case "Department":
-			john[i] = "Department 1"
-		}
+		john[i] = promoted[h]
 	}
 	rows = append(rows, john)
 	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49})

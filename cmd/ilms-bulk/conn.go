@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
@@ -73,6 +75,24 @@ type connectOptions struct {
 	Workers   int     // concurrent requests, for the connection pool
 	PerPage   int
 	OnAttempt func(ilms.Attempt)
+}
+
+// pace is how a run spends the API: requests in flight and per second.
+type pace struct {
+	Workers int
+	Rate    float64
+}
+
+func (p *pace) addPaceFlags(f *pflag.FlagSet) {
+	f.IntVar(&p.Workers, "workers", 8, "requests in flight at once")
+	f.Float64Var(&p.Rate, "rate", 10, "requests per second at most, for the whole run (it slows down by itself when iLMS answers 429 or 503)")
+}
+
+func (p pace) check() error {
+	if p.Workers < 1 || p.Rate < 0 {
+		return usagef("--workers must be at least 1 and --rate cannot be negative")
+	}
+	return nil
 }
 
 // connection is a client and, with --sandbox, the in-process sandbox it

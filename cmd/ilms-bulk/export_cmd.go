@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/internal/ordered"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -26,11 +28,10 @@ import (
 // exportOptions are the flags of the export commands; each command uses
 // its share.
 type exportOptions struct {
+	pace
 	Output   string
 	Format   string
 	PageSize int
-	Workers  int
-	Rate     float64
 	Excel    bool
 
 	// Users, and the users whose transcripts are exported.
@@ -66,14 +67,19 @@ A file is written under a temporary name and renamed when complete.`,
 	return cmd
 }
 
-// addOutputFlags adds the flags every export has.
-func (o *exportOptions) addOutputFlags(f *pflag.FlagSet, output string) {
-	f.StringVarP(&o.Output, "output", "o", output, "file to write (.csv or .xlsx), or - for CSV on standard output")
+// addOutputFlags adds the flags of the exports to CSV or XLSX.
+func (o *exportOptions) addOutputFlags(f *pflag.FlagSet) {
+	f.StringVarP(&o.Output, "output", "o", "-", "file to write (.csv or .xlsx), or - for CSV on standard output")
 	f.StringVar(&o.Format, "format", "", "csv or xlsx (default: from -o's extension, else csv)")
-	f.IntVar(&o.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
-	f.IntVar(&o.Workers, "workers", 8, "page requests in flight at once")
-	f.Float64Var(&o.Rate, "rate", 10, "requests per second at most (it slows down by itself when iLMS answers 429 or 503)")
 	f.BoolVar(&o.Excel, "excel", false, "start a CSV with a byte-order mark, so Excel reads it as UTF-8")
+	o.addReadFlags(f)
+}
+
+// addReadFlags adds the flags of how an export reads: page size, workers
+// and rate.
+func (o *exportOptions) addReadFlags(f *pflag.FlagSet) {
+	f.IntVar(&o.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
+	o.addPaceFlags(f)
 }
 
 // addUserFilters adds the flags that choose users.
@@ -103,6 +109,9 @@ func (o *exportOptions) check() error {
 		}
 	}
 	o.Format = strings.ToLower(o.Format)
+	if err := o.pace.check(); err != nil {
+		return err
+	}
 	switch {
 	case o.Format != "csv" && o.Format != "xlsx":
 		return usagef("--format is csv or xlsx, not %q", o.Format)
@@ -110,10 +119,6 @@ func (o *exportOptions) check() error {
 		return usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
 	case o.PageSize < 1:
 		return usagef("--page-size must be at least 1")
-	case o.Workers < 1:
-		return usagef("--workers must be at least 1")
-	case o.Rate < 0:
-		return usagef("--rate cannot be negative")
 	case o.Headers != "" && o.Headers != "codes" && o.Headers != "names":
 		return usagef("--headers is codes or names, not %q", o.Headers)
 	}
@@ -129,20 +134,22 @@ type exporter struct {
 	g    *globalOptions
 	opts *exportOptions
 	conn *connection
-	prog *progress
+	prog *progress // while the output is written
 	what string
 }
 
-// startExport checks the flags and connects.
-func startExport(ctx context.Context, ios *IOStreams, g *globalOptions, opts *exportOptions, what string) (*exporter, error) {
+// runExport checks the flags, connects, and runs the export what.
+func runExport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *exportOptions, what string, export func(context.Context, *exporter) error) error {
 	if err := opts.check(); err != nil {
-		return nil, err
+		return err
 	}
+	ctx := cmd.Context()
 	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate, Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &exporter{ios: ios, g: g, opts: opts, conn: conn, what: what}, nil
+	defer conn.Close()
+	return export(ctx, &exporter{ios: ios, g: g, opts: opts, conn: conn, what: what})
 }
 
 // noun names the rows of the export.
@@ -159,32 +166,29 @@ func (x *exporter) noun() string {
 // client is the connection's client.
 func (x *exporter) client() *ilms.Client { return x.conn.Client }
 
-// close ends the run: the sandbox's state is saved.
-func (x *exporter) close() error { return x.conn.Close() }
-
 // sheet streams rows into the output: a CSV, or one sheet of a workbook.
 func (x *exporter) sheet(sheet string, write func(report.Sink) error) error {
-	return x.output(func(w io.Writer) (int, error) {
+	return x.exported(x.output(func(w io.Writer) (int, error) {
 		var s report.Sink = report.NewCSVSink(w, x.opts.Excel)
 		if x.opts.Format == "xlsx" {
 			var err error
-			if s, err = report.NewXLSXSink("", w, sheet); err != nil {
+			if s, err = report.NewXLSXSink(w, sheet); err != nil {
 				return 0, err
 			}
 		}
 		c := &countingSink{Sink: s, prog: x.prog}
 		err := closing(s, write(c))
 		return c.n, err
-	})
+	}))
 }
 
 // records streams typed records (like zero) into the output: through
 // gocsv for CSV, as typed cells for XLSX.
 func (x *exporter) records(sheet string, zero any, write func(report.Records) error) error {
-	return x.output(func(w io.Writer) (int, error) {
+	return x.exported(x.output(func(w io.Writer) (int, error) {
 		var r report.Records = report.NewRecordCSV(w, x.opts.Excel, zero)
 		if x.opts.Format == "xlsx" {
-			s, err := report.NewXLSXSink("", w, sheet)
+			s, err := report.NewXLSXSink(w, sheet)
 			if err != nil {
 				return 0, err
 			}
@@ -195,7 +199,7 @@ func (x *exporter) records(sheet string, zero any, write func(report.Records) er
 		c := &countingRecords{Records: r, prog: x.prog}
 		err := closing(r, write(c))
 		return c.n, err
-	})
+	}))
 }
 
 // closing closes c after a write, keeping the write's error first.
@@ -206,22 +210,25 @@ func closing(c io.Closer, err error) error {
 	return err
 }
 
-// output runs write on the output file, with the progress display, and
-// says what was written.
-func (x *exporter) output(write func(io.Writer) (int, error)) error {
+// output runs write on the output file with the progress display, then
+// ends the connection (an in-process sandbox saves its state), and returns
+// how many rows were written.
+func (x *exporter) output(write func(io.Writer) (int, error)) (int, error) {
 	x.prog = newCounter(x.ios, "export "+x.what, x.g.Quiet)
 	n, err := writeOutput(x.opts.Output, x.ios.Out, write)
 	x.prog.Close()
 	if err != nil {
-		return err
+		return n, err
 	}
-	if err := x.close(); err != nil {
-		return err
-	}
-	if !x.g.Quiet && !stdout(x.opts.Output) {
+	return n, x.conn.Close()
+}
+
+// exported says how many rows went to the file.
+func (x *exporter) exported(n int, err error) error {
+	if err == nil && !x.g.Quiet && !stdout(x.opts.Output) {
 		fmt.Fprintf(x.ios.ErrOut, "exported %d %s to %s\n", n, x.noun(), x.opts.Output)
 	}
-	return nil
+	return err
 }
 
 // countingSink counts the rows going through.
@@ -268,35 +275,32 @@ its ID column names each user.`,
 			if err != nil {
 				return err
 			}
-			x, err := startExport(cmd.Context(), ios, g, opts, "users")
-			if err != nil {
-				return err
-			}
-			defer x.close()
-			q, err := x.userQuery(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return x.sheet("Users", func(s report.Sink) error {
-				if err := s.Header(report.UserHeader(cols, opts.Headers == "names")); err != nil {
+			return runExport(cmd, ios, g, opts, "users", func(ctx context.Context, x *exporter) error {
+				q, err := x.userQuery(ctx)
+				if err != nil {
 					return err
 				}
-				var vals []any
-				for u, err := range x.client().Users.List(q).Fetch(cmd.Context(), opts.Workers) {
-					if err != nil {
-						return fmt.Errorf("reading users: %w", err)
-					}
-					vals = report.UserValues(vals, &u, cols)
-					if err := s.Row(vals); err != nil {
+				return x.sheet("Users", func(s report.Sink) error {
+					if err := s.Header(report.UserHeader(cols, opts.Headers == "names")); err != nil {
 						return err
 					}
-				}
-				return nil
+					var vals []any
+					for u, err := range x.client().Users.List(q).Fetch(ctx, opts.Workers) {
+						if err != nil {
+							return fmt.Errorf("reading users: %w", err)
+						}
+						vals = report.UserValues(vals, &u, cols)
+						if err := s.Row(vals); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
 			})
 		},
 	}
 	f := cmd.Flags()
-	opts.addOutputFlags(f, "-")
+	opts.addOutputFlags(f)
 	opts.addUserFilters(f)
 	f.StringSliceVar(&opts.Fields, "fields", nil, "columns, by code or name, in order: ID, UserStatus, F001 … F034 (default all)")
 	f.StringVar(&opts.Headers, "headers", "codes", "header row: codes (F001, F003, …) or names (First Name, Last Name, …)")
@@ -397,7 +401,7 @@ func (x *exporter) groupIDs(ctx context.Context) ([]int64, error) {
 // them and all set, every course and curriculum.
 func (x *exporter) targets(ctx context.Context, all bool) ([]pipeline.Target, error) {
 	o := x.opts
-	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true}, o.Workers)
+	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true, Sessions: len(o.Sessions) > 0}, o.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -472,33 +476,29 @@ course and curriculum.`,
 			if opts.All == named {
 				return usagef("name what to export: --course, --curriculum or --session, or else --all")
 			}
-			ctx := cmd.Context()
-			x, err := startExport(ctx, ios, g, opts, "enrollments")
-			if err != nil {
-				return err
-			}
-			defer x.close()
-			ts, err := x.targets(ctx, opts.All)
-			if err != nil {
-				return err
-			}
-			return x.records("Enrollments", report.EnrollmentRecord{}, func(out report.Records) error {
-				for _, t := range ts {
-					for e, err := range x.enrollments(t).Fetch(ctx, opts.Workers) {
-						if err != nil {
-							return fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
-						}
-						if err := out.Write(report.NewEnrollmentRecord(&e)); err != nil {
-							return err
+			return runExport(cmd, ios, g, opts, "enrollments", func(ctx context.Context, x *exporter) error {
+				ts, err := x.targets(ctx, opts.All)
+				if err != nil {
+					return err
+				}
+				return x.records("Enrollments", report.EnrollmentRecord{}, func(out report.Records) error {
+					for _, t := range ts {
+						for e, err := range x.enrollments(t).Fetch(ctx, opts.Workers) {
+							if err != nil {
+								return fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
+							}
+							if err := out.Write(report.NewEnrollmentRecord(&e)); err != nil {
+								return err
+							}
 						}
 					}
-				}
-				return nil
+					return nil
+				})
 			})
 		},
 	}
 	f := cmd.Flags()
-	opts.addOutputFlags(f, "-")
+	opts.addOutputFlags(f)
 	opts.addCourseFilters(f, true)
 	f.BoolVar(&opts.All, "all", false, "every course and curriculum")
 	return cmd
@@ -521,83 +521,82 @@ the users' order.`,
 			if len(opts.Users) > 0 && len(opts.Status)+len(opts.Groups)+len(opts.Where) > 0 {
 				return usagef("give --user, or the filters --status, --group and --where, not both")
 			}
-			ctx := cmd.Context()
-			x, err := startExport(ctx, ios, g, opts, "transcripts")
-			if err != nil {
-				return err
-			}
-			defer x.close()
-			users, missing := x.usersByKey(ctx, opts.Users)
-			if len(opts.Users) == 0 {
-				q, err := x.userQuery(ctx)
-				if err != nil {
-					return err
-				}
-				users = x.client().Users.List(q).Fetch(ctx, opts.Workers)
-			}
-			type lines struct {
-				u  ilms.User
-				ts []ilms.Transcript
-			}
-			err = x.records("Transcripts", report.TranscriptRecord{}, func(out report.Records) error {
-				return pipeline.OrderedMap(ctx, users, opts.Workers, func(ctx context.Context, u ilms.User) (lines, error) {
-					ts, err := x.client().Transcripts.OfUser(ctx, u.ID)
+			return runExport(cmd, ios, g, opts, "transcripts", func(ctx context.Context, x *exporter) error {
+				var users iter.Seq2[ilms.User, error]
+				var missing []string
+				if len(opts.Users) > 0 {
+					var found []ilms.User
+					var err error
+					if found, missing, err = x.usersByKey(ctx, opts.Users); err != nil {
+						return err
+					}
+					users = seqOf(found)
+				} else {
+					q, err := x.userQuery(ctx)
 					if err != nil {
-						return lines{}, fmt.Errorf("reading the transcript of user %d: %w", u.ID, err)
+						return err
 					}
-					return lines{u, ts}, nil
-				}, func(l lines) error {
-					for i := range l.ts {
-						if err := out.Write(report.NewTranscriptRecord(&l.u, &l.ts[i])); err != nil {
-							return err
+					users = x.client().Users.List(q).Fetch(ctx, opts.Workers)
+				}
+				type lines struct {
+					u  ilms.User
+					ts []ilms.Transcript
+				}
+				err := x.records("Transcripts", report.TranscriptRecord{}, func(out report.Records) error {
+					return ordered.Map(ctx, users, opts.Workers, func(ctx context.Context, u ilms.User) (lines, error) {
+						ts, err := x.client().Transcripts.OfUser(ctx, u.ID)
+						if err != nil {
+							return lines{}, fmt.Errorf("reading the transcript of user %d: %w", u.ID, err)
 						}
-					}
-					return nil
+						return lines{u, ts}, nil
+					}, func(l lines) error {
+						for i := range l.ts {
+							if err := out.Write(report.NewTranscriptRecord(&l.u, &l.ts[i])); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
 				})
+				if err == nil && len(missing) > 0 {
+					return &partialError{fmt.Sprintf("no user has the ID, email or employee ID %s; the others were exported", quoteList(missing))}
+				}
+				return err
 			})
-			if err == nil && len(*missing) > 0 {
-				return &partialError{fmt.Sprintf("no user has the ID, email or employee ID %s; the others were exported", quoteList(*missing))}
-			}
-			return err
 		},
 	}
 	f := cmd.Flags()
-	opts.addOutputFlags(f, "-")
+	opts.addOutputFlags(f)
 	opts.addUserFilters(f)
 	f.StringSliceVar(&opts.Users, "user", nil, "users by iLMS ID, email or employee ID")
 	return cmd
 }
 
-// usersByKey yields the users keys name, in order: a number is an iLMS ID,
-// a value with @ an email, anything else an employee ID. Keys that find
-// nobody are collected in missing.
-func (x *exporter) usersByKey(ctx context.Context, keys []string) (func(yield func(ilms.User, error) bool), *[]string) {
-	missing := &[]string{}
-	return func(yield func(ilms.User, error) bool) {
-		for _, key := range keys {
-			key = strings.TrimSpace(key)
-			u, err := x.findUser(ctx, key)
-			switch {
-			case err != nil:
-				yield(ilms.User{}, fmt.Errorf("looking up user %q: %w", key, err))
-				return
-			case u == nil:
-				*missing = append(*missing, key)
-				if !x.g.Quiet {
-					fmt.Fprintf(x.ios.ErrOut, "ilms-bulk: warning: no user has the ID, email or employee ID %q\n", key)
-				}
-				continue
+// usersByKey looks up the users keys name, in order: a number is an iLMS
+// ID (or else an employee ID), a value with @ an email, anything else an
+// employee ID. Keys that find nobody are returned in missing, each with a
+// warning.
+func (x *exporter) usersByKey(ctx context.Context, keys []string) (users []ilms.User, missing []string, err error) {
+	for _, key := range keys {
+		key = strings.TrimSpace(key)
+		u, err := x.findUser(ctx, key)
+		switch {
+		case err != nil:
+			return nil, nil, fmt.Errorf("looking up user %q: %w", key, err)
+		case u == nil:
+			missing = append(missing, key)
+			if !x.g.Quiet {
+				fmt.Fprintf(x.ios.ErrOut, "ilms-bulk: warning: no user has the ID, email or employee ID %q\n", key)
 			}
-			if !yield(*u, nil) {
-				return
-			}
+		default:
+			users = append(users, *u)
 		}
-	}, missing
+	}
+	return users, missing, nil
 }
 
 func (x *exporter) findUser(ctx context.Context, key string) (*ilms.User, error) {
 	if n, err := strconv.ParseInt(key, 10, 64); err == nil {
-		// An iLMS ID, or else a numeric employee ID.
 		u, err := x.client().Users.Get(ctx, n)
 		if err == nil || !ilms.IsNotFound(err) && !ilms.IsBadRequest(err) {
 			return u, err
@@ -607,16 +606,7 @@ func (x *exporter) findUser(ctx context.Context, key string) (*ilms.User, error)
 	if strings.Contains(key, "@") {
 		code = "F015"
 	}
-	q := ilms.NewUserQuery().Exact(code, key).WithStatus(ilms.StatusActive, ilms.StatusInactive)
-	for u, err := range x.client().Users.List(q).All(ctx) {
-		if err != nil {
-			return nil, err
-		}
-		if strings.EqualFold(u.Profile.Get(code), key) {
-			return &u, nil
-		}
-	}
-	return nil, nil
+	return x.client().Users.Find(ctx, ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive), code, key)
 }
 
 func quoteList(items []string) string {
@@ -640,42 +630,38 @@ sub-course, an ILT course with a row per session.`,
   ilms-bulk export summary --curriculum 12Bs_2Bw --include-inactive -o -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			x, err := startExport(ctx, ios, g, opts, "summary")
-			if err != nil {
-				return err
-			}
-			defer x.close()
-			ts, err := x.targets(ctx, true)
-			if err != nil {
-				return err
-			}
-			return x.records("Summary", report.SummaryRecord{}, func(out report.Records) error {
-				return pipeline.OrderedMap(ctx, seqOf(ts), opts.Workers, func(ctx context.Context, t pipeline.Target) ([]ilms.SummaryRow, error) {
-					rows, err := x.client().Reports.EnrollmentSummary(ctx, ilms.SummaryOptions{CourseID: t.ID, SessionID: t.Session, IncludeInactiveUsers: opts.IncludeInactive})
-					if err != nil {
-						return nil, fmt.Errorf("reading the summary of %s (%s): %w", t, t.Name, err)
-					}
-					return rows, nil
-				}, func(rows []ilms.SummaryRow) error {
-					for _, r := range rows {
-						if err := out.Write(report.NewSummaryRecord(r)); err != nil {
-							return err
+			return runExport(cmd, ios, g, opts, "summary", func(ctx context.Context, x *exporter) error {
+				ts, err := x.targets(ctx, true)
+				if err != nil {
+					return err
+				}
+				return x.records("Summary", report.SummaryRecord{}, func(out report.Records) error {
+					return ordered.Map(ctx, seqOf(ts), opts.Workers, func(ctx context.Context, t pipeline.Target) ([]ilms.SummaryRow, error) {
+						rows, err := x.client().Reports.EnrollmentSummary(ctx, ilms.SummaryOptions{CourseID: t.ID, SessionID: t.Session, IncludeInactiveUsers: opts.IncludeInactive})
+						if err != nil {
+							return nil, fmt.Errorf("reading the summary of %s (%s): %w", t, t.Name, err)
 						}
-					}
-					return nil
+						return rows, nil
+					}, func(rows []ilms.SummaryRow) error {
+						for _, r := range rows {
+							if err := out.Write(report.NewSummaryRecord(r)); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
 				})
 			})
 		},
 	}
 	f := cmd.Flags()
-	opts.addOutputFlags(f, "-")
+	opts.addOutputFlags(f)
 	opts.addCourseFilters(f, true)
 	return cmd
 }
 
 // seqOf yields the items of a slice.
-func seqOf[T any](items []T) func(yield func(T, error) bool) {
+func seqOf[T any](items []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		for _, it := range items {
 			if !yield(it, nil) {
@@ -720,25 +706,19 @@ Completion is passed or waived over enrolled.`,
 			if opts.Format != "xlsx" {
 				return usagef("the compliance workbook is XLSX only")
 			}
-			ctx := cmd.Context()
-			x, err := startExport(ctx, ios, g, opts, "compliance")
-			if err != nil {
-				return err
-			}
-			defer x.close()
-			ts, err := x.targets(ctx, true)
-			if err != nil {
-				return err
-			}
-			return x.compliance(ctx, ts, asOf)
+			return runExport(cmd, ios, g, opts, "compliance", func(ctx context.Context, x *exporter) error {
+				ts, err := x.targets(ctx, true)
+				if err != nil {
+					return err
+				}
+				return x.compliance(ctx, ts, asOf)
+			})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
 	f.StringVar(&opts.Format, "format", "", "xlsx, the only format of the workbook")
-	f.IntVar(&opts.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
-	f.IntVar(&opts.Workers, "workers", 8, "requests in flight at once")
-	f.Float64Var(&opts.Rate, "rate", 10, "requests per second at most (it slows down by itself when iLMS answers 429 or 503)")
+	opts.addReadFlags(f)
 	opts.addCourseFilters(f, false)
 	f.StringVar(&opts.AsOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
 	return cmd
@@ -759,10 +739,9 @@ func (x *exporter) compliance(ctx context.Context, ts []pipeline.Target, asOf ti
 		e ilms.Enrollment
 		u *ilms.User
 	}
-	x.prog = newCounter(x.ios, "export compliance", x.g.Quiet)
-	_, err = writeOutput(x.opts.Output, x.ios.Out, func(w io.Writer) (int, error) {
+	if _, err := x.output(func(w io.Writer) (int, error) {
 		for _, t := range ts {
-			err := pipeline.OrderedMap(ctx, x.enrollments(t).Fetch(ctx, x.opts.Workers), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
+			err := ordered.Map(ctx, x.enrollments(t).Fetch(ctx, x.opts.Workers), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
 				if !wb.Overdue(&e) {
 					return row{e: e}, nil
 				}
@@ -778,12 +757,7 @@ func (x *exporter) compliance(ctx context.Context, ts []pipeline.Target, asOf ti
 		}
 		_, err := wb.WriteTo(w)
 		return wb.Enrollments(), err
-	})
-	x.prog.Close()
-	if err != nil {
-		return err
-	}
-	if err := x.close(); err != nil {
+	}); err != nil {
 		return err
 	}
 	if !x.g.Quiet {

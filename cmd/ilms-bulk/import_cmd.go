@@ -23,13 +23,12 @@ import (
 
 type importOptions struct {
 	inputOptions
+	pace
 	DryRun                    bool
 	Mode                      string
 	Match                     string
 	Out                       string
 	Resume                    string
-	Workers                   int
-	Rate                      float64
 	Format                    string
 	CreateHierarchy           bool
 	SendRegistrationMail      bool
@@ -100,8 +99,7 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 	f.BoolVar(&opts.DryRun, "dry-run", false, "validate, read the organization and write plan.csv; send no write request")
 	f.StringVar(&opts.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
 	f.StringVar(&opts.Resume, "resume", "", "finish the run in this folder: rows already done are not touched again")
-	f.IntVar(&opts.Workers, "workers", 8, "requests in flight at once")
-	f.Float64Var(&opts.Rate, "rate", 10, "requests per second at most, for the whole run (it slows down by itself when iLMS answers 429 or 503)")
+	opts.addPaceFlags(f)
 	f.StringVar(&opts.Format, "format", "", "xlsx: also write results.xlsx and errors.xlsx (always when the input is XLSX)")
 	switch kind {
 	case mapping.Users:
@@ -157,8 +155,8 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if err != nil {
 		return usagef("--mode: %v", err)
 	}
-	if opts.Workers < 1 || opts.Rate < 0 {
-		return usagef("--workers must be at least 1 and --rate cannot be negative")
+	if err := opts.pace.check(); err != nil {
+		return err
 	}
 	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
 		return usagef("--format is csv or xlsx, not %q", opts.Format)

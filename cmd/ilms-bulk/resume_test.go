@@ -91,7 +91,7 @@ func checkFinished(t *testing.T, dir string, n int, c *ilms.Client, want map[str
 				break
 			}
 		}
-		t.Fatalf("the resumed run's state differs from a clean run's (%d vs %d users)", len(got), len(want))
+		t.Fatalf("the run's state differs from a clean run's (%d vs %d users)", len(got), len(want))
 	}
 }
 

@@ -1,6 +1,8 @@
 package synth
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -195,4 +197,34 @@ func GenerateTranscripts(w RowWriter, rows int, bad float64, seed uint64) error 
 		}
 	}
 	return nil
+}
+
+// Rekeyed passes the rows of a generated users file to w with each data
+// row's Employee ID set to fmt.Sprintf(idFormat, n), n counting data rows
+// from 1, and tag put before the @ of its Email ID: the same people, apart
+// from the sandbox's staff and from the files of other tags.
+func Rekeyed(w RowWriter, idFormat, tag string) RowWriter {
+	return &rekeyed{w: w, idFormat: idFormat, tag: tag}
+}
+
+type rekeyed struct {
+	w             RowWriter
+	idFormat, tag string
+	n             int
+}
+
+var (
+	idColumn    = slices.Index(UserColumns, "Employee ID")
+	emailColumn = slices.Index(UserColumns, "Email ID")
+)
+
+func (r *rekeyed) Write(row []string) error {
+	r.n++
+	if r.n == 1 { // the header
+		return r.w.Write(row)
+	}
+	row = slices.Clone(row)
+	row[idColumn] = fmt.Sprintf(r.idFormat, r.n-1)
+	row[emailColumn] = strings.Replace(row[emailColumn], "@", r.tag+"@", 1)
+	return r.w.Write(row)
 }

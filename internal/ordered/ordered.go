@@ -1,4 +1,6 @@
-package pipeline
+// Package ordered runs calls concurrently and hands their results on in
+// the order of their inputs.
+package ordered
 
 import (
 	"context"
@@ -7,10 +9,11 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// OrderedMap applies f to every item of in with up to workers calls at
-// once and hands the results to out in the order of in. It stops at the
-// first error of in, f or out.
-func OrderedMap[T, R any](ctx context.Context, in iter.Seq2[T, error], workers int, f func(context.Context, T) (R, error), out func(R) error) error {
+// Map applies f to every item of in with up to workers calls at once and
+// hands the results to out in the order of in, holding at most workers
+// results that wait for an earlier one. It stops at the first error of in,
+// f or out, and returns it.
+func Map[T, R any](ctx context.Context, in iter.Seq2[T, error], workers int, f func(context.Context, T) (R, error), out func(R) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	type slot = chan R
 	queue := make(chan slot, max(workers, 1))
