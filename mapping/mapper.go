@@ -1,10 +1,10 @@
 package mapping
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
 )
 
 // Spec is a mapping file (JSON): how the columns of a file that does not
@@ -36,16 +36,9 @@ type Spec struct {
 // LoadSpec reads a mapping file; an unknown key is an error, so that a
 // misspelt "colums" is not silently ignored.
 func LoadSpec(path string) (*Spec, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("mapping file: %w", err)
-	}
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
 	var s Spec
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("mapping file %s: %v", path, err)
+	if err := files.ReadJSON(path, &s); err != nil {
+		return nil, fmt.Errorf("mapping file: %w", err)
 	}
 	return &s, nil
 }

@@ -11,51 +11,122 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
+// csvSource reads a CSV file with encoding/csv, and accounts for every
+// physical line of it: each is the header's, a row's, blank, or above the
+// header. A record a stray quote ruined (a quote that never closes takes
+// in the lines after it) is cut back to its first line, which becomes one
+// unreadable row, and parsing starts again at the next line, as if the
+// file had been opened there: no line is lost and none is read twice.
 type csvSource struct {
-	path   string
-	f      *os.File
-	r      *csv.Reader
-	header []string
-	// extra counts the physical lines taken by newlines inside quoted
-	// fields so far: a spreadsheet shows such a record as one row.
-	extra    int
-	checkUTF bool
-	done     bool
-	scan     *scanner
-	rowStart int64
+	path     string
+	f        *os.File
 	size     int64
+	tape     *tape
+	scan     *scanner
+	br       *bufio.Reader // the parser's buffer over the tape
+	r        *csv.Reader
+	delim    rune
+	header   []string
+	checkUTF bool // the text is UTF-8 and must be checked as such
+	cp1252   bool // the text was decoded from Windows-1252
+	done     bool
+
+	// The parser is started again after a broken record, so its own line
+	// numbers count from lineBase and its offsets from base.
+	base      int64 // text offset of the parser's first byte
+	lineBase  int   // physical lines before the parser's first line
+	recStart  int64 // text offset after the last record read
+	nextLine  int   // the parser's number for the line at recStart
+	extra     int   // lines after the first of each multi-line record so far
+	replayed  int64 // text parsed a second time, after broken records
+	lines     Lines
+	headerEnd int // the header's last physical line
 }
 
 // Progress reports the bytes of text parsed so far and the file's size.
-func (s *csvSource) Progress() (int64, int64) { return s.rowStart, s.size }
+func (s *csvSource) Progress() (int64, int64) { return s.recStart, s.size }
+
+// Lines reports how the physical lines read so far were used.
+func (s *csvSource) Lines() Lines {
+	l := s.lines
+	l.Read = s.tape.lines()
+	return l
+}
 
 // scanner watches the text as the CSV parser reads it and notes the byte
-// ranges holding a NUL byte or, for UTF-8 input, invalid UTF-8, so that
-// cells are checked one by one only in rows that overlap such a range.
-// A multi-byte character cut by a chunk boundary looks invalid here; the
-// rows around it are then checked cell by cell and pass.
+// ranges holding a NUL byte, invalid UTF-8 (for UTF-8 input) or any
+// non-ASCII text (for Windows-1252 input), so that cells are checked one
+// by one only in rows that overlap such a range. A multi-byte character
+// cut by a chunk boundary looks invalid here; the rows around it are then
+// checked cell by cell and pass.
 type scanner struct {
 	r        io.Reader
 	off      int64
 	checkUTF bool
+	cp1252   bool
 	dirty    [][2]int64
+	// sawUTF8 is set once valid multi-byte UTF-8 has gone by: a file that
+	// holds some is UTF-8, and a bad byte in it is a typo, not a sign
+	// that the whole file is in another encoding.
+	sawUTF8 bool
 }
 
 func (s *scanner) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
 	if n > 0 {
 		chunk := p[:n]
-		if bytes.IndexByte(chunk, 0) >= 0 || s.checkUTF && !utf8.Valid(chunk) {
+		suspect := bytes.IndexByte(chunk, 0) >= 0
+		if s.checkUTF || s.cp1252 {
+			if ascii := asciiPrefix(chunk); ascii < len(chunk) {
+				switch {
+				case s.cp1252:
+					suspect = true
+				case utf8.Valid(chunk):
+					s.sawUTF8 = true
+				default:
+					suspect = true
+					s.sawUTF8 = s.sawUTF8 || hasMultibyte(chunk[ascii:])
+				}
+			}
+		}
+		if suspect {
 			s.dirty = append(s.dirty, [2]int64{s.off - 4, s.off + int64(n) + 4})
 		}
 		s.off += int64(n)
 	}
 	return n, err
+}
+
+// hasMultibyte reports whether b holds a valid multi-byte UTF-8 character.
+func hasMultibyte(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && n > 1 {
+			return true
+		}
+		i += max(n, 1)
+	}
+	return false
+}
+
+func asciiPrefix(b []byte) int {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // suspect reports whether bytes [from, to) overlap a noted range, and
@@ -67,13 +138,23 @@ func (s *scanner) suspect(from, to int64) bool {
 	return len(s.dirty) > 0 && s.dirty[0][0] < to
 }
 
+// Encodings a CSV file may be read in, by the names --encoding accepts.
+var encodingNames = map[string]string{
+	"": "utf-8", "utf-8": "utf-8", "utf8": "utf-8",
+	"windows-1252": "windows-1252", "cp1252": "windows-1252", "1252": "windows-1252",
+}
+
 // openCSV opens a CSV file: UTF-8 with or without a BOM, UTF-16 LE or BE
 // with a BOM, or Windows-1252 when asked; the delimiter sniffed from the
 // header line among , ; tab and |, unless given.
 func openCSV(path string, opts ReadOptions) (*csvSource, error) {
-	f, err := os.Open(path)
+	enc, ok := encodingNames[strings.ToLower(strings.ReplaceAll(strings.TrimSpace(opts.Encoding), "_", "-"))]
+	if !ok {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("encoding %q is not supported; use utf-8 (the default, UTF-16 is recognised by its BOM) or windows-1252", opts.Encoding)}
+	}
+	f, err := files.Open(path)
 	if err != nil {
-		return nil, &FileError{path, err}
+		return nil, &FileError{Path: path, Err: err}
 	}
 	s := &csvSource{path: path, f: f}
 	if st, err := f.Stat(); err == nil {
@@ -82,60 +163,120 @@ func openCSV(path string, opts ReadOptions) (*csvSource, error) {
 	br := bufio.NewReaderSize(f, 64<<10)
 	bom, _ := br.Peek(3)
 	var text io.Reader = br
-	enc := strings.ToLower(strings.ReplaceAll(opts.Encoding, "_", "-"))
-	switch enc {
-	case "", "utf-8", "utf8", "windows-1252", "cp1252", "1252":
-	default:
-		f.Close()
-		return nil, &FileError{path, fmt.Errorf("encoding %q is not supported; use utf-8 (the default, UTF-16 is recognised by its BOM) or windows-1252", opts.Encoding)}
-	}
-	// A byte-order mark is definite; it wins over --encoding.
 	switch {
-	case bytes.HasPrefix(bom, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-		s.checkUTF = true
 	case bytes.HasPrefix(bom, []byte{0xFF, 0xFE}), bytes.HasPrefix(bom, []byte{0xFE, 0xFF}):
+		// A UTF-16 byte-order mark is definite.
 		text = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
-	case enc == "windows-1252" || enc == "cp1252" || enc == "1252":
+	case enc == "windows-1252":
+		// Asked for by name, it wins over a UTF-8 BOM, which some tools
+		// put before any text; the BOM itself is not text.
+		if bytes.HasPrefix(bom, []byte{0xEF, 0xBB, 0xBF}) {
+			br.Discard(3)
+		}
 		text = transform.NewReader(br, charmap.Windows1252.NewDecoder())
+		s.cp1252 = true
 	default:
+		if bytes.HasPrefix(bom, []byte{0xEF, 0xBB, 0xBF}) {
+			br.Discard(3)
+		}
 		s.checkUTF = true
 	}
-	s.scan = &scanner{r: text, checkUTF: s.checkUTF}
-	tr := bufio.NewReaderSize(s.scan, 64<<10)
-	delim := opts.Delimiter
-	if delim == 0 {
-		delim = sniffDelimiter(tr)
+	s.scan = &scanner{r: text, checkUTF: s.checkUTF, cp1252: s.cp1252}
+	s.tape = &tape{src: s.scan}
+	s.br = bufio.NewReaderSize(s.tape, 64<<10)
+	s.delim = opts.Delimiter
+	if s.delim == 0 {
+		s.delim = sniffDelimiter(s.br)
 	}
-	r := csv.NewReader(tr)
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	s.r = r
-	header, err := r.Read()
-	switch {
-	case err == io.EOF:
+	s.r = newCSVReader(s.br, s.delim)
+	s.nextLine = 1
+	if err := s.readHeader(opts.HeaderRow); err != nil {
 		f.Close()
-		return nil, &FileError{path, errors.New("the file is empty: it has no header row")}
-	case err != nil:
-		f.Close()
-		return nil, &FileError{path, fmt.Errorf("the header row cannot be read: %v", err)}
+		return nil, &FileError{Path: path, Err: err}
 	}
-	s.header = make([]string, len(header))
-	for i, h := range header {
-		if strings.IndexByte(h, 0) >= 0 {
-			f.Close()
-			return nil, &FileError{path, errors.New("the header row holds NUL bytes: the file is binary, or UTF-16 without a byte-order mark")}
-		}
-		if s.checkUTF && !utf8.ValidString(h) {
-			f.Close()
-			return nil, &FileError{path, errors.New("the header row is not UTF-8 text; if the file was saved by Excel on Windows, use --encoding windows-1252")}
-		}
-		s.header[i] = strings.TrimSpace(h)
-		s.extra += strings.Count(h, "\n")
-	}
-	s.rowStart = r.InputOffset()
 	return s, nil
+}
+
+func newCSVReader(r io.Reader, delim rune) *csv.Reader {
+	cr := csv.NewReader(r)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr
+}
+
+// readHeader reads the header: the first record, or the one on
+// spreadsheet row headerRow; the records above it are accounted for.
+func (s *csvSource) readHeader(headerRow int) error {
+	for {
+		rec, err := s.r.Read()
+		if err == io.EOF {
+			if headerRow > 1 {
+				return fmt.Errorf("the file has no row %d to read the header from (--header-row)", headerRow)
+			}
+			return errors.New("the file is empty: it has no header row")
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("the header row (line %d) cannot be read: %s; fix the quotes in it", s.lineBase+pe.StartLine, quoteProblem(pe))
+			}
+			return readFailure(err)
+		}
+		first, last := s.advance(rec)
+		phys := s.lineBase + first
+		span := last - first + 1
+		row := phys - s.extra
+		s.extra += span - 1
+		if headerRow > 1 && row < headerRow {
+			s.lines.Above += span
+			continue
+		}
+		s.header = make([]string, len(rec))
+		for i, h := range rec {
+			if strings.IndexByte(h, 0) >= 0 {
+				return errors.New("the header row holds NUL bytes: the file is binary, or UTF-16 without a byte-order mark")
+			}
+			if s.checkUTF && !utf8.ValidString(h) {
+				return &hinted{errors.New("the header row is not UTF-8 text; if the file was saved by Excel on Windows, read it as Windows-1252"), Hint{Option: OptEncoding, Value: "windows-1252"}}
+			}
+			s.header[i] = strings.TrimSpace(h)
+		}
+		s.lines.Header = span
+		s.headerEnd = phys + span - 1
+		return nil
+	}
+}
+
+// advance notes that the parser read rec: it returns the record's first
+// and last line (the parser's numbers), counts the blank lines the parser
+// skipped before it, and lets the tape forget the text before the next
+// record.
+func (s *csvSource) advance(rec []string) (first, last int) {
+	first, _ = s.r.FieldPos(0)
+	// A quoted newline: the lines up to the last cell's start, and any
+	// inside the last cell.
+	last, _ = s.r.FieldPos(len(rec) - 1)
+	last += strings.Count(rec[len(rec)-1], "\n")
+	s.lines.Blank += first - s.nextLine
+	s.nextLine = last + 1
+	s.moved()
+	return first, last
+}
+
+// moved lets the tape forget what the parser has parsed.
+func (s *csvSource) moved() {
+	s.recStart = s.base + s.r.InputOffset()
+	pending, _ := s.br.Peek(s.br.Buffered())
+	s.tape.keep(s.recStart, pending)
+}
+
+// readFailure words an error reading the file itself.
+func readFailure(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("the file ends in the middle of a character: it is cut short or not text")
+	}
+	return fmt.Errorf("the file cannot be read: %w", err)
 }
 
 // sniffDelimiter counts the candidate delimiters outside quotes on the
@@ -182,47 +323,243 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 		if s.done {
 			return Row{}, io.EOF
 		}
+		start := s.recStart
 		rec, err := s.r.Read()
-		start := s.rowStart
-		s.rowStart = s.r.InputOffset()
 		if err == io.EOF {
 			s.done = true
-			return Row{}, io.EOF
+			return Row{}, s.finish()
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return Row{}, &FileError{s.path, err}
+				return Row{}, &FileError{Path: s.path, Err: readFailure(err)}
 			}
-			line := pe.StartLine - s.extra
-			s.extra += pe.Line - pe.StartLine
-			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
-				// A quote that never closes swallowed the rest of the file.
-				s.done = true
-				return Row{Line: line, Err: &RowError{Line: line, Err: ErrQuote, Detail: fmt.Sprintf("a quoted cell opened on this row never closes, so the rest of the file (physical lines %d to %d) could not be read; close the quote and import again", pe.StartLine, pe.Line)}}, nil
-			}
-			return Row{Line: line, Err: &RowError{Line: line, Err: ErrQuote, Detail: fmt.Sprintf("a quote in the middle of a cell (column %d) makes the row unreadable; put the cell in double quotes and double the quote inside (\"\")", pe.Column)}}, nil
+			return s.broken(pe, start)
 		}
-		startLine, _ := s.r.FieldPos(0)
-		line := startLine - s.extra
-		// Newlines inside quoted cells: the lines between the first and
-		// the last cell's start, and any inside the last cell.
-		lastLine, _ := s.r.FieldPos(len(rec) - 1)
-		s.extra += lastLine - startLine + strings.Count(rec[len(rec)-1], "\n")
-		blank := true
-		for _, c := range rec {
-			if c != "" {
-				blank = false
-				break
-			}
-		}
-		if blank {
+		first, last := s.advance(rec)
+		phys := s.lineBase + first
+		span := last - first + 1
+		line := phys - s.extra
+		s.extra += span - 1
+		if isEmpty(rec) {
+			s.lines.Blank += span
 			continue
 		}
-		row := Row{Line: line, Cells: append(dst[:0], rec...)}
-		row.Err = s.check(row, s.scan.suspect(start, s.rowStart))
+		s.lines.Rows += span
+		row := Row{Line: line, Phys: phys, Span: span, Cells: append(dst[:0], rec...)}
+		row.Err = s.check(row, s.scan.suspect(start, s.recStart))
 		return row, nil
 	}
+}
+
+func isEmpty(rec []string) bool {
+	for _, c := range rec {
+		if c != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// finish accounts for the blank lines after the last record and checks
+// that every line of the file is accounted for.
+func (s *csvSource) finish() error {
+	read := s.tape.lines()
+	s.lines.Blank += read - (s.lineBase + s.nextLine - 1)
+	l := s.Lines()
+	if l.Header+l.Above+l.Rows+l.Blank != l.Read {
+		return &FileError{Path: s.path, Err: fmt.Errorf("the lines of the file do not add up (%d read: %d header, %d above it, %d in rows, %d blank); this is a defect in ilms-bulk, please report it with the file", l.Read, l.Header, l.Above, l.Rows, l.Blank)}
+	}
+	return io.EOF
+}
+
+// broken makes one unreadable row of a record the parser refused, keeping
+// the cells of its first line as a person would read them. A record that
+// took in more than one line is cut back to its first line, and parsing
+// starts again at the line after it.
+func (s *csvSource) broken(pe *csv.ParseError, start int64) (Row, error) {
+	text := s.tape.kept(start)
+	skip := pe.StartLine - s.nextLine // blank lines before the record
+	off := 0
+	for i := 0; i < skip && text != nil; i++ {
+		j := bytes.IndexByte(text[off:], '\n')
+		if j < 0 {
+			text = nil
+			break
+		}
+		off += j + 1
+	}
+	phys := s.lineBase + pe.StartLine
+	line := phys - s.extra
+	if text == nil {
+		return Row{}, &FileError{Path: s.path, Err: fmt.Errorf("row %d (line %d): a quote opens a cell that runs on for more than %d MiB; close the quote and read the file again", line, phys, maxKept>>20)}
+	}
+	s.lines.Blank += skip
+	s.lines.Rows++
+	first := text[off:]
+	end := bytes.IndexByte(first, '\n')
+	if end >= 0 {
+		first = first[:end]
+	}
+	first = bytes.TrimSuffix(first, []byte{'\r'})
+	cells := splitLine(string(first), s.delim)
+	row := Row{Line: line, Phys: phys, Span: 1, Cells: cellTexts(cells)}
+	re := &RowError{Line: line, Err: ErrQuote, Index: -1}
+	row.Err = re
+	if pe.Line == pe.StartLine || end < 0 {
+		// The parser stopped at the end of the record's only line, and
+		// goes on from the next.
+		s.nextLine = pe.Line + 1
+		s.moved()
+		re.Index = firstBroken(cells)
+		if re.Index < 0 {
+			re.Index = cellAt(cells, int(pe.Column)-1)
+		}
+		re.Column = s.columnName(re.Index)
+		switch c := cells[re.Index]; {
+		case strings.HasPrefix(c.text, `"`):
+			re.Detail = fmt.Sprintf("a quote opened here (%s) does not close just before a delimiter or the end of the line, which makes the row unreadable; remove the stray quote, or put the whole cell in quotes and double each quote inside (\"\")", validate.Quote(c.text))
+		default:
+			re.Detail = fmt.Sprintf("has a quote in the middle of the cell (%s), which makes the row unreadable; put the whole cell in double quotes and double the quote inside (%s)", validate.Quote(c.text), validate.Quote(`"`+strings.ReplaceAll(c.text, `"`, `""`)+`"`))
+		}
+		return row, nil
+	}
+	// The record took in the lines after its first: cut it back and start
+	// the parser again at the next line.
+	toEnd := s.tape.eof && len(s.tape.replay) == 0 && s.br.Buffered() == 0
+	at := start + int64(off+end+1)
+	s.replayed += int64(s.tape.rewind(at))
+	re.Index = firstBroken(cells)
+	re.Column = s.columnName(re.Index)
+	if toEnd {
+		re.Detail = "a quote opened here never closes: it would take in every line after it, to the end of the file"
+	} else {
+		re.Detail = fmt.Sprintf("a quote opened here does not close on its line: it would take in the lines after it, to line %d", s.lineBase+pe.Line)
+	}
+	re.Detail += "; the row is read as this line alone and the lines after it as rows of their own; remove the stray quote, or close it"
+	if s.replayed > 2*s.size+64<<20 {
+		return Row{}, &FileError{Path: s.path, Err: fmt.Errorf("row %d (line %d): %s; so many quotes in the file fail to close that it cannot be read reliably: fix the quotes and read it again", line, phys, re.Error())}
+	}
+	s.br = bufio.NewReaderSize(s.tape, 64<<10)
+	s.r = newCSVReader(s.br, s.delim)
+	s.base, s.recStart, s.lineBase, s.nextLine = at, at, phys, 1
+	return row, nil
+}
+
+// quoteProblem words a parser's quote error for a person.
+func quoteProblem(pe *csv.ParseError) string {
+	switch {
+	case pe.Line > pe.StartLine:
+		return fmt.Sprintf("a quote opened on line %d does not close on its line", pe.StartLine)
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("a quote in the middle of a cell (at character %d)", pe.Column)
+	}
+	return fmt.Sprintf("a quote inside a quoted cell is not doubled (at character %d)", pe.Column)
+}
+
+// lineCell is one cell of a line cut as a person reads it.
+type lineCell struct {
+	text       string
+	start, end int  // bytes of the line the cell takes, delimiter excluded
+	open       bool // the cell starts with a quote that does not close
+	// broken is set when the cell's quotes make it unreadable: it starts
+	// with a quote that does not close just before a delimiter or the
+	// line's end, or has a quote in the middle of unquoted text.
+	broken bool
+}
+
+func cellTexts(cells []lineCell) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = c.text
+	}
+	return out
+}
+
+// splitLine cuts one physical line into cells when its quotes are broken:
+// a cell in quotes that close before a delimiter or the line's end loses
+// its quotes (and "" inside becomes "); any other quote is kept as it is,
+// so the person who fixes the row sees what they typed.
+func splitLine(line string, delim rune) []lineCell {
+	d := string(delim)
+	var cells []lineCell
+	for i := 0; ; {
+		c := lineCell{start: i}
+		rest := line[i:]
+		if strings.HasPrefix(rest, `"`) {
+			if j, ok := closingQuote(rest); ok && (j+1 == len(rest) || strings.HasPrefix(rest[j+1:], d)) {
+				c.text = strings.ReplaceAll(rest[1:j], `""`, `"`)
+				c.end = i + j + 1
+			} else {
+				c.open = !ok
+			}
+		}
+		if c.end == 0 {
+			c.broken = strings.Contains(rest[:max(0, indexOr(rest, d))], `"`)
+			k := strings.Index(rest, d)
+			if c.open || k < 0 {
+				if c.open && k >= 0 {
+					// An open quote: the cell runs to the next delimiter.
+					c.end = i + k
+				} else {
+					c.end = len(line)
+				}
+			} else {
+				c.end = i + k
+			}
+			c.text = line[i:c.end]
+		}
+		cells = append(cells, c)
+		if c.end >= len(line) {
+			return cells
+		}
+		i = c.end + len(d)
+	}
+}
+
+// indexOr returns the index of sep in s, or len(s).
+func indexOr(s, sep string) int {
+	if i := strings.Index(s, sep); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// closingQuote finds the quote that closes a cell starting with one, past
+// doubled quotes.
+func closingQuote(s string) (int, bool) {
+	for j := 1; j < len(s); j++ {
+		if s[j] != '"' {
+			continue
+		}
+		if j+1 < len(s) && s[j+1] == '"' {
+			j++
+			continue
+		}
+		return j, true
+	}
+	return 0, false
+}
+
+// cellAt returns the cell that byte i of the line falls in.
+func cellAt(cells []lineCell, i int) int {
+	for k, c := range cells {
+		if i < c.end || k == len(cells)-1 {
+			return k
+		}
+	}
+	return -1
+}
+
+// firstBroken returns the first cell whose quotes make it unreadable, or
+// -1.
+func firstBroken(cells []lineCell) int {
+	for k, c := range cells {
+		if c.broken {
+			return k
+		}
+	}
+	return -1
 }
 
 // check finds what makes a row unreadable as it stands; the cells are
@@ -233,10 +570,16 @@ func (s *csvSource) check(row Row, suspect bool) error {
 			break
 		}
 		if strings.IndexByte(c, 0) >= 0 {
-			return &RowError{Line: row.Line, Column: s.column(i), Err: ErrNUL, Detail: "holds a NUL byte; the file may be binary, or UTF-16 without a byte-order mark"}
+			return &RowError{Line: row.Line, Column: s.columnName(i), Index: i, Err: ErrNUL, Detail: "holds a NUL byte; the file may be binary, or UTF-16 without a byte-order mark"}
 		}
 		if s.checkUTF && !utf8.ValidString(c) {
-			return &RowError{Line: row.Line, Column: s.column(i), Err: ErrEncoding, Detail: "is not UTF-8 text; if the file was saved by Excel on Windows, read it with --encoding windows-1252"}
+			return s.notUTF8(row, i, c)
+		}
+		if s.cp1252 {
+			if u := mojibake(c); u != "" {
+				return &RowError{Line: row.Line, Column: s.columnName(i), Index: i, Err: ErrEncoding,
+					Detail: fmt.Sprintf("holds UTF-8 text (%s), which reads as %s in Windows-1252: the file mixes two encodings; retype the cell, or read the file as UTF-8 and fix the rows that are not", validate.Quote(u), validate.Quote(c))}
+			}
 		}
 	}
 	if n := len(row.Cells); n != len(s.header) {
@@ -247,15 +590,59 @@ func (s *csvSource) check(row Row, suspect bool) error {
 			}
 		}
 		if !extraBlank {
-			return &RowError{Line: row.Line, Err: ErrRagged, Detail: fmt.Sprintf("has %d cells but the header has %d columns; a delimiter is missing or extra, or a cell with a delimiter is not quoted", n, len(s.header))}
+			return &RowError{Line: row.Line, Index: -1, Err: ErrRagged, Detail: fmt.Sprintf("has %d cells but the header has %d columns; a delimiter is missing or extra, or a cell with a delimiter is not quoted", n, len(s.header))}
 		}
 	}
 	return nil
 }
 
-func (s *csvSource) column(i int) string {
-	if i < len(s.header) {
+// notUTF8 explains a cell that is not UTF-8: the first bad byte and where
+// it is, and the fix. When the file has shown UTF-8 text, the byte is a
+// typo to fix; otherwise the file is likely Windows-1252, which the hint
+// names.
+func (s *csvSource) notUTF8(row Row, i int, c string) error {
+	at := 0
+	for at < len(c) {
+		r, n := utf8.DecodeRuneInString(c[at:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		at += n
+	}
+	b := c[at]
+	as1252, _ := charmap.Windows1252.NewDecoder().String(c[at : at+1])
+	re := &RowError{Line: row.Line, Column: s.columnName(i), Index: i, Err: ErrEncoding}
+	where := fmt.Sprintf("byte 0x%02X at character %d of %s", b, utf8.RuneCountInString(c[:at])+1, validate.Quote(strings.ToValidUTF8(c, "\uFFFD")))
+	if s.scan.sawUTF8 {
+		re.Detail = fmt.Sprintf("is not UTF-8 text (%s), though the rest of the file is; retype that character (in Windows-1252 it is %q)", where, as1252)
+		return re
+	}
+	re.Detail = fmt.Sprintf("is not UTF-8 text (%s, %q in Windows-1252); if the file was saved by Excel on Windows, read it as Windows-1252", where, as1252)
+	re.Hint = &Hint{Option: OptEncoding, Value: "windows-1252"}
+	return re
+}
+
+// mojibake returns the UTF-8 text a Windows-1252 cell was written in, when
+// its bytes are valid multi-byte UTF-8 (José read as JosÃ©); "" otherwise.
+func mojibake(c string) string {
+	if asciiPrefix([]byte(c)) == len(c) {
+		return ""
+	}
+	raw, err := charmap.Windows1252.NewEncoder().String(c)
+	if err != nil || !utf8.ValidString(raw) || raw == c {
+		return ""
+	}
+	return raw
+}
+
+// columnName names column i (0-based) by its header and position:
+// `column 2 "Last Name"`.
+func (s *csvSource) columnName(i int) string {
+	if i < 0 {
+		return ""
+	}
+	if i < len(s.header) && s.header[i] != "" {
 		return s.header[i]
 	}
-	return fmt.Sprintf("column %d", i+1)
+	return ""
 }

@@ -68,10 +68,18 @@ func TestCSVEncodings(t *testing.T) {
 			}
 		})
 	}
-	// Windows-1252 read as UTF-8 is refused row by row, with the fix.
+	// Windows-1252 read as UTF-8 is refused row by row, naming the byte
+	// and, as a typed hint, the encoding that reads it.
 	_, rows := readAll(t, "not-utf8.csv", ReadOptions{})
-	if len(rows) != 1 || !errors.Is(rows[0].Err, ErrEncoding) || !strings.Contains(rows[0].Err.Error(), "--encoding windows-1252") {
+	if len(rows) != 1 || !errors.Is(rows[0].Err, ErrEncoding) || !strings.Contains(rows[0].Err.Error(), "byte 0xE9") {
 		t.Errorf("not UTF-8: %+v", rows)
+	}
+	if h := HintOf(rows[0].Err); h == nil || *h != (Hint{OptEncoding, "windows-1252"}) {
+		t.Errorf("hint %+v, want encoding windows-1252", h)
+	}
+	// The hint works: read that way, the row is valid.
+	if _, rows := readAll(t, "not-utf8.csv", ReadOptions{Encoding: "windows-1252"}); len(rows) != 1 || rows[0].Err != nil || rows[0].Cells[1] != "café" {
+		t.Errorf("not UTF-8 read as windows-1252: %+v", rows)
 	}
 }
 
@@ -137,14 +145,19 @@ func TestCSVRowErrors(t *testing.T) {
 	if !reflect.DeepEqual(ok, []int{2, 4}) || !reflect.DeepEqual(bad, []int{3}) || why[0] != ErrQuote {
 		t.Errorf("bare quote: ok %v bad %v", ok, bad)
 	}
+	// A quote that never closes spoils its own row only: the rows after
+	// it are read as usual, and the broken row keeps its cells.
 	_, rows = readAll(t, "unbalanced-quote.csv", ReadOptions{})
 	ok, bad, _ = lines(rows)
-	if !reflect.DeepEqual(ok, []int{2}) || !reflect.DeepEqual(bad, []int{3}) || !strings.Contains(rows[1].Err.Error(), "never closes") {
+	if !reflect.DeepEqual(ok, []int{2, 4, 5}) || !reflect.DeepEqual(bad, []int{3}) || !strings.Contains(rows[1].Err.Error(), `row 3, column 1 "A": a quote opened here never closes`) {
 		t.Errorf("unbalanced quote: ok %v bad %v %v", ok, bad, rows)
+	}
+	if !reflect.DeepEqual(rows[1].Cells, []string{`"open`, "3"}) {
+		t.Errorf("unbalanced quote: cells %q, want the line's own", rows[1].Cells)
 	}
 	_, rows = readAll(t, "nul.csv", ReadOptions{})
 	ok, bad, why = lines(rows)
-	if !reflect.DeepEqual(ok, []int{2, 4}) || !reflect.DeepEqual(bad, []int{3}) || why[0] != ErrNUL || !strings.Contains(rows[1].Err.Error(), `column "B"`) {
+	if !reflect.DeepEqual(ok, []int{2, 4}) || !reflect.DeepEqual(bad, []int{3}) || why[0] != ErrNUL || !strings.Contains(rows[1].Err.Error(), `column 2 "B"`) {
 		t.Errorf("NUL: ok %v bad %v %v", ok, bad, rows[1].Err)
 	}
 	_, rows = readAll(t, "blank-lines.csv", ReadOptions{})
@@ -161,7 +174,8 @@ func TestUnreadableFiles(t *testing.T) {
 		want string
 	}{
 		{"empty.csv", ReadOptions{}, "no header row"},
-		{"missing.csv", ReadOptions{}, "no such file"},
+		{"missing.csv", ReadOptions{}, "missing.csv does not exist"},
+		{".", ReadOptions{}, "is a folder, not a file"},
 		{"bom-utf8.csv", ReadOptions{Encoding: "ebcdic"}, "not supported"},
 		{"bom-utf8.csv", ReadOptions{Sheet: "People"}, "XLSX workbooks only"},
 		{"cohort.xlsx", ReadOptions{Sheet: "Nope"}, `no sheet named "Nope"; the workbook has "People", "Lookups"`},

@@ -9,9 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
 )
 
 // CellKind is what a spreadsheet cell held, where the format says (XLSX);
@@ -40,6 +41,24 @@ type Row struct {
 	// row, an unbalanced quote, a NUL byte, text that is not in the file's
 	// encoding. Cells hold what could be read.
 	Err error
+	// Phys is the first physical line of the file the row was read from
+	// and Span how many lines it took (CSV: a quoted newline joins two
+	// lines in one row). For XLSX, Phys is Line and Span 1.
+	Phys, Span int
+}
+
+// Lines accounts for the lines of a file read so far (for XLSX, the rows
+// of the sheet): every line is the header's, above the header, a row's,
+// or blank, so Read = Header + Above + Rows + Blank once the file is read.
+type Lines struct {
+	// Read counts the physical lines as wc -l does, plus one for a last
+	// line without a newline; for XLSX, the sheet's rows up to the last
+	// one read.
+	Read   int
+	Header int // lines the header took
+	Above  int // lines above the header (titles), skipped
+	Rows   int // lines the data rows took, unreadable rows included
+	Blank  int // blank lines and rows with no value, skipped
 }
 
 // Source is an input file being read row by row.
@@ -50,6 +69,8 @@ type Source interface {
 	Next() (Row, error)
 	// Format is "csv" or "xlsx".
 	Format() string
+	// Lines accounts for the lines read so far.
+	Lines() Lines
 	Close() error
 }
 
@@ -64,7 +85,47 @@ type ReadOptions struct {
 	Sheet     string // XLSX: the sheet to read; default the first
 	Encoding  string // CSV: "" (UTF-8, or UTF-16 with a BOM) or "windows-1252"
 	Delimiter rune   // CSV: 0 to sniff among , ; tab |
+	// HeaderRow is the spreadsheet row that holds the header (1 is the
+	// first); 0 means the first row with a value.
+	HeaderRow int
 }
+
+// Option names a reading option a Hint suggests. The command line renders
+// it as a flag (--encoding), a web page as a control.
+type Option string
+
+// Reading options a hint can name.
+const (
+	OptEncoding  Option = "encoding"
+	OptSheet     Option = "sheet"
+	OptHeaderRow Option = "header-row"
+	OptDelimiter Option = "delimiter"
+)
+
+// Hint is a remedy: reading the file again with Option set to Value.
+type Hint struct {
+	Option Option
+	Value  string
+}
+
+// HintOf returns the remedy an error names, or nil.
+func HintOf(err error) *Hint {
+	var h interface{ remedy() *Hint }
+	if errors.As(err, &h) {
+		return h.remedy()
+	}
+	return nil
+}
+
+// hinted is an error that names a remedy.
+type hinted struct {
+	err  error
+	hint Hint
+}
+
+func (e *hinted) Error() string { return e.err.Error() }
+func (e *hinted) Unwrap() error { return e.err }
+func (e *hinted) remedy() *Hint { return &e.hint }
 
 // Reasons a row cannot be read, wrapped in a RowError.
 var (
@@ -76,38 +137,63 @@ var (
 
 // RowError explains why a row could not be read: where, and why.
 type RowError struct {
-	Line   int
-	Column string // the header of the cell at fault, when one is
-	Err    error  // one of the Err sentinels
+	Line int
+	// Index is the column at fault (0 is the first), or -1 for the row as
+	// a whole; Column is its header, or how to find it ("column H").
+	Index  int
+	Column string
+	Err    error // one of the Err sentinels
 	Detail string
+	// Hint is an option that would read the row, when one would.
+	Hint *Hint
 }
 
 func (e *RowError) Error() string {
 	where := fmt.Sprintf("row %d", e.Line)
-	if e.Column != "" {
-		where += fmt.Sprintf(", column %q", e.Column)
+	switch {
+	case e.Index >= 0 && e.Column != "":
+		where += fmt.Sprintf(", column %d %q", e.Index+1, e.Column)
+	case e.Index >= 0:
+		where += fmt.Sprintf(", column %d", e.Index+1)
+	case e.Column != "":
+		where += ", " + e.Column
 	}
 	return where + ": " + e.Detail
 }
 
 func (e *RowError) Unwrap() error { return e.Err }
+func (e *RowError) remedy() *Hint { return e.Hint }
 
 // FileError is a file that cannot be read at all: missing, empty, not a
 // spreadsheet, no header. Nothing is sent for it.
 type FileError struct {
 	Path string
 	Err  error
+	// Hint is an option that would read the file, when one would.
+	Hint *Hint
 }
 
-func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *FileError) Error() string {
+	var fe *files.Error
+	if errors.As(e.Err, &fe) && fe.Path == e.Path {
+		return fe.Error() // it names the path itself
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
 func (e *FileError) Unwrap() error { return e.Err }
+func (e *FileError) remedy() *Hint {
+	if e.Hint != nil {
+		return e.Hint
+	}
+	return HintOf(e.Err)
+}
 
 // Open opens an input file for reading: XLSX by its extension or its zip
 // signature, CSV otherwise.
 func Open(path string, opts ReadOptions) (Source, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
-		return nil, &FileError{path, err}
+		return nil, &FileError{Path: path, Err: err}
 	}
 	var magic [4]byte
 	n, _ := io.ReadFull(f, magic[:])
@@ -117,14 +203,14 @@ func Open(path string, opts ReadOptions) (Source, error) {
 	switch {
 	case ext == ".xlsx" || ext == ".xlsm" || isZip:
 		if !isZip {
-			return nil, &FileError{path, errors.New("not an XLSX workbook (it does not start as a zip file); if it is CSV text, rename it .csv")}
+			return nil, &FileError{Path: path, Err: errors.New("not an XLSX workbook (it does not start as a zip file); if it is CSV text, rename it .csv")}
 		}
 		return openXLSX(path, opts)
 	case ext == ".xls":
-		return nil, &FileError{path, errors.New("the old Excel .xls format is not supported; save it as .xlsx or .csv")}
+		return nil, &FileError{Path: path, Err: errors.New("the old Excel .xls format is not supported; save it as .xlsx or .csv")}
 	}
 	if opts.Sheet != "" {
-		return nil, &FileError{path, errors.New("--sheet applies to XLSX workbooks only")}
+		return nil, &FileError{Path: path, Err: errors.New("a sheet can be chosen in XLSX workbooks only; this file is CSV text")}
 	}
 	return openCSV(path, opts)
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -30,51 +32,78 @@ type xlsxSource struct {
 	header   []string
 	width    int
 	lastLine int
+	prevLine int // the last row number accounted for
 	done     bool
+	sheet    string   // the sheet read
+	sheets   []string // every sheet, the one read first
+	lines    Lines
 }
 
 func openXLSX(path string, opts ReadOptions) (*xlsxSource, error) {
+	if err := files.Check(path); err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return nil, &FileError{path, fmt.Errorf("not a readable XLSX workbook: %v", err)}
+		return nil, &FileError{Path: path, Err: damaged(err)}
 	}
 	s := &xlsxSource{path: path, zr: zr}
 	fail := func(err error) (*xlsxSource, error) {
 		zr.Close()
-		return nil, &FileError{path, err}
+		return nil, &FileError{Path: path, Err: err}
 	}
 	sheetPath, err := s.findSheet(opts.Sheet)
 	if err != nil {
 		return fail(err)
 	}
 	if s.sst, err = readSharedStrings(zr); err != nil {
-		return fail(fmt.Errorf("shared strings: %v", err))
+		return fail(damaged(fmt.Errorf("its shared strings: %w", err)))
 	}
 	if s.dateXF, err = readDateStyles(zr); err != nil {
-		return fail(fmt.Errorf("styles: %v", err))
+		return fail(damaged(fmt.Errorf("its styles: %w", err)))
 	}
 	f := zipFile(zr, sheetPath)
 	if f == nil {
 		return fail(fmt.Errorf("the workbook names sheet %s but does not hold it", sheetPath))
 	}
 	if s.rc, err = f.Open(); err != nil {
-		return fail(err)
+		return fail(damaged(err))
 	}
 	s.dec = xml.NewDecoder(s.rc)
-	// The header is the first row with a value.
+	// The header is the first row with a value, or the row asked for.
 	for {
 		row, err := s.readRow()
 		if err == io.EOF {
 			s.Close()
-			return nil, &FileError{path, errors.New("the sheet is empty: it has no header row")}
+			if opts.HeaderRow > 1 {
+				return nil, &FileError{Path: path, Err: fmt.Errorf("sheet %q has no row %d to read the header from", s.sheet, opts.HeaderRow)}
+			}
+			err := fmt.Errorf("sheet %q is empty: it has no header row", s.sheet)
+			if opts.Sheet == "" {
+				if other := sheetsWithData(path, s.sheets[1:]); len(other) > 0 {
+					return nil, &FileError{Path: path, Err: fmt.Errorf("%w; the data may be on sheet %s", err, strings.Join(quoteAll(other), ", ")), Hint: &Hint{Option: OptSheet, Value: other[0]}}
+				}
+			}
+			return nil, &FileError{Path: path, Err: err}
 		}
 		if err != nil {
 			s.Close()
-			return nil, &FileError{path, err}
+			return nil, &FileError{Path: path, Err: err}
 		}
-		if isBlank(row.Cells) {
+		s.gap(row.Line)
+		if opts.HeaderRow > 0 && row.Line < opts.HeaderRow {
+			if isBlank(row.Cells) {
+				s.lines.Blank++
+			} else {
+				s.lines.Above++
+			}
 			continue
 		}
+		if isBlank(row.Cells) {
+			s.lines.Blank++
+			continue
+		}
+		s.lines.Header = 1
 		s.width = len(row.Cells)
 		for s.width > 0 && strings.TrimSpace(row.Cells[s.width-1]) == "" {
 			s.width--
@@ -85,6 +114,56 @@ func openXLSX(path string, opts ReadOptions) (*xlsxSource, error) {
 		}
 		return s, nil
 	}
+}
+
+// gap counts the rows the sheet leaves out before row line as blank.
+func (s *xlsxSource) gap(line int) {
+	if missing := line - s.prevLine - 1; missing > 0 {
+		s.lines.Blank += missing
+	}
+	s.prevLine = max(s.prevLine, line)
+}
+
+// Lines reports how the sheet's rows read so far were used.
+func (s *xlsxSource) Lines() Lines {
+	l := s.lines
+	l.Read = s.prevLine
+	return l
+}
+
+// damaged words an error of the zip or XML layer: the workbook is not
+// whole.
+func damaged(err error) error {
+	return &damage{err}
+}
+
+type damage struct{ err error }
+
+func (d *damage) Error() string {
+	return "the workbook is damaged or incomplete (it may have been cut short while copying or downloading); open it in Excel and save it again"
+}
+func (d *damage) Unwrap() error { return d.err }
+
+// sheetsWithData names the sheets among names that hold a value.
+func sheetsWithData(path string, names []string) []string {
+	var out []string
+	for _, name := range names {
+		src, err := openXLSX(path, ReadOptions{Sheet: name})
+		if err != nil {
+			continue
+		}
+		src.Close()
+		out = append(out, name)
+	}
+	return out
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
 }
 
 func zipFile(zr *zip.ReadCloser, name string) *zip.File {
@@ -122,8 +201,10 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	if ok, err := decodeZipXML(s.zr, "xl/workbook.xml", &wb); !ok || err != nil {
-		return "", fmt.Errorf("not an XLSX workbook (no readable xl/workbook.xml)")
+	if ok, err := decodeZipXML(s.zr, "xl/workbook.xml", &wb); !ok {
+		return "", fmt.Errorf("not an XLSX workbook (it has no xl/workbook.xml)")
+	} else if err != nil {
+		return "", damaged(err)
 	}
 	s.date1904 = wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")
 	if len(wb.Sheets) == 0 {
@@ -139,6 +220,13 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 	}
 	if pick < 0 {
 		return "", fmt.Errorf("no sheet named %q; the workbook has %s", name, strings.Join(names, ", "))
+	}
+	s.sheet = wb.Sheets[pick].Name
+	s.sheets = []string{s.sheet}
+	for i, sh := range wb.Sheets {
+		if i != pick {
+			s.sheets = append(s.sheets, sh.Name)
+		}
 	}
 	var rels struct {
 		Rels []struct {
@@ -299,16 +387,20 @@ func (s *xlsxSource) Next() (Row, error) {
 			return Row{}, io.EOF
 		}
 		if err != nil {
-			return Row{}, &FileError{s.path, err}
+			return Row{}, &FileError{Path: s.path, Err: err}
 		}
+		s.gap(row.Line)
 		if isBlank(row.Cells) {
+			s.lines.Blank++
 			continue
 		}
+		s.lines.Rows++
+		row.Phys, row.Span = row.Line, 1
 		if len(row.Cells) > s.width {
 			for i := s.width; i < len(row.Cells); i++ {
 				if strings.TrimSpace(row.Cells[i]) != "" {
-					row.Err = &RowError{Line: row.Line, Column: excelColumn(i), Err: ErrRagged,
-						Detail: fmt.Sprintf("has a value (%q) in a column without a header; give the column a header or clear it", row.Cells[i])}
+					row.Err = &RowError{Line: row.Line, Index: -1, Column: excelColumn(i), Err: ErrRagged,
+						Detail: fmt.Sprintf("has a value (%s) in a column without a header; give the column a header or clear it", validate.Quote(row.Cells[i]))}
 					break
 				}
 			}
@@ -329,10 +421,13 @@ func (s *xlsxSource) readRow() (Row, error) {
 	for {
 		tok, err := s.dec.RawToken()
 		if err != nil {
-			if err == io.EOF && inRow {
-				return row, nil
+			if err == io.EOF {
+				if inRow {
+					return row, nil
+				}
+				return row, err
 			}
-			return row, err
+			return row, damaged(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -386,7 +481,7 @@ func (s *xlsxSource) readCell(row *Row, start xml.StartElement) error {
 	for {
 		tok, err := s.dec.RawToken()
 		if err != nil {
-			return err
+			return damaged(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -2,15 +2,23 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"sort"
+	"strings"
 )
 
 // Summary is summary.json: the counts of a run and, for audit, what it
 // read and where it ran. It never holds a credential.
 type Summary struct {
-	Command   string         `json:"command"` // validate, import users, …
-	Kind      string         `json:"kind"`
+	Command string `json:"command"` // validate, import users, …
+	Kind    string `json:"kind"`
+	// Lines is the physical lines of the input read (wc -l, plus one for
+	// a last line without a newline; an XLSX sheet's rows), and LineUse
+	// what they were: Lines = header + above header + in rows + blank.
+	Lines   int     `json:"lines"`
+	LineUse LineUse `json:"line_use"`
+	// Total is the data rows: every one has one result.
 	Total     int            `json:"total"`
 	Succeeded int            `json:"succeeded"`
 	Failed    int            `json:"failed"`
@@ -35,6 +43,37 @@ type Summary struct {
 	OrgID       string `json:"org_id,omitempty"`
 	DryRun      bool   `json:"dry_run,omitempty"`
 	Interrupted bool   `json:"interrupted,omitempty"`
+}
+
+// LineUse says what the lines of an input were.
+type LineUse struct {
+	Header int `json:"header"`
+	Above  int `json:"above_header,omitempty"`
+	Rows   int `json:"in_rows"`
+	Blank  int `json:"blank"`
+}
+
+// LinesNote explains the lines that are not one row each, or "" when
+// every line but the header is one row.
+func (s *Summary) LinesNote() string {
+	u := s.LineUse
+	var parts []string
+	if u.Above > 0 {
+		parts = append(parts, fmt.Sprintf("%d above the header (skipped)", u.Above))
+	}
+	if u.Blank > 0 {
+		parts = append(parts, fmt.Sprintf("%d blank (skipped)", u.Blank))
+	}
+	if u.Rows > s.Total {
+		parts = append(parts, fmt.Sprintf("the %d rows take %d lines (cells with line breaks)", s.Total, u.Rows))
+	}
+	if u.Header > 1 {
+		parts = append(parts, fmt.Sprintf("the header takes %d", u.Header))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("of the %d lines, %s", s.Lines, strings.Join(parts, ", "))
 }
 
 // Input describes the file a run read.

@@ -3,7 +3,9 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The rules a value can break. A Problem wraps one of them, so callers
@@ -68,7 +70,8 @@ func (p *Problem) Text(label string) string {
 		b.WriteString(": ")
 	}
 	if p.Value != "" {
-		fmt.Fprintf(&b, "%q ", p.Value)
+		b.WriteString(Quote(p.Value))
+		b.WriteByte(' ')
 	}
 	b.WriteString(p.Detail)
 	if p.Suggestion != "" {
@@ -78,6 +81,33 @@ func (p *Problem) Text(label string) string {
 }
 
 func (p *Problem) Unwrap() error { return p.Rule }
+
+// MaxQuoted is how much of a value a message quotes.
+const MaxQuoted = 80
+
+// Quote quotes a value for a message, as %q does, but at most its first
+// MaxQuoted characters: a 20 MB cell is named, not echoed, as
+// "LLLL…" (20,971,520 characters).
+func Quote(v string) string {
+	n := 0
+	for i := range v {
+		if n == MaxQuoted {
+			q := strconv.Quote(v[:i])
+			return q[:len(q)-1] + `…" (` + thousands(utf8.RuneCountInString(v)) + " characters)"
+		}
+		n++
+	}
+	return strconv.Quote(v)
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // Problems is the list of problems of one value or row.
 type Problems []*Problem

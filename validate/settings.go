@@ -1,11 +1,11 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
 )
 
 // Settings are the organization's iLMS settings the document defers to:
@@ -40,15 +40,8 @@ func DefaultSettings() Settings {
 // setting is not silently ignored.
 func LoadSettings(path string) (Settings, error) {
 	s := DefaultSettings()
-	f, err := os.Open(path)
-	if err != nil {
-		return s, fmt.Errorf("settings: %w", err)
-	}
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return s, fmt.Errorf("settings %s: %w", path, err)
+	if err := files.ReadJSON(path, &s); err != nil {
+		return s, fmt.Errorf("settings file: %w", err)
 	}
 	return s, s.Check()
 }

@@ -474,7 +474,10 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 	for _, o := range outcomes {
 		parts = append(parts, fmt.Sprintf("%d %s", s.ByOutcome[o], o))
 	}
-	fmt.Fprintf(w, "%s %s: %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s %s: %d lines, %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Lines, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, strings.Join(parts, ", "))
+	if note := s.LinesNote(); note != "" {
+		fmt.Fprintf(w, "note: %s\n", note)
+	}
 	var n int64
 	methods := make([]string, 0, len(s.Requests))
 	for m, c := range s.Requests {

@@ -124,6 +124,8 @@ func runDir(out, name string) (string, error) {
 // audit fills the summary's audit fields.
 func audit(s *report.Summary, o *inputOptions, path string, src pipeline.Source) {
 	s.Input = report.Input{Path: path, Format: src.Format(), Sheet: o.Sheet}
+	l := src.Lines()
+	s.Lines, s.LineUse = l.Read, report.LineUse{Header: l.Header, Above: l.Above, Rows: l.Rows, Blank: l.Blank}
 	s.Mapping, s.Settings, s.Version = o.Mapping, o.Settings, ilmsbulk.Version
 	if u, err := user.Current(); err == nil {
 		s.OSUser = u.Username

@@ -145,7 +145,10 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 
 func printValidation(ios *IOStreams, path string, s *report.Summary, dir string, errorRows int) {
 	w := ios.ErrOut
-	fmt.Fprintf(w, "%s: %d %s rows: %d valid, %d invalid, %d with warnings\n", path, s.Total, s.Kind, s.Succeeded, s.Failed, s.Warnings)
+	fmt.Fprintf(w, "%s: %d lines, %d %s rows: %d valid, %d invalid, %d with warnings\n", path, s.Lines, s.Total, s.Kind, s.Succeeded, s.Failed, s.Warnings)
+	if note := s.LinesNote(); note != "" {
+		fmt.Fprintf(w, "  note: %s\n", note)
+	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}

@@ -74,7 +74,7 @@ func TestValidateExitCodes(t *testing.T) {
 	if code, _, stderr := runCmd(t, "validate", good, "--out", filepath.Join(dir, "a")); code != ExitOK {
 		t.Errorf("valid file: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "validate", filepath.Join(dir, "missing.csv"), "--out", filepath.Join(dir, "b")); code != ExitUsage || !strings.Contains(stderr, "no such file") {
+	if code, _, stderr := runCmd(t, "validate", filepath.Join(dir, "missing.csv"), "--out", filepath.Join(dir, "b")); code != ExitUsage || !strings.Contains(stderr, "missing.csv does not exist") {
 		t.Errorf("missing file: exit %d: %s", code, stderr)
 	}
 	bad := filepath.Join(dir, "bad.csv")
