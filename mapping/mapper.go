@@ -293,6 +293,17 @@ func (m *Mapper) Has(id string) bool {
 	return i >= 0 && (m.fieldCol[i] >= 0 || m.hasDefault[i] || m.hasConst[i])
 }
 
+// Mapped counts the columns of the file that map to a field.
+func (m *Mapper) Mapped() int {
+	n := 0
+	for _, c := range m.fieldCol {
+		if c >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // ColumnOf returns the column a field comes from, or -1.
 func (m *Mapper) ColumnOf(id string) int {
 	if i := m.Index(id); i >= 0 {
@@ -401,4 +412,30 @@ func Infer(header []string, spec *Spec) Kind {
 		return Enrollments
 	}
 	return Users
+}
+
+// HeaderLike reports whether a row reads as a header: at least two of its
+// cells name fields (of any kind of file, or through the mapping file's
+// renames), and they are at least half of the cells with a value.
+func HeaderLike(row []string, spec *Spec) bool {
+	named, filled := 0, 0
+	for _, c := range row {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		filled++
+		if spec != nil {
+			if _, ok := spec.Columns[c]; ok {
+				named++
+				continue
+			}
+		}
+		for _, k := range []Kind{Users, Enrollments, Transcripts} {
+			if Resolve(k, c) >= 0 {
+				named++
+				break
+			}
+		}
+	}
+	return named >= 2 && 2*named >= filled
 }

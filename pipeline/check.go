@@ -62,6 +62,7 @@ type Checker struct {
 	ix     fieldIndexes
 	nprof  int
 	plan   *validate.Layout // which profile fields the file gives
+	hint   func(Hint) string
 }
 
 type fieldIndexes struct {
@@ -80,11 +81,17 @@ type CheckOptions struct {
 	// value). The import plan checks each row again as what it turns out
 	// to be.
 	Create bool
+	// RenderHint words a remedy in a row's message the way its reader
+	// applies it (a flag, a control); the default names the option.
+	RenderHint func(Hint) string
 }
 
 // NewChecker returns a checker for the rows a mapper reads.
 func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
-	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields)}
+	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields), hint: opts.RenderHint}
+	if c.hint == nil {
+		c.hint = func(h Hint) string { return fmt.Sprintf("read it with the %s option set to %s", h.Option, h.Value) }
+	}
 	if m.Kind() == mapping.Users {
 		probe := m.NewRecord()
 		m.Map(nil, probe) // what the file gives does not change from row to row
@@ -306,7 +313,11 @@ func digits(s string) bool {
 // suggestion when there is one, with the rule in brackets.
 func (c *Checker) Describe(ch *Checked) string {
 	if ch.Row.Err != nil {
-		return ch.Row.Err.Error()
+		msg := ch.Row.Err.Error()
+		if h := HintOf(ch.Row.Err); h != nil {
+			msg += "; " + c.hint(*h)
+		}
+		return msg
 	}
 	parts := make([]string, 0, len(ch.Problems))
 	for _, p := range ch.Problems {

@@ -238,7 +238,7 @@ func (s *csvSource) readHeader(headerRow int) error {
 				return errors.New("the header row holds NUL bytes: the file is binary, or UTF-16 without a byte-order mark")
 			}
 			if s.checkUTF && !utf8.ValidString(h) {
-				return &hinted{errors.New("the header row is not UTF-8 text; if the file was saved by Excel on Windows, read it as Windows-1252"), Hint{Option: OptEncoding, Value: "windows-1252"}}
+				return &hinted{errors.New("the header row is not UTF-8 text: the file may have been saved by Excel on Windows"), Hint{Option: OptEncoding, Value: "windows-1252"}}
 			}
 			s.header[i] = strings.TrimSpace(h)
 		}
@@ -617,7 +617,7 @@ func (s *csvSource) notUTF8(row Row, i int, c string) error {
 		re.Detail = fmt.Sprintf("is not UTF-8 text (%s), though the rest of the file is; retype that character (in Windows-1252 it is %q)", where, as1252)
 		return re
 	}
-	re.Detail = fmt.Sprintf("is not UTF-8 text (%s, %q in Windows-1252); if the file was saved by Excel on Windows, read it as Windows-1252", where, as1252)
+	re.Detail = fmt.Sprintf("is not UTF-8 text (%s, %q in Windows-1252): the file may have been saved by Excel on Windows", where, as1252)
 	re.Hint = &Hint{Option: OptEncoding, Value: "windows-1252"}
 	return re
 }

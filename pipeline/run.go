@@ -11,9 +11,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"io"
-	"os"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -23,6 +24,8 @@ type Tally struct {
 	Rows, Valid, Invalid, Warnings int
 	// Problems counts problems by "rule — column".
 	Problems map[string]int
+	// Hints counts the rows whose problem a reading option would fix.
+	Hints map[Hint]int
 }
 
 // batchSize is how many rows travel together between the stages.
@@ -49,7 +52,7 @@ type batchReader interface {
 // after it returns: their storage is reused. Validate stops at the first
 // error of src or emit, or when ctx ends.
 func Validate(ctx context.Context, src Source, c *Checker, emit func(*Checked) error) (Tally, error) {
-	t := Tally{Problems: map[string]int{}}
+	t := Tally{Problems: map[string]int{}, Hints: map[Hint]int{}}
 	g, gctx := errgroup.WithContext(ctx)
 	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
 	pool := make(chan *batch, workers*4)
@@ -193,6 +196,9 @@ func (t *Tally) Count(c *Checker, ch *Checked) {
 			label = re.Err.Error()
 		}
 		t.Problems[label]++
+		if h := HintOf(ch.Row.Err); h != nil && t.Hints != nil {
+			t.Hints[*h]++
+		}
 		return
 	}
 	warned := false
@@ -245,7 +251,7 @@ func (c *Checker) Column(id string) string {
 
 // FileSHA256 returns the hex SHA-256 of a file, for the audit trail.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -193,4 +194,21 @@ func daysIn(m, y int) int {
 		return 30
 	}
 	return 31
+}
+
+// CheckDateLayout refuses a date format that cannot read a date: it must
+// give the year, the month and the day (dd/MM/yyyy, MM/dd/yyyy, or a Go
+// layout such as 02/01/2006).
+func CheckDateLayout(layout string) error {
+	goLayout := GoLayout(layout)
+	want := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	got, err := time.Parse(goLayout, want.Format(goLayout))
+	if err == nil && got.Year() == want.Year() && got.Month() == want.Month() && got.Day() == want.Day() {
+		return nil
+	}
+	msg := fmt.Sprintf("%q is not a date format: it must give the year (yyyy), the month (MM) and the day (dd), as in dd/MM/yyyy or MM/dd/yyyy", layout)
+	if strings.Contains(layout, "mm") && !strings.Contains(layout, "MM") {
+		msg += "; MM is the month, mm the minutes"
+	}
+	return errors.New(msg)
 }

@@ -29,6 +29,7 @@ var (
 	ErrConflict      = errors.New("conflicting values")
 	ErrDuplicate     = errors.New("duplicate")
 	ErrUnknownField  = errors.New("unknown field")
+	ErrAlias         = errors.New("common name of a table entry")
 )
 
 // Severity tells an error (the row cannot be sent) from a warning (it can,

@@ -108,9 +108,16 @@ func checkField(f *Field, value string, s *Settings, layout string) (string, Pro
 	case KindCountry:
 		if e, ok := LookupCountry(value); ok {
 			out = canonical(value, e)
+		} else if e, ok := countryAlias(value); ok {
+			out = e.Name
+			ps = append(ps, problem(code, value, ErrAlias, Warning, "is a common name of %q, which is how the Country table writes it and how it is sent", e.Name))
 		} else {
 			p := problem(code, value, ErrNotInTable, Error, "is not a country name or code of the Country table")
-			p.Suggestion = countryIndex.cands.Suggest(value)
+			if s, ok := countryNearMisses[fold(value)]; ok {
+				p.Suggestion = s
+			} else {
+				p.Suggestion = countryIndex.cands.Suggest(value)
+			}
 			ps = append(ps, p)
 		}
 	case KindState:

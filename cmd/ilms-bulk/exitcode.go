@@ -56,7 +56,7 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	case errors.As(err, &ue):
 		return ExitUsage, ue.Error()
 	case errors.As(err, &ie):
-		return ExitUsage, ie.Error()
+		return ExitUsage, withHints(ie.Error(), err)
 	case ilms.IsUnauthorized(err):
 		return ExitAborted, "the iLMS API refused the credentials (401 Unauthorized): check ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY and the organization ID (--org or ILMS_ORG_ID)"
 	case ilms.IsForbidden(err):

@@ -213,7 +213,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		closeJournal(journal)
 		return err
 	}
-	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat})
+	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat, RenderHint: renderHint})
 	label := "import " + kind.String()
 	prog := newProgress(ios, label, total, g.Quiet)
 	if resume != nil {

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +28,7 @@ type inputOptions struct {
 	Encoding      string
 	Delimiter     string
 	DateFormat    string
+	HeaderRow     int
 	IgnoreUnknown bool
 }
 
@@ -39,6 +42,7 @@ func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 	f.StringVar(&o.Encoding, "encoding", "", "CSV: windows-1252 for files saved by Excel on Windows (default: UTF-8, or UTF-16 with a BOM)")
 	f.StringVar(&o.Delimiter, "delimiter", "", `CSV: the delimiter, such as ";" or "\t" (default: sniffed among , ; tab |)`)
 	f.StringVar(&o.DateFormat, "date-format", "", "how dates are written, such as dd/MM/yyyy or MM/dd/yyyy (default: ISO dates, Excel dates, and day/month forms that read one way only)")
+	f.IntVar(&o.HeaderRow, "header-row", 0, "the row that holds the header, when rows such as a title are above it (default: the first row with a value)")
 	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
 }
 
@@ -66,9 +70,12 @@ func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, erro
 		delim = r
 	}
 	if o.DateFormat != "" {
-		if _, err := time.Parse(validate.GoLayout(o.DateFormat), time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC).Format(validate.GoLayout(o.DateFormat))); err != nil {
-			return nil, usagef("--date-format %q is not a date layout (use tokens such as dd/MM/yyyy)", o.DateFormat)
+		if err := validate.CheckDateLayout(o.DateFormat); err != nil {
+			return nil, usagef("--date-format: %v", err)
 		}
+	}
+	if o.HeaderRow < 0 {
+		return nil, usagef("--header-row is a row number, 1 for the first row; not %d", o.HeaderRow)
 	}
 	settings := validate.DefaultSettings()
 	if o.Settings != "" {
@@ -86,7 +93,8 @@ func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, erro
 		}
 		spec = s
 	}
-	src, err := pipeline.Open(path, pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, Delimiter: delim})
+	ropts := pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, Delimiter: delim, HeaderRow: o.HeaderRow}
+	src, err := pipeline.Open(path, ropts)
 	if err != nil {
 		return nil, &inputError{err}
 	}
@@ -103,9 +111,16 @@ func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, erro
 		kind = k
 	}
 	m, err := mapping.New(kind, src.Header(), spec, o.IgnoreUnknown)
+	if err == nil && m.Mapped() == 0 {
+		err = fmt.Errorf("no column of the header row (%s) names a field", quoteCells(src.Header(), 5))
+	}
 	if err != nil {
 		src.Close()
-		return nil, &inputError{fmt.Errorf("%s: %w", path, err)}
+		err = fmt.Errorf("%s: %w", path, err)
+		if hints := pipeline.SuggestHeader(path, ropts, spec); len(hints) > 0 {
+			return nil, &inputError{&hintedError{err, hints}}
+		}
+		return nil, &inputError{err}
 	}
 	return &opened{src: src, mapper: m, settings: settings, kind: kind}, nil
 }
@@ -139,4 +154,55 @@ func createFile(dir, name string) (*os.File, error) {
 		return nil, &inputError{err}
 	}
 	return f, nil
+}
+
+// quoteCells quotes the first n cells of a row, for a message.
+func quoteCells(cells []string, n int) string {
+	var out []string
+	for _, c := range cells[:min(n, len(cells))] {
+		out = append(out, validate.Quote(c))
+	}
+	if len(cells) > n {
+		out = append(out, "…")
+	}
+	return strings.Join(out, ", ")
+}
+
+// hintedError is an error with remedies found for it.
+type hintedError struct {
+	err   error
+	hints []pipeline.Hint
+}
+
+func (e *hintedError) Error() string { return e.err.Error() }
+func (e *hintedError) Unwrap() error { return e.err }
+
+// renderHint says a remedy the way a command-line user applies it: as a
+// flag.
+func renderHint(h pipeline.Hint) string {
+	flag := "--" + string(h.Option) + " " + shellQuote(h.Value)
+	switch h.Option {
+	case pipeline.OptHeaderRow:
+		return fmt.Sprintf("row %s looks like the header; use %s", h.Value, flag)
+	case pipeline.OptSheet:
+		return fmt.Sprintf("sheet %q has a header row; use %s", h.Value, flag)
+	case pipeline.OptEncoding:
+		return "read it with " + flag
+	}
+	return "use " + flag
+}
+
+// withHints adds to a message the remedies its error names.
+func withHints(msg string, err error) string {
+	var he *hintedError
+	var hints []pipeline.Hint
+	if errors.As(err, &he) {
+		hints = he.hints
+	} else if h := pipeline.HintOf(err); h != nil {
+		hints = []pipeline.Hint{*h}
+	}
+	for _, h := range hints {
+		msg += "\n  " + renderHint(h)
+	}
+	return msg
 }

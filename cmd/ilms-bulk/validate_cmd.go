@@ -75,7 +75,7 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 		}
 	}
 	notes = append(notes, in.mapper.Notes...)
-	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat, Create: create})
+	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat, Create: create, RenderHint: renderHint})
 
 	dir, err := runDir(opts.Out, "validate")
 	if err != nil {
@@ -136,6 +136,9 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 	}
 	if !g.Quiet {
 		printValidation(ios, path, sum, dir, errs.Rows)
+		for h, n := range tally.Hints {
+			fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
+		}
 	}
 	if tally.Invalid > 0 {
 		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", tally.Invalid, tally.Rows, filepath.Join(dir, "errors.csv"))}

@@ -107,7 +107,7 @@ func ReadJSON(path string, v any) error {
 		return fmt.Errorf("%s ends before its JSON is complete: a closing } or ] or \" is missing", path)
 	case errors.As(err, &syn):
 		line, col := position(b, syn.Offset)
-		return fmt.Errorf("%s, line %d, column %d: not valid JSON (%s)", path, line, col, strings.TrimPrefix(syn.Error(), "json: "))
+		return fmt.Errorf("%s, line %d, column %d: not valid JSON: %s", path, line, col, syntaxProblem(syn.Error()))
 	case errors.As(err, &typ):
 		line, _ := position(b, typ.Offset)
 		field := typ.Field
@@ -120,6 +120,35 @@ func ReadJSON(path string, v any) error {
 		return fmt.Errorf("%s, line %d: there is no key %s; check its spelling", path, lineOf(b, dec.InputOffset()), key)
 	}
 	return fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// syntaxProblem words a JSON syntax error for a person.
+func syntaxProblem(msg string) string {
+	var ch string
+	if i := strings.Index(msg, "invalid character "); i >= 0 {
+		rest := msg[i+len("invalid character "):]
+		if j := strings.Index(rest[1:], "' "); rest != "" && j >= 0 {
+			ch, msg = rest[:j+2], rest[j+3:]
+		}
+	}
+	if ch == "" {
+		return strings.TrimPrefix(msg, "json: ")
+	}
+	switch {
+	case strings.HasPrefix(msg, "looking for beginning of object key"):
+		return "found " + ch + " where a key in double quotes should be (a comma too many before it?)"
+	case strings.HasPrefix(msg, "after object key:value pair"):
+		return "found " + ch + " where a comma or } should be (a comma missing?)"
+	case strings.HasPrefix(msg, "after object key"):
+		return "found " + ch + " where a colon should be"
+	case strings.HasPrefix(msg, "after array element"):
+		return "found " + ch + " where a comma or ] should be (a comma missing?)"
+	case strings.HasPrefix(msg, "looking for beginning of value"):
+		return "found " + ch + " where a value should be (text goes in double quotes)"
+	case strings.HasPrefix(msg, "in string literal"):
+		return "a string holds " + ch + " (a control character); write it escaped"
+	}
+	return "unexpected " + ch
 }
 
 func article(kind string) string {
