@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // Spec is a mapping file (JSON): how the columns of a file that does not
@@ -54,7 +55,7 @@ type HeaderProblem struct {
 func (p HeaderProblem) String() string {
 	var b strings.Builder
 	if p.Index >= 0 {
-		fmt.Fprintf(&b, "column %d %q: ", p.Index+1, p.Column)
+		fmt.Fprintf(&b, "column %d %s: ", p.Index+1, validate.Quote(p.Column))
 	}
 	b.WriteString(p.Detail)
 	if p.Suggestion != "" {
@@ -150,7 +151,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 		f := -1
 		switch to, renamed := renames[key]; {
 		case ignored[key]:
-			m.Notes = append(m.Notes, fmt.Sprintf("column %q is ignored, as the mapping file says", name))
+			m.Notes = append(m.Notes, fmt.Sprintf("column %s is ignored, as the mapping file says", validate.Quote(name)))
 			continue
 		case key == errorColumn && Resolve(kind, name) < 0:
 			// The error column of an errors sheet being imported again.
@@ -171,7 +172,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 		default:
 			if f = Resolve(kind, name); f < 0 {
 				if ignoreUnknown {
-					m.Notes = append(m.Notes, fmt.Sprintf("column %q is not a field of a %s file and is ignored", name, kind))
+					m.Notes = append(m.Notes, fmt.Sprintf("column %s is not a field of a %s file and is ignored", validate.Quote(name), kind))
 					continue
 				}
 				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("is not a field of a %s file (rename it, map it in a mapping file, or pass --ignore-unknown)", kind), Suggestion: quoted(Suggest(kind, name))})
@@ -183,7 +184,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 			continue
 		}
 		if readOnly[fields[f].ID] {
-			readOnlyCols = append(readOnlyCols, fmt.Sprintf("%q", name))
+			readOnlyCols = append(readOnlyCols, validate.Quote(name))
 			continue
 		}
 		m.fieldCol[f] = col

@@ -351,14 +351,14 @@ func (c *Checker) Key(ch *Checked) string {
 		}
 		return strings.TrimSpace(v[i])
 	}
-	user := first(get(c.ix.email), get(c.ix.empID), get(c.ix.userID))
+	user := validate.Clip(first(get(c.ix.email), get(c.ix.empID), get(c.ix.userID)))
 	if c.m.Kind() == mapping.Users {
 		return user
 	}
 	t := c.Target(ch.Rec)
-	target := first(t.Course, t.Curriculum)
+	target := validate.Clip(first(t.Course, t.Curriculum))
 	if t.Session != "" {
-		target += "/" + t.Session
+		target += "/" + validate.Clip(t.Session)
 	}
 	return user + " " + target
 }

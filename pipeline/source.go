@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // CellKind is what a spreadsheet cell held, where the format says (XLSX);
@@ -152,7 +153,7 @@ func (e *RowError) Error() string {
 	where := fmt.Sprintf("row %d", e.Line)
 	switch {
 	case e.Index >= 0 && e.Column != "":
-		where += fmt.Sprintf(", column %d %q", e.Index+1, e.Column)
+		where += fmt.Sprintf(", column %d %s", e.Index+1, validate.Quote(e.Column))
 	case e.Index >= 0:
 		where += fmt.Sprintf(", column %d", e.Index+1)
 	case e.Column != "":

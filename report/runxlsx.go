@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ilms-bulk/ilms-bulk/validate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -55,15 +56,27 @@ func NewErrorXLSX(header []string, password int) (*ErrorXLSX, error) {
 func (e *ErrorXLSX) Write(cells []string, width int, msg string, columns []string) error {
 	e.row++
 	if len(cells) > width {
-		msg += "; the row's cells beyond the last column were: " + strings.Join(cells[width:], " | ")
+		extra := make([]string, 0, len(cells)-width)
+		for _, c := range cells[width:] {
+			extra = append(extra, validate.Quote(c))
+		}
+		msg += "; the row's cells beyond the last column were: " + strings.Join(extra, " | ")
 	}
 	row := make([]any, 0, width+1)
+	var cut []string
 	for i := 0; i < width; i++ {
 		v := ""
 		if i < len(cells) && i != e.password {
 			v = Neutralize(cells[i])
+			if short, ok := fitCell(v); !ok {
+				v = short
+				cut = append(cut, fmt.Sprintf("column %d %s", i+1, validate.Quote(e.header[min(i, len(e.header)-1)])))
+			}
 		}
 		row = append(row, v)
+	}
+	if len(cut) > 0 {
+		msg += fmt.Sprintf("; in this sheet %s is cut to its first %s characters, the most a cell holds (errors.csv has it whole)", strings.Join(cut, ", "), validate.Thousands(excelize.TotalCellChars))
 	}
 	row = append(row, Neutralize(msg))
 	cell, _ := excelize.CoordinatesToCellName(1, e.row)
@@ -164,4 +177,24 @@ func (x *ResultXLSX) Close() error {
 		return err
 	}
 	return x.f.SaveAs(x.path)
+}
+
+// fitCell cuts a value to what a workbook cell holds (32,767 UTF-16
+// units); ok is false when it had to.
+func fitCell(v string) (string, bool) {
+	if len(v) <= excelize.TotalCellChars {
+		return v, true // a byte is at most one unit
+	}
+	units := 0
+	for i, r := range v {
+		n := 1
+		if r > 0xFFFF {
+			n = 2
+		}
+		if units+n > excelize.TotalCellChars {
+			return v[:i], false
+		}
+		units += n
+	}
+	return v, true
 }

@@ -101,6 +101,22 @@ func Quote(v string) string {
 	return strconv.Quote(v)
 }
 
+// Clip shortens a value to its first MaxQuoted characters and "…", for a
+// sheet's key column: it names the row, it does not copy it.
+func Clip(v string) string {
+	n := 0
+	for i := range v {
+		if n == MaxQuoted {
+			return v[:i] + "…"
+		}
+		n++
+	}
+	return v
+}
+
+// Thousands writes n with commas between groups of three digits.
+func Thousands(n int) string { return thousands(n) }
+
 // thousands writes n with commas between groups of three digits.
 func thousands(n int) string {
 	s := strconv.Itoa(n)

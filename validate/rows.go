@@ -179,7 +179,7 @@ func CheckTarget(t *Target) Problems {
 	case t.Course == "" && t.Curriculum == "":
 		ps = append(ps, problem("Course", "", ErrRequired, Error, "no course or curriculum: give one"))
 	case t.Course != "" && t.Curriculum != "":
-		ps = append(ps, problem("Curriculum", t.Curriculum, ErrConflict, Error, "a row names one course or one curriculum, not both (course %q)", t.Course))
+		ps = append(ps, problem("Curriculum", t.Curriculum, ErrConflict, Error, "a row names one course or one curriculum, not both (course %s)", Quote(t.Course)))
 	}
 	if t.Session != "" {
 		switch {

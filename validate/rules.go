@@ -52,7 +52,7 @@ func checkField(f *Field, value string, s *Settings, layout string) (string, Pro
 			ps = append(ps, &Problem{Field: code, Rule: ErrTooLong, Detail: fmt.Sprintf("password is %d characters; the organization allows at most %d", n, s.PasswordMaxLength)})
 		}
 	case f.MaxLen > 0 && n > f.MaxLen:
-		ps = append(ps, problem(code, value, ErrTooLong, Error, "is %d characters; %s allows at most %d", n, f.Name, f.MaxLen))
+		ps = append(ps, problem(code, value, ErrTooLong, Error, "is %s characters; %s allows at most %d", thousands(n), f.Name, f.MaxLen))
 	}
 	if set := f.restrict; set != nil && set.any(value) {
 		bad := charsIn(value, f.Restrict)
@@ -270,7 +270,7 @@ func CheckHierarchyName(name string, s Settings) Problems {
 	}
 	var ps Problems
 	if n := utf8.RuneCountInString(name); n > HierarchyName.MaxLen {
-		ps = append(ps, problem("name", name, ErrTooLong, Error, "is %d characters; at most %d", n, HierarchyName.MaxLen))
+		ps = append(ps, problem("name", name, ErrTooLong, Error, "is %s characters; at most %d", thousands(n), HierarchyName.MaxLen))
 	}
 	if bad := charsIn(name, HierarchyName.Restrict); bad != "" {
 		ps = append(ps, problem("name", name, ErrRestricted, Error, "contains %s (restricted: %s)", quoteChars(bad), spaced(HierarchyName.Restrict)))
@@ -358,7 +358,7 @@ func checkEmail(v string) error {
 					if c == '@' {
 						return fmt.Errorf("more than one @")
 					}
-					return fmt.Errorf("the domain %q has %q", domain, string(c))
+					return fmt.Errorf("the domain %s has %q", Quote(domain), string(c))
 				}
 				continue
 			}
@@ -366,15 +366,15 @@ func checkEmail(v string) error {
 		}
 		label := domain[labelStart:i]
 		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
-			return fmt.Errorf("the domain %q is malformed", domain)
+			return fmt.Errorf("the domain %s is malformed", Quote(domain))
 		}
 		if i == len(domain) && len(label) < 2 {
-			return fmt.Errorf("the domain %q ends in a one-letter label", domain)
+			return fmt.Errorf("the domain %s ends in a one-letter label", Quote(domain))
 		}
 		labelStart = i + 1
 	}
 	if dots == 0 {
-		return fmt.Errorf("the domain %q has no dot", domain)
+		return fmt.Errorf("the domain %s has no dot", Quote(domain))
 	}
 	return nil
 }

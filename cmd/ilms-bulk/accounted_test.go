@@ -195,3 +195,52 @@ func TestCountryCommonNames(t *testing.T) {
 		t.Errorf("warnings %d, want 2", s.Warnings)
 	}
 }
+
+// A 20 MB cell is named in messages, not echoed: the result row and the
+// journal line stay small, errors.csv keeps the cell as it was, and
+// errors.xlsx cuts it to what a cell holds, saying so.
+func TestHugeCellIsNotEchoed(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "huge.csv")
+	huge := strings.Repeat("L", 20<<20)
+	os.WriteFile(in, []byte("First Name,Last Name,Email ID,Region,Division,Department\n"+huge+",Lee,ann@example.com,Region 1,Division 1,Department 1\n"), 0o644)
+	out := filepath.Join(dir, "run")
+	code, _, stderr := runCmd(t, "import", "users", in, "--out", out, "--format", "xlsx")
+	if code != ExitPartial {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	size := func(name string) int64 {
+		st, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Size()
+	}
+	if n := size("results.csv"); n > 2<<10 {
+		t.Errorf("results.csv is %d bytes", n)
+	}
+	if n := size("journal.jsonl"); n > 4<<10 {
+		t.Errorf("journal.jsonl is %d bytes", n)
+	}
+	if n := size("errors.csv"); n < 20<<20 || n > 20<<20+2<<10 {
+		t.Errorf("errors.csv is %d bytes; want the cell once and a short message", n)
+	}
+	res := readCSV(t, filepath.Join(out, "results.csv"))
+	if msg := res[1][len(res[1])-1]; !strings.Contains(msg, `LLLL…" (20,971,520 characters)`) {
+		t.Errorf("message %q", msg)
+	}
+	errs := readCSV(t, filepath.Join(out, "errors.csv"))
+	if errs[1][0] != huge {
+		t.Errorf("errors.csv does not keep the cell as it was (%d characters)", len(errs[1][0]))
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "errors.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	if len(rows) != 2 || len(rows[1][0]) != excelize.TotalCellChars || !strings.Contains(rows[1][6], `column 1 "First Name" is cut to its first 32,767 characters`) {
+		t.Errorf("errors.xlsx: %d rows, cell of %d, message %.300q", len(rows), len(rows[1][0]), rows[1][6])
+	}
+}
