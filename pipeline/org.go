@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -278,7 +279,12 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 	case 1:
 		return gs[0], nil
 	default:
-		return nil, fmt.Errorf("%d groups are named %q; give the group ID", len(gs), ref)
+		ids := make([]string, len(gs))
+		for i, g := range gs {
+			ids[i] = strconv.FormatInt(g.ID, 10)
+		}
+		slices.Sort(ids)
+		return nil, fmt.Errorf("%d groups are named %q (%s); give the group ID", len(gs), ref, strings.Join(ids, ", "))
 	}
 }
 
@@ -331,6 +337,22 @@ func (o *Org) loadCourses(ctx context.Context, withSessions bool) error {
 	return nil
 }
 
+// noTargetError is a reference that names no course (or curriculum) at
+// all, rather than two. near are the IDs that differ from it by case
+// alone.
+type noTargetError struct {
+	what, ref string
+	near      []string
+}
+
+func (e *noTargetError) Error() string {
+	msg := fmt.Sprintf("no %s has the ID or the name %q", e.what, e.ref)
+	if len(e.near) > 0 {
+		msg += fmt.Sprintf(" (IDs are case-sensitive: did you mean %s?)", strings.Join(e.near, " or "))
+	}
+	return msg
+}
+
 // Target is a resolved course, curriculum or session.
 type Target struct {
 	ID         string // course or curriculum ID
@@ -372,7 +394,7 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 		what := map[bool]string{false: "course", true: "curriculum"}[curriculum]
 		switch len(ids) {
 		case 0:
-			return t, fmt.Errorf("no %s has the ID or the name %q", what, ref)
+			return t, &noTargetError{what: what, ref: ref, near: o.sameButCase(ref, curriculum)}
 		case 1:
 			if curriculum {
 				c := o.curricula[ids[0]]
@@ -398,6 +420,28 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 	return t, nil
 }
 
+// sameButCase returns the course (or curriculum) IDs equal to ref but for
+// case, sorted. Called with mu held.
+func (o *Org) sameButCase(ref string, curriculum bool) []string {
+	var ids []string
+	add := func(id string) {
+		if strings.EqualFold(id, ref) {
+			ids = append(ids, id)
+		}
+	}
+	if curriculum {
+		for id := range o.curricula {
+			add(id)
+		}
+	} else {
+		for id := range o.courses {
+			add(id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // ResolveCourseRef reads one item of a Courses cell: a course or curriculum
 // ID or exact name, or course/session.
 func (o *Org) ResolveCourseRef(ref string) (Target, error) {
@@ -412,13 +456,35 @@ func (o *Org) ResolveCourseRef(ref string) (Target, error) {
 	if hasSession {
 		return o.Resolve(course, false, session)
 	}
-	if t, err := o.Resolve(course, false, ""); err == nil {
-		return t, nil
+	// An ID names one course or curriculum exactly; a name may be a
+	// course's and a curriculum's at once, and then names neither.
+	o.mu.RLock()
+	c, cur := o.courses[course], o.curricula[course]
+	o.mu.RUnlock()
+	switch {
+	case c != nil:
+		return o.Resolve(course, false, "")
+	case cur != nil:
+		return o.Resolve(course, true, "")
 	}
-	if t, err := o.Resolve(course, true, ""); err == nil {
+	t, cerr := o.Resolve(course, false, "")
+	tc, err := o.Resolve(course, true, "")
+	switch {
+	case cerr == nil && err == nil:
+		return Target{}, fmt.Errorf("%q names course %s and curriculum %s; give the ID", ref, t.ID, tc.ID)
+	case cerr == nil:
 		return t, nil
+	case err == nil:
+		return tc, nil
 	}
-	return Target{}, fmt.Errorf("no course or curriculum has the ID or the name %q", ref)
+	var nc, ncur *noTargetError
+	if !errors.As(cerr, &nc) {
+		return Target{}, cerr
+	}
+	if !errors.As(err, &ncur) {
+		return Target{}, err
+	}
+	return Target{}, &noTargetError{what: "course or curriculum", ref: ref, near: slices.Sorted(slices.Values(append(nc.near, ncur.near...)))}
 }
 
 // Members returns a group's members, fetched on first use.
