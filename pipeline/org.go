@@ -30,14 +30,16 @@ type Org struct {
 	regions     map[string]*unitNode // by lower-cased name
 	groups      map[int64]*ilms.Group
 	groupByName map[string][]*ilms.Group
+	// Course and curriculum IDs are keys as iLMS writes them: two IDs may
+	// differ by case alone (Wert98k, WErt98k). Names match in any case.
 	courses     map[string]*ilms.Course
 	courseNames map[string][]string // lower-cased name → IDs (courses and curricula)
 	curricula   map[string]*ilms.Curriculum
 	sessions    map[string]map[int64]*ilms.Session // course ID → sessions
 
 	lazy     singleflight.Group
-	members  map[int64]map[int64]bool              // group → users
-	enrolled map[string]map[int64]*ilms.Enrollment // course or curriculum → user → record
+	members  map[int64]map[int64]bool         // group → users
+	enrolled map[targetKey]map[int64]*Records // course or curriculum → user → records
 }
 
 // unitNode is a region, division or department with its children by name.
@@ -66,7 +68,7 @@ func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Or
 		users: map[int64]*ilms.User{}, byEmail: map[string]*ilms.User{}, byEmployee: map[string]*ilms.User{},
 		regions: map[string]*unitNode{}, groups: map[int64]*ilms.Group{}, groupByName: map[string][]*ilms.Group{},
 		courses: map[string]*ilms.Course{}, courseNames: map[string][]string{}, curricula: map[string]*ilms.Curriculum{},
-		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[string]map[int64]*ilms.Enrollment{},
+		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[targetKey]map[int64]*Records{},
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	if needs.Users {
@@ -531,64 +533,6 @@ func (o *Org) SetMember(groupID, userID int64, in bool) {
 	defer o.mu.Unlock()
 	if m := o.members[groupID]; m != nil {
 		m[userID] = in
-	}
-}
-
-// Enrollments returns the enrollment records of a course or curriculum by
-// user, inactive users included, fetched on first use.
-func (o *Org) Enrollments(ctx context.Context, t Target) (map[int64]*ilms.Enrollment, error) {
-	o.mu.RLock()
-	m, ok := o.enrolled[t.ID]
-	o.mu.RUnlock()
-	if ok {
-		return m, nil
-	}
-	v, err, _ := o.lazy.Do("course:"+t.ID, func() (any, error) {
-		pager := o.c.Enrollments.Course(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
-		if t.Curriculum {
-			pager = o.c.Enrollments.Curriculum(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
-		}
-		set := map[int64]*ilms.Enrollment{}
-		for e, err := range pager.PerPage(prefetchPage).Fetch(ctx, o.workers) {
-			if err != nil {
-				return nil, fmt.Errorf("reading enrollments of %s: %w", t.ID, err)
-			}
-			set[e.User.ID] = &e
-		}
-		o.mu.Lock()
-		o.enrolled[t.ID] = set
-		o.mu.Unlock()
-		return set, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(map[int64]*ilms.Enrollment), nil
-}
-
-// Enrollment returns a user's record in a course or curriculum, or nil.
-func (o *Org) Enrollment(ctx context.Context, t Target, userID int64) (*ilms.Enrollment, error) {
-	m, err := o.Enrollments(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return m[userID], nil
-}
-
-// SetEnrollment records an enrollment made, changed (e) or removed (nil).
-func (o *Org) SetEnrollment(t Target, userID int64, e *ilms.Enrollment) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	m := o.enrolled[t.ID]
-	if m == nil {
-		return
-	}
-	if e == nil {
-		delete(m, userID)
-	} else {
-		m[userID] = e
 	}
 }
 

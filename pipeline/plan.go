@@ -133,8 +133,12 @@ func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if pl.Outcome != Invalid && len(ch.Problems) > 0 && pl.Message == "" {
-		pl.Message = p.c.Describe(ch) // warnings
+	if pl.Outcome != Invalid && len(ch.Problems) > 0 {
+		// The row's warnings, after what the plan has to say.
+		if pl.Message != "" {
+			pl.Message += " | "
+		}
+		pl.Message += p.c.Describe(ch)
 	}
 	return pl, nil
 }
@@ -444,11 +448,11 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 			return p.invalid(pl, mapping.Courses, "%v", err)
 		}
 		if userID != 0 {
-			e, err := p.org.Enrollment(ctx, t, userID)
+			r, err := p.org.Records(ctx, t, userID)
 			if err != nil {
 				return err
 			}
-			if e != nil && (t.Session == 0 || e.SessionID != nil && *e.SessionID == t.Session) {
+			if t.Session == 0 && r.Enrolled() || t.Session != 0 && r.InSession(t.Session) != nil {
 				continue
 			}
 		}
@@ -477,9 +481,10 @@ func enrollStep(t Target) step {
 }
 
 // enrollmentOf finds the user and the course of an enrollments or
-// transcripts row, and the user's enrollment record in it (nil when not
-// enrolled). A nil user means the row is settled: pl says why.
-func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *ilms.Enrollment, error) {
+// transcripts row, and the user's records in the course (its sessions
+// included) or curriculum, nil when not enrolled. A nil user means the
+// row is settled: pl says why.
+func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *Records, error) {
 	t := p.c.Target(ch.Rec)
 	u := p.resolveUser(pl, t)
 	if u == nil {
@@ -489,8 +494,8 @@ func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilm
 	if !ok {
 		return nil, Target{}, nil, nil
 	}
-	e, err := p.org.Enrollment(ctx, tg, u.ID)
-	return u, tg, e, err
+	r, err := p.org.Records(ctx, tg, u.ID)
+	return u, tg, r, err
 }
 
 // resolveUser finds the user of an enrollments or transcripts row; the
@@ -546,40 +551,66 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
 }
 
 func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {
-	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	u, tg, r, err := p.enrollmentOf(ctx, pl, ch)
 	if u == nil || err != nil {
 		return err
 	}
 	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
-	inSession := e != nil && e.SessionID != nil && *e.SessionID != 0
+	sessions := r.SessionIDs()
 	switch {
-	case action == validate.ActionEnroll && e == nil,
-		action == validate.ActionEnroll && tg.Session != 0 && !inSession:
+	case action == validate.ActionEnroll && tg.Session != 0 && r.InSession(tg.Session) != nil:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled in session %d", tg.Session)
+	case action == validate.ActionEnroll && tg.Session != 0 && len(sessions) > 0:
+		return p.invalid(pl, mapping.Session, "user %d is in session %s of %s; un-enroll them from it first", u.ID, p.org.describeSessions(tg.ID, sessions), tg.ID)
+	case action == validate.ActionEnroll && tg.Session == 0 && len(sessions) > 0:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled, in session %s", p.org.describeSessions(tg.ID, sessions))
+	case action == validate.ActionEnroll && tg.Session == 0 && r.Enrolled():
+		pl.Outcome, pl.Message = Unchanged, "already enrolled"
+	case action == validate.ActionEnroll:
 		pl.Outcome = Enrolled
 		pl.steps = append(pl.steps, enrollStep(tg))
-	case action == validate.ActionEnroll && tg.Session != 0 && *e.SessionID != tg.Session:
-		return p.invalid(pl, mapping.Session, "user %d is in session %d of %s; un-enroll them from it first", u.ID, *e.SessionID, tg.ID)
-	case action == validate.ActionEnroll:
-		pl.Outcome, pl.Message = Unchanged, "already enrolled"
-	case e == nil, tg.Session != 0 && (!inSession || *e.SessionID != tg.Session):
+	case tg.Session != 0 && r.InSession(tg.Session) == nil:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("not enrolled in session %d", tg.Session)
+	case !r.Enrolled():
 		pl.Outcome, pl.Message = Unchanged, "not enrolled"
+	case tg.Session == 0 && r.Course == nil:
+		// Only the sessions' lists name the user: leave each session.
+		pl.Outcome = Unenrolled
+		for _, s := range sessions {
+			st := tg
+			st.Session = s
+			pl.steps = append(pl.steps, unenrollStep(st))
+		}
 	default:
 		pl.Outcome = Unenrolled
-		pl.steps = append(pl.steps, step{name: "un-enroll from " + tg.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.unenroll(ctx, pl, tg)
-		}})
+		pl.steps = append(pl.steps, unenrollStep(tg))
 	}
 	return nil
 }
 
+func unenrollStep(t Target) step {
+	return step{name: "un-enroll from " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		return x.unenroll(ctx, pl, t)
+	}}
+}
+
 func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) error {
-	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	u, tg, r, err := p.enrollmentOf(ctx, pl, ch)
 	if u == nil || err != nil {
 		return err
 	}
-	if e != nil && tg.Session != 0 && (e.SessionID == nil || *e.SessionID != tg.Session) {
-		e = nil
+	if !tg.Curriculum && tg.Session == 0 {
+		// A course with sessions keeps its people's transcripts in them.
+		switch ids := r.SessionIDs(); len(ids) {
+		case 0:
+		case 1:
+			tg.Session = ids[0]
+			pl.Message = fmt.Sprintf("the row names no session; user %d is in session %s of %s, whose transcript this is", u.ID, p.org.describeSessions(tg.ID, ids), tg.ID)
+		default:
+			return p.invalid(pl, mapping.Course, "user %d is in %d sessions of %s (%s): %s; say which in a %s column", u.ID, len(ids), tg.ID, tg.Name, p.org.describeSessions(tg.ID, ids), p.c.Column(mapping.Session))
+		}
 	}
+	e := r.For(tg)
 	if e == nil {
 		if !p.opts.EnrollMissing {
 			return p.invalid(pl, mapping.Course, "user %d is not enrolled in %s (%s); enroll them first, or pass --enroll-missing", u.ID, tg, tg.Name)
