@@ -22,6 +22,9 @@ const (
 	Skipped    = "skipped"
 	Failed     = "failed"
 	Invalid    = "invalid"
+	// Conflict is a users row whose match key names someone else in
+	// iLMS: updating would turn that person into this row's.
+	Conflict = "conflict"
 	// Pending is a row an interrupted run did not finish; --resume does.
 	Pending = "pending"
 )
@@ -77,6 +80,9 @@ type PlanOptions struct {
 	SendRegistrationMail      bool
 	ChangePasswordAtNextLogin bool
 	EnrollMissing             bool
+	// AllowIdentityChange lets a row matched by one key change the names
+	// and email (or the employee ID) of the user it matched.
+	AllowIdentityChange bool
 }
 
 // Planner turns checked rows into plans against what the org holds.
@@ -185,6 +191,9 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	if !ok {
 		return nil
 	}
+	if u != nil && !p.opts.AllowIdentityChange && p.identityConflict(pl, rec, u, field) {
+		return nil
+	}
 	switch {
 	case u != nil && p.opts.Mode == CreateOnly:
 		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (--mode create-only)", u.ID)
@@ -243,6 +252,59 @@ func (p *Planner) findUser(pl *Plan, id string) (u *ilms.User, field string, ok 
 	}
 	p.invalid(pl, p.match, "is blank, and so is %s: users are matched on them", p.c.DescribeField(keys[1].field))
 	return nil, "", false
+}
+
+// identityConflict marks pl a conflict when the user a row's key found
+// is, by the row's other values, someone else: matched by employee ID,
+// the row gives at least two of first name, last name and email, each
+// different from the user's; matched by email, it gives an employee ID
+// other than the user's. A value the user does not have yet is no
+// conflict, and case does not count.
+func (p *Planner) identityConflict(pl *Plan, rec *mapping.Record, u *ilms.User, field string) bool {
+	differs := func(code string) bool {
+		i := p.c.m.Index(code)
+		v := p.get(rec, i)
+		cur := strings.TrimSpace(u.Profile.Get(code))
+		return i >= 0 && v != "" && v != validate.ClearToken && cur != "" && !strings.EqualFold(v, cur)
+	}
+	var cols []string
+	var msg string
+	switch field {
+	case "F004":
+		for _, code := range [...]string{"F001", "F003", "F015"} {
+			if differs(code) {
+				cols = append(cols, p.c.Column(code))
+			}
+		}
+		if len(cols) < 2 {
+			return false
+		}
+		msg = fmt.Sprintf("employee ID %s is %s in iLMS (user %d); this row is %s", u.Profile.F004, who(u.Profile.F001, u.Profile.F003, u.Profile.F015), u.ID,
+			who(p.get(rec, p.c.m.Index("F001")), p.get(rec, p.c.m.Index("F003")), p.get(rec, p.ix.email)))
+	case "F015":
+		if !differs("F004") {
+			return false
+		}
+		cols = append(cols, p.c.Column("F004"))
+		msg = fmt.Sprintf("email %s is %s, employee ID %s, in iLMS (user %d); this row gives employee ID %s", u.Profile.F015, who(u.Profile.F001, u.Profile.F003, ""), u.Profile.F004, u.ID, pl.employeeID)
+	default:
+		return false // the ID column names the user itself
+	}
+	pl.Outcome, pl.UserID, pl.Columns = Conflict, u.ID, cols
+	pl.Message = msg + "; fix the row, or if it is the same person, pass --allow-identity-change"
+	return true
+}
+
+// who names a person as "Jane Roe <jane.roe@email.com>".
+func who(first, last, email string) string {
+	s := strings.TrimSpace(first + " " + last)
+	if email != "" {
+		s = strings.TrimSpace(s + " <" + email + ">")
+	}
+	if s == "" {
+		return "(no name)"
+	}
+	return s
 }
 
 var (

@@ -34,6 +34,7 @@ type importOptions struct {
 	SendRegistrationMail      bool
 	ChangePasswordAtNextLogin bool
 	EnrollMissing             bool
+	AllowIdentityChange       bool
 }
 
 func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -71,7 +72,10 @@ func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobr
 		mapping.Users: `Create or update users. Users are matched on Employee ID (F004) when the
 file has it, otherwise on Email ID (F015). A new user is created; a known
 one gets only the fields that differ (region, division and department go
-together); a user whose fields all match is left alone. Optional columns:
+together); a user whose fields all match is left alone. A row whose
+employee ID finds a user with two of another first name, last name and
+email (or whose email finds one with another employee ID) is a conflict,
+not an update, unless --allow-identity-change. Optional columns:
 Status (active/inactive), Groups and Courses (names or IDs separated by ;,
 a session as course/session), Password (set on create, reset on update).
 A blank cell changes nothing; #clear clears the field.`,
@@ -108,6 +112,7 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 		f.BoolVar(&opts.CreateHierarchy, "create-hierarchy", false, "create regions, divisions and departments the file names that do not exist")
 		f.BoolVar(&opts.SendRegistrationMail, "send-registration-mail", false, "new users get iLMS's registration email")
 		f.BoolVar(&opts.ChangePasswordAtNextLogin, "change-password-at-next-login", false, "users given a password must change it when they next log in")
+		f.BoolVar(&opts.AllowIdentityChange, "allow-identity-change", false, "let a row matched by employee ID change the user's names and email, or matched by email their employee ID (otherwise a conflict)")
 	case mapping.Transcripts:
 		f.BoolVar(&opts.EnrollMissing, "enroll-missing", false, "enroll users who are not enrolled yet, then update their transcript")
 	}
@@ -231,7 +236,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		PlanOptions: pipeline.PlanOptions{
 			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
 			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
-			EnrollMissing: opts.EnrollMissing,
+			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
 		},
 		Workers: opts.Workers, DryRun: opts.DryRun, Resume: resume, Journal: journal,
 		OnPlan: func(p *pipeline.Plan) {
@@ -434,7 +439,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 				return err
 			}
 		}
-		if r.Outcome == pipeline.Failed || r.Outcome == pipeline.Invalid {
+		if !pipeline.Succeeded(r.Outcome) && r.Outcome != pipeline.Pending {
 			if err := errs.Write(row.Cells, len(header), r.Message); err != nil {
 				return err
 			}
