@@ -101,7 +101,9 @@ func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
 	for i, name := range validate.TranscriptDateFields {
 		ix.dates[i] = m.Index(name)
 	}
-	for _, id := range []string{"F004", "F014", "F017", "F018", mapping.UserID, mapping.Session} {
+	// Text fields that may start with 0; iLMS user and session IDs are
+	// numbers, so a number cell loses nothing of them.
+	for _, id := range []string{"F004", "F014", "F017", "F018"} {
 		if i := m.Index(id); i >= 0 {
 			ix.idLike = append(ix.idLike, i)
 		}

@@ -224,7 +224,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if resume != nil {
 		prog.Advance(len(resume.Done))
 	}
-	planned := map[string]int{}
+	planned, plannedWarnings := map[string]int{}, 0
 	var planSheet *planCSV
 	if opts.DryRun {
 		if planSheet, err = newPlanCSV(filepath.Join(dir, "plan.csv")); err != nil {
@@ -241,6 +241,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		Workers: opts.Workers, DryRun: opts.DryRun, Resume: resume, Journal: journal,
 		OnPlan: func(p *pipeline.Plan) {
 			planned[p.Outcome]++
+			if hasWarning(p.Message) {
+				plannedWarnings++
+			}
 			if planSheet != nil {
 				planSheet.write(p)
 				prog.Add(pipeline.Result{Outcome: p.Outcome})
@@ -270,7 +273,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	audit(s, &opts.inputOptions, path, in.src)
 	s.Input.SHA256 = sum
 	if opts.DryRun {
-		s.ByOutcome = planned
+		s.ByOutcome, s.Warnings = planned, plannedWarnings
 		for o, n := range planned {
 			s.Total += n
 			if pipeline.Succeeded(o) {
@@ -426,7 +429,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 		} else if r.Outcome != pipeline.Pending {
 			s.Failed++
 		}
-		if strings.HasPrefix(r.Message, "warning") || strings.Contains(r.Message, "| warning") {
+		if hasWarning(r.Message) {
 			s.Warnings++
 		}
 		res := report.Result{Row: row.Line, Key: report.Cell(r.Key), Outcome: r.Outcome, Actions: report.Cell(r.Actions), Message: report.Cell(r.Message)}
@@ -491,7 +494,22 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
+	if s.Warnings > 0 {
+		rows, sheet := "rows", "results.csv"
+		if s.Warnings == 1 {
+			rows = "row"
+		}
+		if s.DryRun {
+			sheet = "plan.csv"
+		}
+		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, rows, filepath.Join(dir, sheet))
+	}
 	fmt.Fprintf(w, "run folder: %s\n", dir)
+}
+
+// hasWarning reports whether a result's message carries a warning.
+func hasWarning(msg string) bool {
+	return strings.HasPrefix(msg, "warning") || strings.Contains(msg, "| warning")
 }
 
 // planCSV is plan.csv: what a dry run would do for each row.
