@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
@@ -28,6 +29,26 @@ const (
 	// Pending is a row an interrupted run did not finish; --resume does.
 	Pending = "pending"
 )
+
+// Planned says an outcome as a plan says it, before anything is sent:
+// create for created, update for updated, and so on.
+func Planned(outcome string) string {
+	switch outcome {
+	case Created:
+		return "create"
+	case Updated:
+		return "update"
+	case Enrolled:
+		return "enroll"
+	case Unenrolled:
+		return "unenroll"
+	case Skipped:
+		return "skip"
+	case Failed:
+		return "fail"
+	}
+	return outcome // unchanged, invalid, conflict
+}
 
 // Succeeded reports whether an outcome is a success (nothing to fix).
 func Succeeded(outcome string) bool {
@@ -409,6 +430,22 @@ func sameValue(f *validate.Field, file, current string) bool {
 	return false
 }
 
+// describeChange says what an update does to a field, as a plan reads:
+// "F007 Job Title: Associate → Regional Manager". Long values are cut.
+func describeChange(f *validate.Field, from, to string) string {
+	show := func(v string) string {
+		const most = 80
+		switch v = strings.TrimSpace(v); {
+		case v == "":
+			return "(blank)"
+		case utf8.RuneCountInString(v) > most:
+			return string([]rune(v)[:most]) + "…"
+		}
+		return v
+	}
+	return fmt.Sprintf("%s %s: %s → %s", f.Code, f.Name, show(from), show(to))
+}
+
 func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms.User, values []string, given []bool) error {
 	pl.UserID = u.ID
 	var fields []ilms.ProfileField
@@ -434,7 +471,7 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			continue
 		}
 		fields = append(fields, ilms.ProfileField{Key: f.Code, Value: v})
-		changed = append(changed, f.Code)
+		changed = append(changed, describeChange(f, cur, v))
 	}
 	if hierarchy {
 		// The three go together or change nothing: fill what the file
@@ -449,7 +486,12 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			return err
 		}
 		fields = append(fields, ilms.ProfileField{Key: "F019", Value: unit[0]}, ilms.ProfileField{Key: "F020", Value: unit[1]}, ilms.ProfileField{Key: "F021", Value: unit[2]})
-		changed = append(changed, "F019", "F020", "F021")
+		for j, i := range []int{idxRegion, idxDivision, idxDepartment} {
+			f := &validate.Fields[i]
+			if cur := u.Profile.Get(f.Code); !sameValue(f, unit[j], cur) {
+				changed = append(changed, describeChange(f, cur, unit[j]))
+			}
+		}
 	}
 	if len(fields) > 0 {
 		pl.steps = append(pl.steps, step{name: "update " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {

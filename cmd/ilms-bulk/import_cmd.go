@@ -273,8 +273,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	audit(s, &opts.inputOptions, path, in.src)
 	s.Input.SHA256 = sum
 	if opts.DryRun {
-		s.ByOutcome, s.Warnings = planned, plannedWarnings
+		s.ByOutcome, s.Warnings = map[string]int{}, plannedWarnings
 		for o, n := range planned {
+			s.ByOutcome[pipeline.Planned(o)] += n
 			s.Total += n
 			if pipeline.Succeeded(o) {
 				s.Succeeded += n
@@ -529,7 +530,7 @@ func newPlanCSV(path string) (*planCSV, error) {
 }
 
 func (p *planCSV) write(pl *pipeline.Plan) {
-	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: pl.Outcome, Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
+	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: pipeline.Planned(pl.Outcome), Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
 	if pl.UserID != 0 {
 		r.ID = strconv.FormatInt(pl.UserID, 10)
 	}
