@@ -153,8 +153,10 @@ func (c *Checker) checkRow(out *Checked, rec *mapping.Record) {
 	}
 	if c.m.Kind() != mapping.Users && !out.Problems.HasErrors() {
 		t := c.Target(rec)
-		user := first(t.UserID, strings.ToLower(t.Email), t.EmployeeID)
-		out.keys[0] = validate.KeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
+		// The user's keys match in any case, course and curriculum IDs
+		// exactly (Wert98k and WErt98k are two courses).
+		user := first(t.UserID, strings.ToLower(t.Email), strings.ToLower(t.EmployeeID))
+		out.keys[0] = validate.ExactKeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
 	}
 	if row.Kinds != nil {
 		for _, f := range c.ix.idLike {
