@@ -108,7 +108,9 @@ func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
 	for i, name := range validate.TranscriptDateFields {
 		ix.dates[i] = m.Index(name)
 	}
-	for _, id := range []string{"F004", "F014", "F017", "F018", mapping.UserID, mapping.Session} {
+	// Text fields that may start with 0; iLMS user and session IDs are
+	// numbers, so a number cell loses nothing of them.
+	for _, id := range []string{"F004", "F014", "F017", "F018"} {
 		if i := m.Index(id); i >= 0 {
 			ix.idLike = append(ix.idLike, i)
 		}
@@ -158,8 +160,10 @@ func (c *Checker) checkRow(out *Checked, rec *mapping.Record) {
 	}
 	if c.m.Kind() != mapping.Users && !out.Problems.HasErrors() {
 		t := c.Target(rec)
-		user := first(t.UserID, strings.ToLower(t.Email), t.EmployeeID)
-		out.keys[0] = validate.KeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
+		// The user's keys match in any case, course and curriculum IDs
+		// exactly (Wert98k and WErt98k are two courses).
+		user := first(t.UserID, strings.ToLower(t.Email), strings.ToLower(t.EmployeeID))
+		out.keys[0] = validate.ExactKeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
 	}
 	if row.Kinds != nil {
 		for _, f := range c.ix.idLike {

@@ -277,7 +277,7 @@ func (x *Executor) enroll(ctx context.Context, p *Plan, t Target) error {
 			sid := t.Session
 			e.SessionID = &sid
 		}
-		x.org.SetEnrollment(t, p.UserID, e)
+		x.org.AddEnrollment(t, p.UserID, e)
 	}
 	return err
 }
@@ -296,8 +296,8 @@ func (x *Executor) unenroll(ctx context.Context, p *Plan, t Target) error {
 		// A retried DELETE whose first try took effect.
 		err = nil
 	}
-	if err == nil && t.Session == 0 {
-		x.org.SetEnrollment(t, p.UserID, nil)
+	if err == nil {
+		x.org.RemoveEnrollment(t, p.UserID)
 	}
 	return err
 }

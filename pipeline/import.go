@@ -35,7 +35,8 @@ func NeedsFor(m *mapping.Mapper) Needs {
 		// A Courses cell may name course/session.
 		return Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses), Sessions: m.Has(mapping.Courses)}
 	}
-	return Needs{Users: true, Courses: true, Sessions: m.Has(mapping.Session)}
+	// A course with sessions has its people in them, named or not.
+	return Needs{Users: true, Courses: true, Sessions: true}
 }
 
 // Import plans every row of src against the org and runs the plans: read,

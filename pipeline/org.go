@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,14 +30,16 @@ type Org struct {
 	regions     map[string]*unitNode // by lower-cased name
 	groups      map[int64]*ilms.Group
 	groupByName map[string][]*ilms.Group
+	// Course and curriculum IDs are keys as iLMS writes them: two IDs may
+	// differ by case alone (Wert98k, WErt98k). Names match in any case.
 	courses     map[string]*ilms.Course
 	courseNames map[string][]string // lower-cased name → IDs (courses and curricula)
 	curricula   map[string]*ilms.Curriculum
 	sessions    map[string]map[int64]*ilms.Session // course ID → sessions
 
 	lazy     singleflight.Group
-	members  map[int64]map[int64]bool              // group → users
-	enrolled map[string]map[int64]*ilms.Enrollment // course or curriculum → user → record
+	members  map[int64]map[int64]bool         // group → users
+	enrolled map[targetKey]map[int64]*Records // course or curriculum → user → records
 }
 
 // unitNode is a region, division or department with its children by name.
@@ -65,7 +68,7 @@ func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Or
 		users: map[int64]*ilms.User{}, byEmail: map[string]*ilms.User{}, byEmployee: map[string]*ilms.User{},
 		regions: map[string]*unitNode{}, groups: map[int64]*ilms.Group{}, groupByName: map[string][]*ilms.Group{},
 		courses: map[string]*ilms.Course{}, courseNames: map[string][]string{}, curricula: map[string]*ilms.Curriculum{},
-		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[string]map[int64]*ilms.Enrollment{},
+		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[targetKey]map[int64]*Records{},
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	if needs.Users {
@@ -278,7 +281,12 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 	case 1:
 		return gs[0], nil
 	default:
-		return nil, fmt.Errorf("%d groups are named %q; give the group ID", len(gs), ref)
+		ids := make([]string, len(gs))
+		for i, g := range gs {
+			ids[i] = strconv.FormatInt(g.ID, 10)
+		}
+		slices.Sort(ids)
+		return nil, fmt.Errorf("%d groups are named %q (%s); give the group ID", len(gs), ref, strings.Join(ids, ", "))
 	}
 }
 
@@ -331,6 +339,22 @@ func (o *Org) loadCourses(ctx context.Context, withSessions bool) error {
 	return nil
 }
 
+// noTargetError is a reference that names no course (or curriculum) at
+// all, rather than two. near are the IDs that differ from it by case
+// alone.
+type noTargetError struct {
+	what, ref string
+	near      []string
+}
+
+func (e *noTargetError) Error() string {
+	msg := fmt.Sprintf("no %s has the ID or the name %q", e.what, e.ref)
+	if len(e.near) > 0 {
+		msg += fmt.Sprintf(" (IDs are case-sensitive: did you mean %s?)", strings.Join(e.near, " or "))
+	}
+	return msg
+}
+
 // Target is a resolved course, curriculum or session.
 type Target struct {
 	ID         string // course or curriculum ID
@@ -372,7 +396,7 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 		what := map[bool]string{false: "course", true: "curriculum"}[curriculum]
 		switch len(ids) {
 		case 0:
-			return t, fmt.Errorf("no %s has the ID or the name %q", what, ref)
+			return t, &noTargetError{what: what, ref: ref, near: o.sameButCase(ref, curriculum)}
 		case 1:
 			if curriculum {
 				c := o.curricula[ids[0]]
@@ -398,6 +422,28 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 	return t, nil
 }
 
+// sameButCase returns the course (or curriculum) IDs equal to ref but for
+// case, sorted. Called with mu held.
+func (o *Org) sameButCase(ref string, curriculum bool) []string {
+	var ids []string
+	add := func(id string) {
+		if strings.EqualFold(id, ref) {
+			ids = append(ids, id)
+		}
+	}
+	if curriculum {
+		for id := range o.curricula {
+			add(id)
+		}
+	} else {
+		for id := range o.courses {
+			add(id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // ResolveCourseRef reads one item of a Courses cell: a course or curriculum
 // ID or exact name, or course/session.
 func (o *Org) ResolveCourseRef(ref string) (Target, error) {
@@ -412,13 +458,35 @@ func (o *Org) ResolveCourseRef(ref string) (Target, error) {
 	if hasSession {
 		return o.Resolve(course, false, session)
 	}
-	if t, err := o.Resolve(course, false, ""); err == nil {
-		return t, nil
+	// An ID names one course or curriculum exactly; a name may be a
+	// course's and a curriculum's at once, and then names neither.
+	o.mu.RLock()
+	c, cur := o.courses[course], o.curricula[course]
+	o.mu.RUnlock()
+	switch {
+	case c != nil:
+		return o.Resolve(course, false, "")
+	case cur != nil:
+		return o.Resolve(course, true, "")
 	}
-	if t, err := o.Resolve(course, true, ""); err == nil {
+	t, cerr := o.Resolve(course, false, "")
+	tc, err := o.Resolve(course, true, "")
+	switch {
+	case cerr == nil && err == nil:
+		return Target{}, fmt.Errorf("%q names course %s and curriculum %s; give the ID", ref, t.ID, tc.ID)
+	case cerr == nil:
 		return t, nil
+	case err == nil:
+		return tc, nil
 	}
-	return Target{}, fmt.Errorf("no course or curriculum has the ID or the name %q", ref)
+	var nc, ncur *noTargetError
+	if !errors.As(cerr, &nc) {
+		return Target{}, cerr
+	}
+	if !errors.As(err, &ncur) {
+		return Target{}, err
+	}
+	return Target{}, &noTargetError{what: "course or curriculum", ref: ref, near: slices.Sorted(slices.Values(append(nc.near, ncur.near...)))}
 }
 
 // Members returns a group's members, fetched on first use.
@@ -465,64 +533,6 @@ func (o *Org) SetMember(groupID, userID int64, in bool) {
 	defer o.mu.Unlock()
 	if m := o.members[groupID]; m != nil {
 		m[userID] = in
-	}
-}
-
-// Enrollments returns the enrollment records of a course or curriculum by
-// user, inactive users included, fetched on first use.
-func (o *Org) Enrollments(ctx context.Context, t Target) (map[int64]*ilms.Enrollment, error) {
-	o.mu.RLock()
-	m, ok := o.enrolled[t.ID]
-	o.mu.RUnlock()
-	if ok {
-		return m, nil
-	}
-	v, err, _ := o.lazy.Do("course:"+t.ID, func() (any, error) {
-		pager := o.c.Enrollments.Course(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
-		if t.Curriculum {
-			pager = o.c.Enrollments.Curriculum(t.ID, ilms.EnrollmentListOptions{IncludeInactiveUsers: true})
-		}
-		set := map[int64]*ilms.Enrollment{}
-		for e, err := range pager.PerPage(prefetchPage).Fetch(ctx, o.workers) {
-			if err != nil {
-				return nil, fmt.Errorf("reading enrollments of %s: %w", t.ID, err)
-			}
-			set[e.User.ID] = &e
-		}
-		o.mu.Lock()
-		o.enrolled[t.ID] = set
-		o.mu.Unlock()
-		return set, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(map[int64]*ilms.Enrollment), nil
-}
-
-// Enrollment returns a user's record in a course or curriculum, or nil.
-func (o *Org) Enrollment(ctx context.Context, t Target, userID int64) (*ilms.Enrollment, error) {
-	m, err := o.Enrollments(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return m[userID], nil
-}
-
-// SetEnrollment records an enrollment made, changed (e) or removed (nil).
-func (o *Org) SetEnrollment(t Target, userID int64, e *ilms.Enrollment) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	m := o.enrolled[t.ID]
-	if m == nil {
-		return
-	}
-	if e == nil {
-		delete(m, userID)
-	} else {
-		m[userID] = e
 	}
 }
 

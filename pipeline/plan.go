@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
@@ -22,9 +23,32 @@ const (
 	Skipped    = "skipped"
 	Failed     = "failed"
 	Invalid    = "invalid"
+	// Conflict is a users row whose match key names someone else in
+	// iLMS: updating would turn that person into this row's.
+	Conflict = "conflict"
 	// Pending is a row an interrupted run did not finish; --resume does.
 	Pending = "pending"
 )
+
+// Planned says an outcome as a plan says it, before anything is sent:
+// create for created, update for updated, and so on.
+func Planned(outcome string) string {
+	switch outcome {
+	case Created:
+		return "create"
+	case Updated:
+		return "update"
+	case Enrolled:
+		return "enroll"
+	case Unenrolled:
+		return "unenroll"
+	case Skipped:
+		return "skip"
+	case Failed:
+		return "fail"
+	}
+	return outcome // unchanged, invalid, conflict
+}
 
 // Succeeded reports whether an outcome is a success (nothing to fix).
 func Succeeded(outcome string) bool {
@@ -77,6 +101,9 @@ type PlanOptions struct {
 	SendRegistrationMail      bool
 	ChangePasswordAtNextLogin bool
 	EnrollMissing             bool
+	// AllowIdentityChange lets a row matched by one key change the names
+	// and email (or the employee ID) of the user it matched.
+	AllowIdentityChange bool
 }
 
 // Planner turns checked rows into plans against what the org holds.
@@ -133,8 +160,12 @@ func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if pl.Outcome != Invalid && len(ch.Problems) > 0 && pl.Message == "" {
-		pl.Message = p.c.Describe(ch) // warnings
+	if pl.Outcome != Invalid && len(ch.Problems) > 0 {
+		// The row's warnings, after what the plan has to say.
+		if pl.Message != "" {
+			pl.Message += " | "
+		}
+		pl.Message += p.c.Describe(ch)
 	}
 	return pl, nil
 }
@@ -179,6 +210,9 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	pl.email, pl.employeeID = p.get(rec, p.ix.email), p.get(rec, p.ix.empID)
 	u, field, ok := p.findUser(pl, p.get(rec, p.ix.userID))
 	if !ok {
+		return nil
+	}
+	if u != nil && !p.opts.AllowIdentityChange && p.identityConflict(pl, rec, u, field) {
 		return nil
 	}
 	switch {
@@ -239,6 +273,59 @@ func (p *Planner) findUser(pl *Plan, id string) (u *ilms.User, field string, ok 
 	}
 	p.invalid(pl, p.match, "is blank, and so is %s: users are matched on them", p.c.DescribeField(keys[1].field))
 	return nil, "", false
+}
+
+// identityConflict marks pl a conflict when the user a row's key found
+// is, by the row's other values, someone else: matched by employee ID,
+// the row gives at least two of first name, last name and email, each
+// different from the user's; matched by email, it gives an employee ID
+// other than the user's. A value the user does not have yet is no
+// conflict, and case does not count.
+func (p *Planner) identityConflict(pl *Plan, rec *mapping.Record, u *ilms.User, field string) bool {
+	differs := func(code string) bool {
+		i := p.c.m.Index(code)
+		v := p.get(rec, i)
+		cur := strings.TrimSpace(u.Profile.Get(code))
+		return i >= 0 && v != "" && v != validate.ClearToken && cur != "" && !strings.EqualFold(v, cur)
+	}
+	var cols []string
+	var msg string
+	switch field {
+	case "F004":
+		for _, code := range [...]string{"F001", "F003", "F015"} {
+			if differs(code) {
+				cols = append(cols, p.c.Column(code))
+			}
+		}
+		if len(cols) < 2 {
+			return false
+		}
+		msg = fmt.Sprintf("employee ID %s is %s in iLMS (user %d); this row is %s", u.Profile.F004, who(u.Profile.F001, u.Profile.F003, u.Profile.F015), u.ID,
+			who(p.get(rec, p.c.m.Index("F001")), p.get(rec, p.c.m.Index("F003")), p.get(rec, p.ix.email)))
+	case "F015":
+		if !differs("F004") {
+			return false
+		}
+		cols = append(cols, p.c.Column("F004"))
+		msg = fmt.Sprintf("email %s is %s, employee ID %s, in iLMS (user %d); this row gives employee ID %s", u.Profile.F015, who(u.Profile.F001, u.Profile.F003, ""), u.Profile.F004, u.ID, pl.employeeID)
+	default:
+		return false // the ID column names the user itself
+	}
+	pl.Outcome, pl.UserID, pl.Columns = Conflict, u.ID, cols
+	pl.Message = msg + "; fix the row, or if it is the same person, pass --allow-identity-change"
+	return true
+}
+
+// who names a person as "Jane Roe <jane.roe@email.com>".
+func who(first, last, email string) string {
+	s := strings.TrimSpace(first + " " + last)
+	if email != "" {
+		s = strings.TrimSpace(s + " <" + email + ">")
+	}
+	if s == "" {
+		return "(no name)"
+	}
+	return s
 }
 
 var (
@@ -343,6 +430,22 @@ func sameValue(f *validate.Field, file, current string) bool {
 	return false
 }
 
+// describeChange says what an update does to a field, as a plan reads:
+// "F007 Job Title: Associate → Regional Manager". Long values are cut.
+func describeChange(f *validate.Field, from, to string) string {
+	show := func(v string) string {
+		const most = 80
+		switch v = strings.TrimSpace(v); {
+		case v == "":
+			return "(blank)"
+		case utf8.RuneCountInString(v) > most:
+			return string([]rune(v)[:most]) + "…"
+		}
+		return v
+	}
+	return fmt.Sprintf("%s %s: %s → %s", f.Code, f.Name, show(from), show(to))
+}
+
 func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms.User, values []string, given []bool) error {
 	pl.UserID = u.ID
 	var fields []ilms.ProfileField
@@ -368,7 +471,7 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			continue
 		}
 		fields = append(fields, ilms.ProfileField{Key: f.Code, Value: v})
-		changed = append(changed, f.Code)
+		changed = append(changed, describeChange(f, cur, v))
 	}
 	if hierarchy {
 		// The three go together or change nothing: fill what the file
@@ -383,7 +486,12 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			return err
 		}
 		fields = append(fields, ilms.ProfileField{Key: "F019", Value: unit[0]}, ilms.ProfileField{Key: "F020", Value: unit[1]}, ilms.ProfileField{Key: "F021", Value: unit[2]})
-		changed = append(changed, "F019", "F020", "F021")
+		for j, i := range []int{idxRegion, idxDivision, idxDepartment} {
+			f := &validate.Fields[i]
+			if cur := u.Profile.Get(f.Code); !sameValue(f, unit[j], cur) {
+				changed = append(changed, describeChange(f, cur, unit[j]))
+			}
+		}
 	}
 	if len(fields) > 0 {
 		pl.steps = append(pl.steps, step{name: "update " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {
@@ -444,11 +552,11 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 			return p.invalid(pl, mapping.Courses, "%v", err)
 		}
 		if userID != 0 {
-			e, err := p.org.Enrollment(ctx, t, userID)
+			r, err := p.org.Records(ctx, t, userID)
 			if err != nil {
 				return err
 			}
-			if e != nil && (t.Session == 0 || e.SessionID != nil && *e.SessionID == t.Session) {
+			if t.Session == 0 && r.Enrolled() || t.Session != 0 && r.InSession(t.Session) != nil {
 				continue
 			}
 		}
@@ -477,9 +585,10 @@ func enrollStep(t Target) step {
 }
 
 // enrollmentOf finds the user and the course of an enrollments or
-// transcripts row, and the user's enrollment record in it (nil when not
-// enrolled). A nil user means the row is settled: pl says why.
-func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *ilms.Enrollment, error) {
+// transcripts row, and the user's records in the course (its sessions
+// included) or curriculum, nil when not enrolled. A nil user means the
+// row is settled: pl says why.
+func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *Records, error) {
 	t := p.c.Target(ch.Rec)
 	u := p.resolveUser(pl, t)
 	if u == nil {
@@ -489,8 +598,8 @@ func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilm
 	if !ok {
 		return nil, Target{}, nil, nil
 	}
-	e, err := p.org.Enrollment(ctx, tg, u.ID)
-	return u, tg, e, err
+	r, err := p.org.Records(ctx, tg, u.ID)
+	return u, tg, r, err
 }
 
 // resolveUser finds the user of an enrollments or transcripts row; the
@@ -546,40 +655,66 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
 }
 
 func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {
-	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	u, tg, r, err := p.enrollmentOf(ctx, pl, ch)
 	if u == nil || err != nil {
 		return err
 	}
 	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
-	inSession := e != nil && e.SessionID != nil && *e.SessionID != 0
+	sessions := r.SessionIDs()
 	switch {
-	case action == validate.ActionEnroll && e == nil,
-		action == validate.ActionEnroll && tg.Session != 0 && !inSession:
+	case action == validate.ActionEnroll && tg.Session != 0 && r.InSession(tg.Session) != nil:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled in session %d", tg.Session)
+	case action == validate.ActionEnroll && tg.Session != 0 && len(sessions) > 0:
+		return p.invalid(pl, mapping.Session, "user %d is in session %s of %s; un-enroll them from it first", u.ID, p.org.describeSessions(tg.ID, sessions), tg.ID)
+	case action == validate.ActionEnroll && tg.Session == 0 && len(sessions) > 0:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled, in session %s", p.org.describeSessions(tg.ID, sessions))
+	case action == validate.ActionEnroll && tg.Session == 0 && r.Enrolled():
+		pl.Outcome, pl.Message = Unchanged, "already enrolled"
+	case action == validate.ActionEnroll:
 		pl.Outcome = Enrolled
 		pl.steps = append(pl.steps, enrollStep(tg))
-	case action == validate.ActionEnroll && tg.Session != 0 && *e.SessionID != tg.Session:
-		return p.invalid(pl, mapping.Session, "user %d is in session %d of %s; un-enroll them from it first", u.ID, *e.SessionID, tg.ID)
-	case action == validate.ActionEnroll:
-		pl.Outcome, pl.Message = Unchanged, "already enrolled"
-	case e == nil, tg.Session != 0 && (!inSession || *e.SessionID != tg.Session):
+	case tg.Session != 0 && r.InSession(tg.Session) == nil:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("not enrolled in session %d", tg.Session)
+	case !r.Enrolled():
 		pl.Outcome, pl.Message = Unchanged, "not enrolled"
+	case tg.Session == 0 && r.Course == nil:
+		// Only the sessions' lists name the user: leave each session.
+		pl.Outcome = Unenrolled
+		for _, s := range sessions {
+			st := tg
+			st.Session = s
+			pl.steps = append(pl.steps, unenrollStep(st))
+		}
 	default:
 		pl.Outcome = Unenrolled
-		pl.steps = append(pl.steps, step{name: "un-enroll from " + tg.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.unenroll(ctx, pl, tg)
-		}})
+		pl.steps = append(pl.steps, unenrollStep(tg))
 	}
 	return nil
 }
 
+func unenrollStep(t Target) step {
+	return step{name: "un-enroll from " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		return x.unenroll(ctx, pl, t)
+	}}
+}
+
 func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) error {
-	u, tg, e, err := p.enrollmentOf(ctx, pl, ch)
+	u, tg, r, err := p.enrollmentOf(ctx, pl, ch)
 	if u == nil || err != nil {
 		return err
 	}
-	if e != nil && tg.Session != 0 && (e.SessionID == nil || *e.SessionID != tg.Session) {
-		e = nil
+	if !tg.Curriculum && tg.Session == 0 {
+		// A course with sessions keeps its people's transcripts in them.
+		switch ids := r.SessionIDs(); len(ids) {
+		case 0:
+		case 1:
+			tg.Session = ids[0]
+			pl.Message = fmt.Sprintf("the row names no session; user %d is in session %s of %s, whose transcript this is", u.ID, p.org.describeSessions(tg.ID, ids), tg.ID)
+		default:
+			return p.invalid(pl, mapping.Course, "user %d is in %d sessions of %s (%s): %s; say which in a %s column", u.ID, len(ids), tg.ID, tg.Name, p.org.describeSessions(tg.ID, ids), p.c.Column(mapping.Session))
+		}
 	}
+	e := r.For(tg)
 	if e == nil {
 		if !p.opts.EnrollMissing {
 			return p.invalid(pl, mapping.Course, "user %d is not enrolled in %s (%s); enroll them first, or pass --enroll-missing", u.ID, tg, tg.Name)

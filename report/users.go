@@ -46,9 +46,18 @@ func UserHeader(cols []string, names bool) []string {
 	return out
 }
 
+// isDate reports whether a profile field holds a date: the document's
+// DateTime fields, Hire Date (F005) and the read-only Registration Date
+// (F032).
+func isDate(code string) bool {
+	return code == registrationDate || validate.FieldByCode(code).Kind == validate.KindDate
+}
+
+const registrationDate = "F032"
+
 // UserValues returns u's values for cols, reusing vals' storage: the ID
-// as a number, profile text as Cells, date fields as Dates when the API
-// gave one.
+// as a number, profile text as Cells, date fields (F005, F032) as Dates
+// when the API gave one.
 func UserValues(vals []any, u *ilms.User, cols []string) []any {
 	vals = vals[:0]
 	for _, c := range cols {
@@ -59,7 +68,7 @@ func UserValues(vals []any, u *ilms.User, cols []string) []any {
 			vals = append(vals, u.UserStatus)
 		default:
 			v := u.Profile.Get(c)
-			if v != "" && validate.FieldByCode(c).Kind == validate.KindDate {
+			if v != "" && isDate(c) {
 				vals = append(vals, DateText(v))
 				continue
 			}

@@ -48,6 +48,19 @@ func KeyHash(kind byte, key string) uint64 {
 	return 1
 }
 
+// ExactKeyHash is KeyHash for a key whose case counts: one holding a
+// course ID, since Wert98k and WErt98k are two courses.
+func ExactKeyHash(kind byte, key string) uint64 {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return 0
+	}
+	if h := maphash.String(hashSeed, string(kind)+key); h != 0 {
+		return h
+	}
+	return 1
+}
+
 // Reserve makes room for n keys, sparing the table's growth.
 func (d *Duplicates) Reserve(n int) {
 	if size := n * 5 / 4; size > len(d.slots) {

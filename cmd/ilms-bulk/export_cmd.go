@@ -398,14 +398,17 @@ func (x *exporter) groupIDs(ctx context.Context) ([]int64, error) {
 }
 
 // targets resolves --course, --curriculum and --session; with none of
-// them and all set, every course and curriculum.
-func (x *exporter) targets(ctx context.Context, all bool) ([]pipeline.Target, error) {
+// them and all set, every course and curriculum. A target named twice
+// (by ID and by name) is one. withSessions reads the sessions of every
+// ILT and Event course, whose people are in them.
+func (x *exporter) targets(ctx context.Context, all, withSessions bool) (*pipeline.Org, []pipeline.Target, error) {
 	o := x.opts
-	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true, Sessions: len(o.Sessions) > 0}, o.Workers)
+	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true, Sessions: withSessions || len(o.Sessions) > 0}, o.Workers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ts []pipeline.Target
+	seen := map[pipeline.Target]bool{}
 	add := func(flag, ref string, curriculum bool) error {
 		var t pipeline.Target
 		var err error
@@ -421,41 +424,37 @@ func (x *exporter) targets(ctx context.Context, all bool) ([]pipeline.Target, er
 		if err != nil {
 			return usagef("%s: %v", flag, err)
 		}
-		ts = append(ts, t)
+		if !seen[t] {
+			seen[t] = true
+			ts = append(ts, t)
+		}
 		return nil
 	}
 	for _, r := range o.Courses {
 		if err := add("--course", r, false); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, r := range o.Curricula {
 		if err := add("--curriculum", r, true); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, r := range o.Sessions {
 		if err := add("--session", r, false); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(ts) == 0 && all {
 		ts = org.Targets()
 	}
-	return ts, nil
+	return org, ts, nil
 }
 
-// enrollments lists the enrollments of a target.
-func (x *exporter) enrollments(t pipeline.Target) *ilms.Pager[ilms.Enrollment] {
-	opts := ilms.EnrollmentListOptions{IncludeInactiveUsers: x.opts.IncludeInactive}
-	e := x.client().Enrollments
-	switch {
-	case t.Curriculum:
-		return e.Curriculum(t.ID, opts)
-	case t.Session != 0:
-		return e.Session(t.ID, t.Session, opts)
-	}
-	return e.Course(t.ID, opts)
+// enrollments lists the enrollments of a target as the summary report
+// counts them: a course's sessions' people included.
+func (x *exporter) enrollments(ctx context.Context, org *pipeline.Org, t pipeline.Target) iter.Seq2[ilms.Enrollment, error] {
+	return org.ListEnrollments(ctx, t, ilms.EnrollmentListOptions{IncludeInactiveUsers: x.opts.IncludeInactive}, 0)
 }
 
 func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -477,13 +476,13 @@ course and curriculum.`,
 				return usagef("name what to export: --course, --curriculum or --session, or else --all")
 			}
 			return runExport(cmd, ios, g, opts, "enrollments", func(ctx context.Context, x *exporter) error {
-				ts, err := x.targets(ctx, opts.All)
+				org, ts, err := x.targets(ctx, opts.All, true)
 				if err != nil {
 					return err
 				}
 				return x.records("Enrollments", report.EnrollmentRecord{}, func(out report.Records) error {
 					for _, t := range ts {
-						for e, err := range x.enrollments(t).Fetch(ctx, opts.Workers) {
+						for e, err := range x.enrollments(ctx, org, t) {
 							if err != nil {
 								return fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
 							}
@@ -631,7 +630,7 @@ sub-course, an ILT course with a row per session.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, ios, g, opts, "summary", func(ctx context.Context, x *exporter) error {
-				ts, err := x.targets(ctx, true)
+				_, ts, err := x.targets(ctx, true, false)
 				if err != nil {
 					return err
 				}
@@ -707,11 +706,11 @@ Completion is passed or waived over enrolled.`,
 				return usagef("the compliance workbook is XLSX only")
 			}
 			return runExport(cmd, ios, g, opts, "compliance", func(ctx context.Context, x *exporter) error {
-				ts, err := x.targets(ctx, true)
+				org, ts, err := x.targets(ctx, true, true)
 				if err != nil {
 					return err
 				}
-				return x.compliance(ctx, ts, asOf)
+				return x.compliance(ctx, org, ts, asOf)
 			})
 		},
 	}
@@ -726,7 +725,7 @@ Completion is passed or waived over enrolled.`,
 
 // compliance builds the workbook: the enrollments of each target, with
 // the supervisor of each overdue user read once.
-func (x *exporter) compliance(ctx context.Context, ts []pipeline.Target, asOf time.Time) error {
+func (x *exporter) compliance(ctx context.Context, org *pipeline.Org, ts []pipeline.Target, asOf time.Time) error {
 	wb, err := report.NewCompliance(asOf)
 	if err != nil {
 		return err
@@ -741,7 +740,7 @@ func (x *exporter) compliance(ctx context.Context, ts []pipeline.Target, asOf ti
 	}
 	if _, err := x.output(func(w io.Writer) (int, error) {
 		for _, t := range ts {
-			err := ordered.Map(ctx, x.enrollments(t).Fetch(ctx, x.opts.Workers), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
+			err := ordered.Map(ctx, x.enrollments(ctx, org, t), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
 				if !wb.Overdue(&e) {
 					return row{e: e}, nil
 				}

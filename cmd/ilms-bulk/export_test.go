@@ -536,3 +536,41 @@ func TestEmptyExportsHaveTheirHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestExportUsersWritesDatesAsDates: in a workbook, Hire Date (F005) and
+// Registration Date (F032) are date cells holding the CSV's dates.
+func TestExportUsersWritesDatesAsDates(t *testing.T) {
+	testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	for _, o := range []string{"u.csv", "u.xlsx"} {
+		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F005,F032", "--rate", "0", "-o", filepath.Join(dir, o)); code != ExitOK {
+			t.Fatalf("%s: exit %d\n%s", o, code, stderr)
+		}
+	}
+	want := readCSV(t, filepath.Join(dir, "u.csv"))
+	f, err := excelize.OpenFile(filepath.Join(dir, "u.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	raw, _ := f.GetRows("Users", excelize.Options{RawCellValue: true})
+	dates := 0
+	for r := 1; r < len(want); r++ {
+		for c := 1; c <= 2; c++ {
+			if want[r][c] == "" {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			d, err := excelize.ExcelDateToTime(parseFloat(t, raw[r][c]), false)
+			style, _ := f.GetCellStyle("Users", cell)
+			s, _ := f.GetStyle(style)
+			if err != nil || d.Format(ilms.DateLayout) != want[r][c][:19] || s == nil || s.CustomNumFmt == nil || !strings.Contains(*s.CustomNumFmt, "yy") {
+				t.Errorf("%s (%s): %q, want a date cell of %s", cell, want[0][c], raw[r][c], want[r][c])
+			}
+			dates++
+		}
+	}
+	if dates < len(want) {
+		t.Errorf("%d dates in %d users", dates, len(want)-1)
+	}
+}

@@ -29,7 +29,9 @@ func newGenerateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Long: `Write a synthetic file: people with realistic names, emails, employee IDs,
 countries with matching states and time zones, hire dates, in the sandbox
 organization's departments; enrollments and transcripts of those same
-people (same --seed) in the sandbox's courses. --bad mixes in rows with one
+people (same --seed) in the sandbox's courses. Employee IDs (G3-000042) and
+emails (….42.g3@example.com) carry the seed, so files of two seeds, and the
+sandbox's own staff, never share one. --bad mixes in rows with one
 deliberate mistake each, to see what validation reports.`,
 		Example: `  ilms-bulk generate users --rows 500 -o cohort.csv
   ilms-bulk generate users --rows 1000000 --bad 0.02 -o big.csv

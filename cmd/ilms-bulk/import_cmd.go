@@ -34,6 +34,7 @@ type importOptions struct {
 	SendRegistrationMail      bool
 	ChangePasswordAtNextLogin bool
 	EnrollMissing             bool
+	AllowIdentityChange       bool
 }
 
 func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -71,7 +72,10 @@ func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobr
 		mapping.Users: `Create or update users. Users are matched on Employee ID (F004) when the
 file has it, otherwise on Email ID (F015). A new user is created; a known
 one gets only the fields that differ (region, division and department go
-together); a user whose fields all match is left alone. Optional columns:
+together); a user whose fields all match is left alone. A row whose
+employee ID finds a user with two of another first name, last name and
+email (or whose email finds one with another employee ID) is a conflict,
+not an update, unless --allow-identity-change. Optional columns:
 Status (active/inactive), Groups and Courses (names or IDs separated by ;,
 a session as course/session), Password (set on create, reset on update).
 A blank cell changes nothing; #clear clears the field.`,
@@ -108,6 +112,7 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 		f.BoolVar(&opts.CreateHierarchy, "create-hierarchy", false, "create regions, divisions and departments the file names that do not exist")
 		f.BoolVar(&opts.SendRegistrationMail, "send-registration-mail", false, "new users get iLMS's registration email")
 		f.BoolVar(&opts.ChangePasswordAtNextLogin, "change-password-at-next-login", false, "users given a password must change it when they next log in")
+		f.BoolVar(&opts.AllowIdentityChange, "allow-identity-change", false, "let a row matched by employee ID change the user's names and email, or matched by email their employee ID (otherwise a conflict)")
 	case mapping.Transcripts:
 		f.BoolVar(&opts.EnrollMissing, "enroll-missing", false, "enroll users who are not enrolled yet, then update their transcript")
 	}
@@ -219,7 +224,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if resume != nil {
 		prog.Advance(len(resume.Done))
 	}
-	planned := map[string]int{}
+	planned, plannedWarnings := map[string]int{}, 0
 	var planSheet *planCSV
 	if opts.DryRun {
 		if planSheet, err = newPlanCSV(filepath.Join(dir, "plan.csv")); err != nil {
@@ -231,11 +236,14 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		PlanOptions: pipeline.PlanOptions{
 			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
 			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
-			EnrollMissing: opts.EnrollMissing,
+			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
 		},
 		Workers: opts.Workers, DryRun: opts.DryRun, Resume: resume, Journal: journal,
 		OnPlan: func(p *pipeline.Plan) {
 			planned[p.Outcome]++
+			if hasWarning(p.Message) {
+				plannedWarnings++
+			}
 			if planSheet != nil {
 				planSheet.write(p)
 				prog.Add(pipeline.Result{Outcome: p.Outcome})
@@ -265,8 +273,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	audit(s, &opts.inputOptions, path, in.src)
 	s.Input.SHA256 = sum
 	if opts.DryRun {
-		s.ByOutcome = planned
+		s.ByOutcome, s.Warnings = map[string]int{}, plannedWarnings
 		for o, n := range planned {
+			s.ByOutcome[pipeline.Planned(o)] += n
 			s.Total += n
 			if pipeline.Succeeded(o) {
 				s.Succeeded += n
@@ -421,7 +430,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 		} else if r.Outcome != pipeline.Pending {
 			s.Failed++
 		}
-		if strings.HasPrefix(r.Message, "warning") || strings.Contains(r.Message, "| warning") {
+		if hasWarning(r.Message) {
 			s.Warnings++
 		}
 		res := report.Result{Row: row.Line, Key: report.Cell(r.Key), Outcome: r.Outcome, Actions: report.Cell(r.Actions), Message: report.Cell(r.Message)}
@@ -434,7 +443,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 				return err
 			}
 		}
-		if r.Outcome == pipeline.Failed || r.Outcome == pipeline.Invalid {
+		if !pipeline.Succeeded(r.Outcome) && r.Outcome != pipeline.Pending {
 			if err := errs.Write(row.Cells, len(header), r.Message); err != nil {
 				return err
 			}
@@ -489,7 +498,22 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
+	if s.Warnings > 0 {
+		rows, sheet := "rows", "results.csv"
+		if s.Warnings == 1 {
+			rows = "row"
+		}
+		if s.DryRun {
+			sheet = "plan.csv"
+		}
+		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, rows, filepath.Join(dir, sheet))
+	}
 	fmt.Fprintf(w, "run folder: %s\n", dir)
+}
+
+// hasWarning reports whether a result's message carries a warning.
+func hasWarning(msg string) bool {
+	return strings.HasPrefix(msg, "warning") || strings.Contains(msg, "| warning")
 }
 
 // planCSV is plan.csv: what a dry run would do for each row.
@@ -509,7 +533,7 @@ func newPlanCSV(path string) (*planCSV, error) {
 }
 
 func (p *planCSV) write(pl *pipeline.Plan) {
-	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: pl.Outcome, Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
+	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: pipeline.Planned(pl.Outcome), Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
 	if pl.UserID != 0 {
 		r.ID = strconv.FormatInt(pl.UserID, 10)
 	}

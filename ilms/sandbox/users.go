@@ -288,7 +288,7 @@ func queryKey(path string, q url.Values) string {
 		}
 		c[k] = v
 	}
-	return strings.ToLower(path) + "?" + c.Encode()
+	return path + "?" + c.Encode()
 }
 
 // selectUsers filters and sorts users from the pool for a list request.

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,39 @@ var (
 	TranscriptColumns = []string{"Email", "Course ID", "Status", "Score", "Start Date", "Completion Date", "Requirement Type"}
 )
 
+// people draws the persons of a generated file: person n from a source of
+// its own, seeded by the file's seed and n, so that the users, enrollments
+// and transcripts files of one seed name the same people; and with keys of
+// the seed: the employee ID G<seed>-<n> (G3-000042) and an email with
+// .g<seed> before the @ (mary.jones.42.g3@example.com). Files of two seeds
+// then share no key, and none has a key of the sandbox's staff (E000042,
+// mary.jones.42@example.com), so importing one never matches people it
+// did not make.
+type people struct {
+	seed uint64
+	pcg  *rand.PCG
+	r    *Rand
+}
+
+func newPeople(seed uint64) *people {
+	pcg := rand.NewPCG(0, 0)
+	return &people{seed: seed, pcg: pcg, r: &Rand{rand.New(pcg)}}
+}
+
+func (ps *people) person(n int) Person {
+	ps.pcg.Seed(ps.seed, uint64(n))
+	p := ps.r.Person(n)
+	p["F004"] = GeneratedEmployeeID(ps.seed, n)
+	p["F015"] = strings.Replace(p["F015"], "@", ".g"+strconv.FormatUint(ps.seed, 10)+"@", 1)
+	return p
+}
+
+// GeneratedEmployeeID is the employee ID of the n-th person of a file
+// generated with seed: G3-000042.
+func GeneratedEmployeeID(seed uint64, n int) string {
+	return "G" + strconv.FormatUint(seed, 10) + "-" + EmployeeID(n)[1:]
+}
+
 // RowWriter takes the rows of a generated file.
 type RowWriter interface {
 	Write(row []string) error
@@ -56,14 +90,14 @@ type RowWriter interface {
 // misspelt language, a missing last name, an overlong first name, an
 // email repeated from an earlier row, or an ambiguous date.
 func GenerateUsers(w RowWriter, rows int, bad float64, seed uint64) error {
-	r := New(seed)
+	r, ps := New(seed), newPeople(seed)
 	if err := w.Write(UserColumns); err != nil {
 		return err
 	}
 	row := make([]string, len(userCodes))
 	prevEmail := ""
 	for n := 1; n <= rows; n++ {
-		p := r.Person(n)
+		p := ps.person(n)
 		dept := Departments[r.IntN(len(Departments))]
 		if p["F011"] == "Canada" || p["F011"] == "CA" {
 			dept = Departments[9+r.IntN(2)]
@@ -122,13 +156,13 @@ func spoil(r *Rand, p Person, prevEmail string) {
 // and ILT sessions; a share bad are wrong: no course, an unknown action, a
 // broken email, a session without its course.
 func GenerateEnrollments(w RowWriter, rows int, bad float64, seed uint64) error {
-	r := New(seed)
+	r, ps := New(seed), newPeople(seed)
 	if err := w.Write(EnrollmentColumns); err != nil {
 		return err
 	}
 	row := make([]string, 4)
 	for n := 1; n <= rows; n++ {
-		p := r.Person(n)
+		p := ps.person(n)
 		row[0], row[1], row[2], row[3] = p["F015"], Pick(r, CourseIDs), "", "enroll"
 		if r.IntN(5) == 0 {
 			row[1], row[2] = ILTCourse, Pick(r, ILTSessions)
@@ -157,14 +191,14 @@ func GenerateEnrollments(w RowWriter, rows int, bad float64, seed uint64) error 
 // score with waived, a completion date with not started, an unknown
 // status, a completion before the start.
 func GenerateTranscripts(w RowWriter, rows int, bad float64, seed uint64) error {
-	r := New(seed)
+	r, ps := New(seed), newPeople(seed)
 	if err := w.Write(TranscriptColumns); err != nil {
 		return err
 	}
 	row := make([]string, 7)
 	base := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	for n := 1; n <= rows; n++ {
-		p := r.Person(n)
+		p := ps.person(n)
 		start := base.AddDate(0, 0, r.IntN(300))
 		done := start.AddDate(0, 0, 1+r.IntN(20))
 		row[0], row[1], row[6] = p["F015"], Pick(r, CourseIDs), Pick(r, []string{"mandatory", "mandatory", "optional"})
