@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // Org is what an import knows of the organization: read once before the
@@ -277,7 +278,7 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 	}
 	switch gs := o.groupByName[key(ref)]; len(gs) {
 	case 0:
-		return nil, fmt.Errorf("no group is named or numbered %q", ref)
+		return nil, fmt.Errorf("no group is named or numbered %s", validate.Quote(ref))
 	case 1:
 		return gs[0], nil
 	default:
@@ -286,7 +287,7 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 			ids[i] = strconv.FormatInt(g.ID, 10)
 		}
 		slices.Sort(ids)
-		return nil, fmt.Errorf("%d groups are named %q (%s); give the group ID", len(gs), ref, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("%d groups are named %s (%s); give the group ID", len(gs), validate.Quote(ref), strings.Join(ids, ", "))
 	}
 }
 
@@ -348,7 +349,7 @@ type noTargetError struct {
 }
 
 func (e *noTargetError) Error() string {
-	msg := fmt.Sprintf("no %s has the ID or the name %q", e.what, e.ref)
+	msg := fmt.Sprintf("no %s has the ID or the name %s", e.what, validate.Quote(e.ref))
 	if len(e.near) > 0 {
 		msg += fmt.Sprintf(" (IDs are case-sensitive: did you mean %s?)", strings.Join(e.near, " or "))
 	}
@@ -406,13 +407,13 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 				t = Target{ID: c.ID, Name: c.Name, Type: c.Type}
 			}
 		default:
-			return t, fmt.Errorf("%d %s share the name %q (%s); give the ID", len(ids), what+"s", ref, strings.Join(ids, ", "))
+			return t, fmt.Errorf("%d %s share the name %s (%s); give the ID", len(ids), what+"s", validate.Quote(ref), strings.Join(ids, ", "))
 		}
 	}
 	if session = strings.TrimSpace(session); session != "" {
 		sid, err := strconv.ParseInt(session, 10, 64)
 		if err != nil {
-			return t, fmt.Errorf("session %q is not a session ID", session)
+			return t, fmt.Errorf("session %s is not a session ID", validate.Quote(session))
 		}
 		if o.sessions[t.ID][sid] == nil {
 			return t, fmt.Errorf("course %s (%s) has no session %d", t.ID, t.Name, sid)
@@ -473,7 +474,7 @@ func (o *Org) ResolveCourseRef(ref string) (Target, error) {
 	tc, err := o.Resolve(course, true, "")
 	switch {
 	case cerr == nil && err == nil:
-		return Target{}, fmt.Errorf("%q names course %s and curriculum %s; give the ID", ref, t.ID, tc.ID)
+		return Target{}, fmt.Errorf("%s names course %s and curriculum %s; give the ID", validate.Quote(ref), t.ID, tc.ID)
 	case cerr == nil:
 		return t, nil
 	case err == nil:

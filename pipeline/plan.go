@@ -236,7 +236,7 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 			other = p.org.UserByEmployeeID(k.value)
 		}
 		if other != nil && (u == nil || other.ID != u.ID) {
-			return p.invalid(pl, k.field, "%q already belongs to user %d (%s %s)", k.value, other.ID, other.Profile.F001, other.Profile.F003)
+			return p.invalid(pl, k.field, "%s already belongs to user %d (%s %s)", validate.Quote(k.value), other.ID, other.Profile.F001, other.Profile.F003)
 		}
 	}
 	if u == nil {
@@ -372,13 +372,13 @@ func (p *Planner) planHierarchy(pl *Plan, region, division, department string) e
 	if dep != 0 {
 		return nil
 	}
-	missing := fmt.Sprintf("department %q of division %q of region %q", department, division, region)
+	missing := fmt.Sprintf("department %s of division %s of region %s", validate.Quote(department), validate.Quote(division), validate.Quote(region))
 	field := "F021"
 	switch {
 	case r == 0:
-		missing, field = fmt.Sprintf("region %q", region), "F019"
+		missing, field = fmt.Sprintf("region %s", validate.Quote(region)), "F019"
 	case d == 0:
-		missing, field = fmt.Sprintf("division %q of region %q", division, region), "F020"
+		missing, field = fmt.Sprintf("division %s of region %s", validate.Quote(division), validate.Quote(region)), "F020"
 	}
 	if !p.opts.CreateHierarchy {
 		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or pass --create-hierarchy", missing)
@@ -620,11 +620,11 @@ func (p *Planner) resolveUser(pl *Plan, t validate.Target) *ilms.User {
 		}
 		u := k.find(k.value)
 		if u == nil {
-			p.invalid(pl, k.field, "no user in iLMS has %q", k.value)
+			p.invalid(pl, k.field, "no user in iLMS has %s", validate.Quote(k.value))
 			return nil
 		}
 		if found != nil && found.ID != u.ID {
-			p.invalid(pl, k.field, "%q is user %d, but the row's other key names user %d", k.value, u.ID, found.ID)
+			p.invalid(pl, k.field, "%s is user %d, but the row's other key names user %d", validate.Quote(k.value), u.ID, found.ID)
 			return nil
 		}
 		found = u
