@@ -172,7 +172,7 @@ func (s *Server) listEnrollments(kind target) func(*request) error {
 		if err != nil {
 			return err
 		}
-		items, err := s.cachedList(queryKey(q.r.URL.Path, q.r.URL.Query()), func() (any, error) {
+		items, err := s.cachedList(q.listKey(), func() (any, error) {
 			var recs []*Enrollment
 			for _, e := range s.st.Enrollments {
 				u := s.ix.users[e.UserID]

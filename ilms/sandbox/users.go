@@ -278,22 +278,37 @@ func (s *Server) cachedList(key string, compute func() (any, error)) (any, error
 	return items, nil
 }
 
-// queryKey is the request's query without the page parameters, sorted: the
-// cache key of a list.
-func queryKey(path string, q url.Values) string {
+// listKey is the cache key of a list request: the route's own spelling of
+// the path words (the sandbox matches them without regard to case, so
+// …/Enrollments and …/enrollments are one list), the path's IDs exactly as
+// sent (course Wert98k is not course WErt98k), and the query without its
+// page parameters.
+func (q *request) listKey() string {
+	var b strings.Builder
+	b.WriteString(q.rt.method)
+	for _, seg := range q.rt.segs {
+		b.WriteByte('/')
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			b.WriteString(url.PathEscape(q.p[strings.TrimSuffix(name, "}")]))
+			continue
+		}
+		b.WriteString(seg)
+	}
 	c := url.Values{}
-	for k, v := range q {
+	for k, v := range q.r.URL.Query() {
 		if strings.EqualFold(k, "page") || strings.EqualFold(k, "per_page") {
 			continue
 		}
 		c[k] = v
 	}
-	return strings.ToLower(path) + "?" + c.Encode()
+	b.WriteByte('?')
+	b.WriteString(c.Encode())
+	return b.String()
 }
 
 // selectUsers filters and sorts users from the pool for a list request.
 func (s *Server) selectUsers(q *request, pool func(*User) bool, withStatus bool) ([]*User, error) {
-	items, err := s.cachedList(queryKey(q.r.URL.Path, q.r.URL.Query()), func() (any, error) {
+	items, err := s.cachedList(q.listKey(), func() (any, error) {
 		f, err := parseUserFilter(q.r.URL.Query(), withStatus)
 		if err != nil {
 			return nil, err
