@@ -688,11 +688,17 @@ func TestContractEnrollmentsAndTranscripts(t *testing.T) {
 		if tr[0].Status != "Fail" || tr[0].Score != 80 || !tr[0].CompletionDate.Equal(done.Time) || tr[0].RequirementType != "Optional" {
 			t.Errorf("after fail with score: %+v", tr[0])
 		}
-		must(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "not started", StartDate: done, Score: &score}))
+		must(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "not started", StartDate: done, CompletionDate: done}))
 		tr, _ = c.Transcripts.ForCourse(ctx, uid, fx.course.ID)
 		if tr[0].Status != "Not Started" || tr[0].StartDate != nil || tr[0].CompletionDate != nil || tr[0].Score != 0 {
-			t.Errorf("status not started has priority over dates and score: %+v", tr[0])
+			t.Errorf("status not started has priority over dates and drops the score: %+v", tr[0])
 		}
+		// A score only with pass or fail; statuses only as the document
+		// lists them.
+		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "not started", Score: &score}), 400)
+		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "waived", Score: &score}), 400)
+		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "waived", CompletionDate: done}), 400)
+		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "passed"}), 400)
 		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{StartDate: done}), 400)
 		wantStatus(t, c.Transcripts.UpdateCourse(ctx, uid, fx.course.ID, ilms.TranscriptUpdate{Status: "finished"}), 400)
 		big := 101
@@ -901,7 +907,14 @@ func TestSandboxStatusCodes(t *testing.T) {
 		{"case-insensitive path", "GET", "/organizations/99999/courses/p1gyJg4a/DUEDATE", "", "", "99999", 200},
 		{"transcript by query", "PUT", "/organizations/99999/users/123456/transcripts?courseid=fO1uIKJO", "application/json", `{"status":"pass"}`, "99999", 204},
 		{"inactivate by the URL line", "DELETE", "/organizations/99999/courses/p1gyJg4a", "", "", "99999", 204},
-		{"curricula DueDate", "PUT", "/organizations/99999/curricula/dHg6Kdl8/DueDate", "application/json", `{"DefaultDueDate":null,"DaysAfterEnrollment":5}`, "99999", 204},
+		{"curriculum DueDate as printed", "PUT", "/organizations/99999/curriculum/dHg6Kdl8/DueDate", "application/json", `{"DefaultDueDate":null,"DaysAfterEnrollment":5}`, "99999", 204},
+		{"curricula DueDate, printed nowhere", "PUT", "/organizations/99999/curricula/dHg6Kdl8/DueDate", "application/json", `{"DefaultDueDate":null,"DaysAfterEnrollment":5}`, "99999", 404},
+		{"group course settings with /settings", "PUT", "/organizations/99999/groups/345/groupcourses/Wert98k/settings", "application/json", `{"RequirementType":"mandatory","DefaultDueDateSettings":{"DefaultDueDate":null,"DaysAfterEnrollment":30}}`, "99999", 204},
+		{"group course settings as the curl example", "PUT", "/organizations/99999/groups/345/groupcourses/Wert98k", "application/json", `{"RequirementType":"mandatory","DefaultDueDateSettings":{"DefaultDueDate":null,"DaysAfterEnrollment":30}}`, "99999", 204},
+		{"transcript by query names no session", "PUT", "/organizations/99999/users/123456/transcripts?courseid=iiOYhg6E&sessionid=517378", "application/json", `{"status":"pass"}`, "99999", 400},
+		{"transcript status passed", "PUT", "/organizations/99999/users/123456/transcripts?courseid=fO1uIKJO", "application/json", `{"status":"passed"}`, "99999", 400},
+		{"transcript waived with a score", "PUT", "/organizations/99999/users/123456/courses/fO1uIKJO/transcripts", "application/json", `{"status":"waived","score":"80"}`, "99999", 400},
+		{"update body is the array", "PUT", "/organizations/99999/users/517244", "application/json", `{"userProfileData":[{"Key":"F007","Value":"x"}]}`, "99999", 400},
 		{"due date both set", "PUT", "/organizations/99999/courses/p1gyJg4a/DueDate", "application/json", `{"DefaultDueDate":"2027-01-01T00:00:00","DaysAfterEnrollment":5}`, "99999", 400},
 		{"due date key missing", "PUT", "/organizations/99999/courses/p1gyJg4a/DueDate", "application/json", `{"DaysAfterEnrollment":5}`, "99999", 400},
 	} {

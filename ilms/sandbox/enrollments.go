@@ -17,7 +17,7 @@ const (
 	kindCourse     target = iota // …/courses/{course}/…
 	kindCurriculum               // …/curricula/{course}/…
 	kindSession                  // …/courses/{course}/sessions/{session}/…
-	kindQuery                    // …/transcripts?courseid=…&sessionid=…
+	kindQuery                    // …/users/{user}/transcripts?courseid=…
 )
 
 // sessionName is how records name a session: "Sep 8, 2013 7:30 PM to Sep
@@ -95,6 +95,11 @@ func (s *Server) scopeOf(q *request, kind target) (scope, error) {
 		}
 		sc.curriculum, sc.id = c, c.ID
 	case kindQuery:
+		// The example's form names a course or curriculum by courseid
+		// (line 3154); the document prints no such form for a session.
+		if q.query("sessionid") != "" {
+			return sc, badRequest("This form takes courseid only; a session's transcript is modified at …/users/{userID}/courses/{courseID}/sessions/{sessionID}/transcripts.")
+		}
 		id := q.query("courseid")
 		if id == "" {
 			return sc, badRequest("courseid is required.")
@@ -108,14 +113,6 @@ func (s *Server) scopeOf(q *request, kind target) (scope, error) {
 			return sc, notFound("Course '%s' does not exist.", id)
 		}
 		sc.kind, sc.course, sc.id = kindCourse, c, id
-		if v := q.query("sessionid"); v != "" {
-			sid, err := strconv.ParseInt(v, 10, 64)
-			ss := s.ix.sessions[sid]
-			if err != nil || ss == nil || s.ix.sessCourse[sid] != c {
-				return sc, notFound("Session '%s' does not exist in course '%s'.", v, id)
-			}
-			sc.kind, sc.session = kindSession, ss
-		}
 	default:
 		c, err := s.courseParam(q)
 		if err != nil {
@@ -383,6 +380,16 @@ func (s *Server) curriculumTranscript(q *request) error {
 }
 func (s *Server) sessionTranscript(q *request) error { return s.transcriptOf(kindSession, true)(q) }
 
+// transcriptStatuses are the values Modify User's Transcript takes, "not
+// started, pass, fail, waived" (line 3147), by their lower-case spelling,
+// with the record's: nothing else ("passed", "notstarted") is one.
+var transcriptStatuses = map[string]string{
+	"not started": validate.StatusNotStarted,
+	"pass":        validate.StatusPass,
+	"fail":        validate.StatusFail,
+	"waived":      validate.StatusWaived,
+}
+
 // transcriptBody is Modify User's Transcript; keys match without regard
 // to case, so both the parameter table's EnrollmentDate and the example's
 // enrollmentdate are read.
@@ -455,11 +462,12 @@ func (s *Server) modifyTranscript(kind target) func(*request) error {
 	}
 }
 
-// applyTranscript changes a record as the document says: the status has
-// priority over the other fields, "not started" drops dates and score,
-// "pass" with no dates sets today's date and a score of 100; without a
-// status, a score or completion date needs the record to be passed or
-// failed, and a start date needs it started.
+// applyTranscript changes a record as the document says (lines 3136–3148):
+// the status has priority over the other fields, "not started" ignores the
+// dates and drops the score, "pass" with no dates sets today's date and a
+// score of 100; a score needs the status, new or the record's, to be pass
+// or fail, and so does a completion date unless the status is not started;
+// without a status, a start date needs the record started.
 func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) error {
 	enrolled, _, err := bodyDate(b.EnrollmentDate, "EnrollmentDate", false)
 	if err != nil {
@@ -497,11 +505,24 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	}
 	status := ""
 	if v, ok := bodyText(b.Status); ok {
-		st, valid := validate.TranscriptStatus(v)
+		st, valid := transcriptStatuses[strings.ToLower(v)]
 		if !valid {
 			return badRequest("Status '%s' is not valid; use not started, pass, fail or waived.", v)
 		}
 		status = st
+	} else if b.Status.present() && !b.Status.null() {
+		return badRequest("Status must be one of not started, pass, fail or waived.")
+	}
+	// A score is only valid with pass or fail: the new status, or the
+	// record's when the body sets none.
+	if score != nil {
+		effective := cmp.Or(status, e.Status)
+		if effective != validate.StatusPass && effective != validate.StatusFail {
+			return badRequest("Score is only valid when the course status is pass or fail; it is %s.", strings.ToLower(effective))
+		}
+	}
+	if completion != nil && status == validate.StatusWaived {
+		return badRequest("CompletionDate is only valid when the course status is pass or fail; it is waived.")
 	}
 	if v, ok := bodyText(b.RequirementType); ok {
 		rt, valid := validate.RequirementType(v)
@@ -528,10 +549,8 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	now := s.now().UTC().Truncate(time.Second)
 	switch status {
 	case "":
-		if score != nil || completion != nil {
-			if e.Status != validate.StatusPass && e.Status != validate.StatusFail {
-				return badRequest("Score and CompletionDate are only valid when the course status is pass or fail; it is %s.", strings.ToLower(e.Status))
-			}
+		if completion != nil && e.Status != validate.StatusPass && e.Status != validate.StatusFail {
+			return badRequest("CompletionDate is only valid when the course status is pass or fail; it is %s.", strings.ToLower(e.Status))
 		}
 		if start != nil && e.Status == validate.StatusNotStarted {
 			return badRequest("StartDate is only valid when the course status is not \"Not Started\".")
@@ -546,6 +565,8 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 			e.Score = score
 		}
 	case validate.StatusNotStarted:
+		// "system will ignore other dates such as completion date, start
+		// date which are ir-relevant with this status".
 		e.Status, e.StartDate, e.CompletionDate, e.Score, e.TimeSpent = status, nil, nil, nil, 0
 	case validate.StatusPass, validate.StatusFail:
 		e.Status = status

@@ -527,18 +527,14 @@ func (s *Server) createUser(q *request) error {
 	return nil
 }
 
-// updateBody accepts the document's array of key/value pairs, or the
-// create call's object with userProfileData.
+// decodeUpdate reads the document's body of Update User Profile: an array
+// of key/value pairs (line 487), and nothing else.
 func decodeUpdate(q *request) ([]keyValue, error) {
 	var kvs []keyValue
-	if err := q.decode(&kvs); err == nil {
-		return kvs, nil
-	}
-	var body createBody
-	if err := q.decode(&body); err != nil {
+	if err := q.decode(&kvs); err != nil {
 		return nil, badRequest("The body must be an array of {\"Key\":…,\"Value\":…} pairs.")
 	}
-	return body.UserProfileData, nil
+	return kvs, nil
 }
 
 func (s *Server) updateUser(q *request) error {
