@@ -12,16 +12,16 @@ import (
 // CoursesService covers the Courses section of the document.
 type CoursesService service
 
-// Course is a course as Get All Courses and Get A Course return it. Credits
-// and Hours are strings in the API's JSON ("10").
+// Course is a course as Get All Courses and Get A Course return it. The
+// API writes Credits and Hours as strings here ("10"); Number reads either.
 type Course struct {
 	ID                     string          `json:"ID"`
 	Name                   string          `json:"Name"`
 	Type                   string          `json:"Type"` // iComposer, SCORM, ILT, Event, …
 	DeliveryType           string          `json:"DeliveryType"`
 	DefaultRequirementType string          `json:"DefaultRequirementType"`
-	Credits                string          `json:"Credits"`
-	Hours                  string          `json:"Hours"`
+	Credits                Number          `json:"Credits"`
+	Hours                  Number          `json:"Hours"`
 	Status                 string          `json:"Status"` // Active or Inactive
 	DefaultDueDateSettings DueDateSettings `json:"DefaultDueDateSettings"`
 }

@@ -12,25 +12,28 @@ import (
 type TranscriptsService service
 
 // Transcript is one line of a user's transcript: a course, curriculum or
-// session with its dates, status and score.
+// session with its dates, status and score. The document shows SessionID 0
+// outside a session and Score 0 before any; a server that sends null for
+// either leaves the pointer nil, never a made-up 0. Credits and Hours are
+// numbers here (0.0); Number reads a string as well.
 type Transcript struct {
 	CourseName                  string  `json:"CourseName"`
 	CourseID                    string  `json:"CourseID"`
 	SessionName                 string  `json:"SessionName"`
-	SessionID                   int64   `json:"SessionID"`
+	SessionID                   *int64  `json:"SessionID"`
 	RequirementType             string  `json:"RequirementType"`
 	LicenseExpirationDate       *Date   `json:"LicenseExpirationDate"`
 	EnrollmentDate              *Date   `json:"EnrollmentDate"`
 	DueDate                     *Date   `json:"DueDate"`
 	StartDate                   *Date   `json:"StartDate"`
 	CompletionDate              *Date   `json:"CompletionDate"`
-	Score                       int     `json:"Score"`
+	Score                       *int    `json:"Score"`
 	Status                      string  `json:"Status"` // Not Started, In Progress, Pass, Fail, Waived
 	TimeSpent                   int     `json:"TimeSpent"`
 	CertificationStatus         *string `json:"CertificationStatus"`
 	CertificationExpirationDate *Date   `json:"CertificationExpirationDate"`
-	Credits                     float64 `json:"Credits"`
-	Hours                       float64 `json:"Hours"`
+	Credits                     Number  `json:"Credits"`
+	Hours                       Number  `json:"Hours"`
 }
 
 // TranscriptUpdate is the body of Modify User's Transcript. Only the fields
