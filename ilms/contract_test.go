@@ -2,6 +2,7 @@ package ilms_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -231,11 +232,31 @@ func TestContractUsers(t *testing.T) {
 			if u.Profile.F007 != "Auditor" || u.Profile.F001 != "Casey" {
 				t.Errorf("after update: %+v", u.Profile)
 			}
-			// Region alone changes nothing; all three together do.
-			must(t, c.Users.Update(ctx, id, []ilms.ProfileField{{Key: "F019", Value: "Region 1"}}))
+			// Region alone, or with division only, would change nothing:
+			// the client refuses it unsent. All three together move.
+			var writes int64
+			if tg.srv != nil {
+				writes = tg.srv.Stats().Writes
+			}
+			for _, tc := range []struct {
+				fields         []ilms.ProfileField
+				given, missing []string
+			}{
+				{[]ilms.ProfileField{{Key: "F019", Value: "Region 1"}}, []string{"F019"}, []string{"F020", "F021"}},
+				{[]ilms.ProfileField{{Key: "F007", Value: "Lead"}, {Key: "f020", Value: "Division 1"}, {Key: "F021", Value: "Department 1"}}, []string{"F020", "F021"}, []string{"F019"}},
+			} {
+				err := c.Users.Update(ctx, id, tc.fields)
+				var he *ilms.HierarchyError
+				if !errors.As(err, &he) || he.UserID != id || !slices.Equal(he.Given, tc.given) || !slices.Equal(he.Missing, tc.missing) {
+					t.Errorf("Update(%v) = %v, want a *HierarchyError giving %v without %v", tc.fields, err, tc.given, tc.missing)
+				}
+			}
+			if tg.srv != nil && tg.srv.Stats().Writes != writes {
+				t.Errorf("a refused update reached the server")
+			}
 			u, _ = c.Users.Get(ctx, id)
-			if u.Profile.F019 != names[0] {
-				t.Errorf("F019 alone moved the user to %q", u.Profile.F019)
+			if u.Profile.F019 != names[0] || u.Profile.F007 != "Auditor" {
+				t.Errorf("a partial hierarchy changed the user: %+v", u.Profile)
 			}
 			if tg.srv != nil {
 				must(t, c.Users.Update(ctx, id, []ilms.ProfileField{{Key: "F019", Value: "Region 1"}, {Key: "F020", Value: "Division 1"}, {Key: "F021", Value: "Department 1"}}))
