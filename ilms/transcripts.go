@@ -60,7 +60,8 @@ func (u TranscriptUpdate) IsEmpty() bool {
 }
 
 // MarshalJSON writes the document's example form: lower-case keys, dates as
-// yyyy-MM-ddTHH:mm:ss, and the score as a string ("score":"100").
+// yyyy-MM-ddTHH:mm:ss (with their fraction of a second, if any), and the
+// score as a string ("score":"100").
 func (u TranscriptUpdate) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -88,7 +89,7 @@ func (u TranscriptUpdate) MarshalJSON() ([]byte, error) {
 	for _, d := range dates {
 		switch {
 		case d.d != nil:
-			put(d.key, d.d.String())
+			put(d.key, d.d.wire())
 		case d.key == "duedate" && u.ClearDueDate:
 			put(d.key, nil)
 		}
