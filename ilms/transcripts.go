@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
@@ -174,19 +175,39 @@ func (s *TranscriptsService) ForSession(ctx context.Context, userID int64, cours
 	return &ts[0], nil
 }
 
+// byQuery is the form of Modify User's Transcript the document's examples
+// send: PUT …/users/{userID}/transcripts?courseid={courseID}, for a course
+// or a curriculum.
+func (s *TranscriptsService) byQuery(userID int64, courseID string) pathForm {
+	return pathForm{path: s.client.orgPath("users", id(userID), "transcripts"), query: url.Values{"courseid": {courseID}}}
+}
+
 // UpdateCourse modifies a user's transcript for a course.
-// PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/transcripts
+// PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/transcripts,
+// as the URL section prints it; if the server has no such path, once
+// PUT …/users/{userID}/transcripts?courseid={courseID}, as the examples do.
 func (s *TranscriptsService) UpdateCourse(ctx context.Context, userID int64, courseID string, u TranscriptUpdate) error {
-	return s.put(ctx, s.client.orgPath("users", id(userID), "courses", courseID, "transcripts"), u)
+	_, err := s.client.doForms(ctx, "transcripts.updatecourse", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("users", id(userID), "courses", courseID, "transcripts")},
+		s.byQuery(userID, courseID),
+	}, u, nil)
+	return err
 }
 
 // UpdateCurriculum modifies a user's transcript for a curriculum.
-// PUT /organizations/{orgID}/users/{userID}/curricula/{courseID}/transcripts
+// PUT /organizations/{orgID}/users/{userID}/curricula/{courseID}/transcripts;
+// if the server has no such path, once the examples' query form.
 func (s *TranscriptsService) UpdateCurriculum(ctx context.Context, userID int64, curriculumID string, u TranscriptUpdate) error {
-	return s.put(ctx, s.client.orgPath("users", id(userID), "curricula", curriculumID, "transcripts"), u)
+	_, err := s.client.doForms(ctx, "transcripts.updatecurriculum", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("users", id(userID), "curricula", curriculumID, "transcripts")},
+		s.byQuery(userID, curriculumID),
+	}, u, nil)
+	return err
 }
 
-// UpdateSession modifies a user's transcript for an ILT session.
+// UpdateSession modifies a user's transcript for an ILT session. The
+// document prints this one path only for a session (its query form names
+// no session), so there is nothing else to try.
 // PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/sessions/{sessionID}/transcripts
 func (s *TranscriptsService) UpdateSession(ctx context.Context, userID int64, courseID string, sessionID int64, u TranscriptUpdate) error {
 	return s.put(ctx, s.client.orgPath("users", id(userID), "courses", courseID, "sessions", id(sessionID), "transcripts"), u)
