@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -102,6 +103,7 @@ type Client struct {
 	perPage   int
 	onAttempt func(Attempt)
 	now       func() time.Time
+	forms     formMemo
 
 	common service
 
@@ -544,6 +546,77 @@ func createdID(body []byte, location string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", text, location)
+}
+
+// pathForm is one of the paths the document prints for an operation.
+type pathForm struct {
+	path  string
+	query url.Values
+}
+
+// formMemo remembers, for each operation the document prints with two
+// paths, the one this client's server answers: once known, it is the only
+// one sent.
+type formMemo struct {
+	mu    sync.Mutex
+	known map[string]int
+}
+
+func (m *formMemo) get(op string) (int, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i, ok := m.known[op]
+	return i, ok
+}
+
+func (m *formMemo) set(op string, i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.known == nil {
+		m.known = map[string]int{}
+	}
+	m.known[op] = i
+}
+
+// pathMissing reports whether err says the server has no such path: 404 Not
+// Found, or 405 Method Not Allowed (the path exists, for other methods).
+func pathMissing(err error) bool {
+	return statusIs(err, http.StatusNotFound, http.StatusMethodNotAllowed)
+}
+
+// pathServed reports whether an answer shows the server serves the path:
+// it acted, or it read the request and refused its content.
+func pathServed(err error) bool { return err == nil || statusIs(err, http.StatusBadRequest) }
+
+// doForms sends an operation the document prints with two paths
+// (docs/api-notes.md lists them): forms[0], the form the client prefers,
+// and, when the server answers it 404 or 405 (no such path), forms[1] once.
+// The form the server serves is remembered for the client's life, so later
+// calls send only it. Nothing but 404 and 405 leads to the other form, so
+// a request the server may have acted on is never sent twice; and a POST,
+// which the document never prints two ways, is sent in its first form
+// only.
+func (c *Client) doForms(ctx context.Context, op, method string, forms [2]pathForm, body, out any) (*Response, error) {
+	if i, ok := c.forms.get(op); ok {
+		return c.do(ctx, method, forms[i].path, forms[i].query, body, out)
+	}
+	resp, err := c.do(ctx, method, forms[0].path, forms[0].query, body, out)
+	if pathServed(err) {
+		c.forms.set(op, 0)
+	}
+	if !pathMissing(err) || method == http.MethodPost {
+		return resp, err
+	}
+	altResp, altErr := c.do(ctx, method, forms[1].path, forms[1].query, body, out)
+	if pathServed(altErr) {
+		c.forms.set(op, 1)
+	}
+	if altErr == nil || !pathMissing(altErr) || statusIs(err, http.StatusMethodNotAllowed) {
+		// The other form answered, or the first one surely has no such
+		// path (405): its answer is the one that says what happened.
+		return altResp, altErr
+	}
+	return resp, err
 }
 
 // rawBody captures a response body as is.

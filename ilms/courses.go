@@ -12,16 +12,16 @@ import (
 // CoursesService covers the Courses section of the document.
 type CoursesService service
 
-// Course is a course as Get All Courses and Get A Course return it. Credits
-// and Hours are strings in the API's JSON ("10").
+// Course is a course as Get All Courses and Get A Course return it. The
+// API writes Credits and Hours as strings here ("10"); Number reads either.
 type Course struct {
 	ID                     string          `json:"ID"`
 	Name                   string          `json:"Name"`
 	Type                   string          `json:"Type"` // iComposer, SCORM, ILT, Event, …
 	DeliveryType           string          `json:"DeliveryType"`
 	DefaultRequirementType string          `json:"DefaultRequirementType"`
-	Credits                string          `json:"Credits"`
-	Hours                  string          `json:"Hours"`
+	Credits                Number          `json:"Credits"`
+	Hours                  Number          `json:"Hours"`
 	Status                 string          `json:"Status"` // Active or Inactive
 	DefaultDueDateSettings DueDateSettings `json:"DefaultDueDateSettings"`
 }
@@ -101,9 +101,15 @@ func (s *CoursesService) Activate(ctx context.Context, courseID string) error {
 	return err
 }
 
-// Inactivate inactivates a course. DELETE /organizations/{orgID}/courses/{courseID}/Activate
+// Inactivate inactivates a course. The document's examples send
+// DELETE /organizations/{orgID}/courses/{courseID}/Activate, its URL line
+// DELETE /organizations/{orgID}/courses/{courseID}: the client sends the
+// first, and the second once if the server has no such path.
 func (s *CoursesService) Inactivate(ctx context.Context, courseID string) error {
-	_, err := s.client.do(ctx, http.MethodDelete, s.client.orgPath("courses", courseID, "Activate"), nil, nil, nil)
+	_, err := s.client.doForms(ctx, "courses.inactivate", http.MethodDelete, [2]pathForm{
+		{path: s.client.orgPath("courses", courseID, "Activate")},
+		{path: s.client.orgPath("courses", courseID)},
+	}, nil, nil)
 	return err
 }
 
@@ -137,11 +143,15 @@ func (s *CurriculaService) Get(ctx context.Context, curriculumID string) (*Curri
 	return &c, nil
 }
 
-// SetDueDate modifies a curriculum's default due date settings. The path is
-// the document's, singular "curriculum".
-// PUT /organizations/{orgID}/curriculum/{curriculumID}/DueDate
+// SetDueDate modifies a curriculum's default due date settings.
+// PUT /organizations/{orgID}/curriculum/{curriculumID}/DueDate, singular as
+// the document prints it; if the server has no such path, once
+// …/curricula/{curriculumID}/DueDate, as every other curriculum path is.
 func (s *CurriculaService) SetDueDate(ctx context.Context, curriculumID string, d DueDateSettings) error {
-	_, err := s.client.do(ctx, http.MethodPut, s.client.orgPath("curriculum", curriculumID, "DueDate"), nil, d, nil)
+	_, err := s.client.doForms(ctx, "curricula.duedate", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("curriculum", curriculumID, "DueDate")},
+		{path: s.client.orgPath("curricula", curriculumID, "DueDate")},
+	}, d, nil)
 	return err
 }
 

@@ -11,13 +11,20 @@ import (
 // "iso8601 UTC string Format: yyyy-MM-ddTHH:mm:ss".
 const DateLayout = "2006-01-02T15:04:05"
 
+// wireLayout is DateLayout with the fraction of a second a date has, to
+// the 100 ns the server's dates carry at most (.NET's tick), trailing zeros
+// dropped: "2013-12-08T10:05:59.877" is written back as it was read.
+const wireLayout = DateLayout + ".9999999"
+
 // Date is a date and time as the API exchanges it: UTC, without a zone.
 //
 // It reads every form the document shows ("2013-10-23T13:30:38.22",
 // "2013-12-08T10:05:59.877", "2014-01-01T04:00:00"), a bare date
 // ("2013-10-23"), and an explicit zone ("…Z" or "…-06:00", converted to
-// UTC). It always writes DateLayout. Nullable fields are *Date: JSON null
-// leaves the pointer nil.
+// UTC). It writes DateLayout, with the fraction of a second it has, so that
+// a date read from the server goes back unchanged; String leaves the
+// fraction out. Nullable fields are *Date: JSON null leaves the pointer
+// nil.
 type Date struct {
 	time.Time
 }
@@ -44,7 +51,7 @@ func ParseDate(s string) (Date, error) {
 	return Date{}, fmt.Errorf("ilms: %q is not a date of the form yyyy-MM-ddTHH:mm:ss", s)
 }
 
-// String formats d as DateLayout, or "" for the zero Date.
+// String formats d as DateLayout, to the second, or "" for the zero Date.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
@@ -52,12 +59,16 @@ func (d Date) String() string {
 	return d.UTC().Format(DateLayout)
 }
 
-// MarshalJSON writes DateLayout, or null for the zero Date.
+// wire formats d as a request sends it: DateLayout and its fraction.
+func (d Date) wire() string { return d.UTC().Format(wireLayout) }
+
+// MarshalJSON writes DateLayout with d's fraction of a second, or null for
+// the zero Date.
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return []byte(`"` + d.String() + `"`), nil
+	return []byte(`"` + d.wire() + `"`), nil
 }
 
 // UnmarshalJSON reads null, "" or any form ParseDate accepts.

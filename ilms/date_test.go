@@ -2,6 +2,8 @@ package ilms
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -49,10 +51,30 @@ func TestNullableDates(t *testing.T) {
 }
 
 func TestDateWritesTheAPIForm(t *testing.T) {
-	d := NewDate(time.Date(2014, 11, 22, 6, 0, 0, 123, time.FixedZone("CST", -6*3600)))
+	d := NewDate(time.Date(2014, 11, 22, 6, 0, 0, 0, time.FixedZone("CST", -6*3600)))
 	b, _ := json.Marshal(d)
 	if string(b) != `"2014-11-22T12:00:00"` {
 		t.Errorf("wrote %s, want UTC yyyy-MM-ddTHH:mm:ss", b)
+	}
+	// The fraction of a second the server sent is written back, to the
+	// 100 ns its dates carry at most; String, for display, leaves it out.
+	for in, want := range map[string]string{
+		`"2013-10-23T13:30:38.22"`:        `"2013-10-23T13:30:38.22"`,
+		`"2013-12-08T10:05:59.877"`:       `"2013-12-08T10:05:59.877"`,
+		`"2013-12-08T10:05:59.1234567"`:   `"2013-12-08T10:05:59.1234567"`,
+		`"2013-12-08T10:05:59.123456789"`: `"2013-12-08T10:05:59.1234567"`,
+		`"2014-01-01T04:00:00.000"`:       `"2014-01-01T04:00:00"`,
+	} {
+		var d Date
+		if err := json.Unmarshal([]byte(in), &d); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := json.Marshal(d); string(b) != want {
+			t.Errorf("%s written back as %s, want %s", in, b, want)
+		}
+		if s := d.String(); len(s) != len(DateLayout) {
+			t.Errorf("%s: String() = %q, want yyyy-MM-ddTHH:mm:ss", in, s)
+		}
 	}
 	b, _ = json.Marshal(Date{})
 	if string(b) != "null" {
@@ -110,5 +132,51 @@ func TestTranscriptUpdateBody(t *testing.T) {
 	}
 	if !(TranscriptUpdate{}).IsEmpty() || (TranscriptUpdate{ClearDueDate: true}).IsEmpty() {
 		t.Error("IsEmpty is wrong")
+	}
+}
+
+// TestDatesReadAreWrittenBackWithTheirFraction reads dates from a server
+// written from the document (an enrollment record, a course's due date)
+// and sends them back: the request carries the same instant, fraction of a
+// second included, not one cut to the second.
+func TestDatesReadAreWrittenBackWithTheirFraction(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("GET /organizations/99999/courses/meOexN1A/enrollments", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `[{"User":{"ID":517371},"CourseID":"meOexN1A","DueDate":"2014-01-01T04:00:00","CourseStatus":"Not Started","EnrollmentDate":"2013-12-08T10:05:59.877"}]`)
+	})
+	mux.HandleFunc("GET /organizations/99999/courses/p1gyJg4a/duedate", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"DefaultDueDate":"2014-11-22T23:01:00.22","DaysAfterEnrollment":null}`)
+	})
+	bodies := map[string]string{}
+	record := func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies[r.URL.Path] = string(b)
+		w.WriteHeader(http.StatusNoContent)
+	}
+	mux.HandleFunc("PUT /organizations/99999/users/517371/courses/meOexN1A/transcripts", record)
+	mux.HandleFunc("PUT /organizations/99999/courses/p1gyJg4a/DueDate", record)
+
+	es, _, err := c.Enrollments.Course("meOexN1A", EnrollmentListOptions{}).Page(ctx(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := es[0]
+	if err := c.Transcripts.UpdateCourse(ctx(t), e.User.ID, e.CourseID, TranscriptUpdate{EnrollmentDate: e.EnrollmentDate, DueDate: e.DueDate}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := c.Courses.DueDate(ctx(t), "p1gyJg4a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Courses.SetDueDate(ctx(t), "p1gyJg4a", *due); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"/organizations/99999/users/517371/courses/meOexN1A/transcripts": `{"enrollmentdate":"2013-12-08T10:05:59.877","duedate":"2014-01-01T04:00:00"}`,
+		"/organizations/99999/courses/p1gyJg4a/DueDate":                  `{"DefaultDueDate":"2014-11-22T23:01:00.22","DaysAfterEnrollment":null}`,
+	} {
+		if !jsonEqual(t, bodies[path], want) {
+			t.Errorf("PUT %s sent %s, want %s", path, bodies[path], want)
+		}
 	}
 }

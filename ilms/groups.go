@@ -129,9 +129,14 @@ func (s *GroupsService) RemoveCourse(ctx context.Context, groupID int64, courseI
 
 // SetCourseSettings sets the group's requirement type and default due date
 // for one of its courses.
-// PUT /organizations/{orgID}/groups/{groupID}/groupcourses/{courseID}/settings
+// PUT /organizations/{orgID}/groups/{groupID}/groupcourses/{courseID}/settings,
+// as the URL line and the request example print it; if the server has no
+// such path, once without /settings, as the curl example does.
 func (s *GroupsService) SetCourseSettings(ctx context.Context, groupID int64, courseID string, settings GroupCourseSettings) error {
-	_, err := s.client.do(ctx, http.MethodPut, s.client.orgPath("groups", id(groupID), "groupcourses", courseID, "settings"), nil, settings, nil)
+	_, err := s.client.doForms(ctx, "groups.coursesettings", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("groups", id(groupID), "groupcourses", courseID, "settings")},
+		{path: s.client.orgPath("groups", id(groupID), "groupcourses", courseID)},
+	}, settings, nil)
 	return err
 }
 

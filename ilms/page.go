@@ -1,7 +1,10 @@
 package ilms
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -44,8 +47,21 @@ func (p *Pager[T]) Size() int { return p.perPage }
 
 // Page fetches page n (from 1).
 func (p *Pager[T]) Page(ctx context.Context, n int) ([]T, *Response, error) {
+	pg, err := p.fetch(ctx, n)
+	return pg.items, pg.resp, err
+}
+
+// page is one page read: its items, the answer's pagination facts, and a
+// digest of its body, by which a page that repeats the one before is told.
+type page[T any] struct {
+	items []T
+	resp  *Response
+	sum   [sha256.Size]byte
+}
+
+func (p *Pager[T]) fetch(ctx context.Context, n int) (page[T], error) {
 	if p.err != nil {
-		return nil, nil, p.err
+		return page[T]{}, p.err
 	}
 	q := url.Values{}
 	for k, v := range p.query {
@@ -53,39 +69,84 @@ func (p *Pager[T]) Page(ctx context.Context, n int) ([]T, *Response, error) {
 	}
 	q.Set("page", strconv.Itoa(n))
 	q.Set("per_page", strconv.Itoa(p.perPage))
-	var items []T
-	resp, err := p.client.do(ctx, http.MethodGet, p.path, q, nil, &items)
+	var raw rawBody
+	resp, err := p.client.do(ctx, http.MethodGet, p.path, q, nil, &raw)
 	if err != nil {
-		return nil, resp, err
+		return page[T]{resp: resp}, err
 	}
-	return items, resp, nil
+	pg := page[T]{resp: resp, sum: sha256.Sum256(raw)}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, &pg.items); err != nil {
+			req := &request{method: http.MethodGet, path: p.path, query: q}
+			return page[T]{resp: resp}, fmt.Errorf("ilms: decode GET %s: %w", req, err)
+		}
+	}
+	return pg, nil
+}
+
+// PageRepeatedError is a page the server answered with exactly the items of
+// the page before although its X-Total-Count says more remain: it ignores
+// the page parameter, and reading on would only repeat them. (Without a
+// total the pager stops there instead: the list may well have ended.)
+type PageRepeatedError struct {
+	Path    string // the list's path, relative to the base URL
+	Page    int    // the page that repeated its predecessor
+	PerPage int
+	Total   int // X-Total-Count
+}
+
+func (e *PageRepeatedError) Error() string {
+	return fmt.Sprintf("GET /%s: page %d repeats page %d although the server counts %d items (X-Total-Count): it seems to ignore the page parameter; pages of at least %d items (per_page) would hold the whole list",
+		e.Path, e.Page, e.Page-1, e.Total, e.Total)
+}
+
+// repeated checks a page against the one read before it: a non-empty page
+// with the same body means the server ignored page. It returns whether to
+// stop, and an error when the server's total says the list goes on.
+func (p *Pager[T]) repeated(prev, cur page[T], n int) (bool, error) {
+	if n == 1 || len(cur.items) == 0 || cur.sum != prev.sum {
+		return false, nil
+	}
+	if cur.resp.TotalCount >= 0 {
+		return true, &PageRepeatedError{Path: p.path, Page: n, PerPage: p.perPage, Total: cur.resp.TotalCount}
+	}
+	return true, nil
 }
 
 // All iterates over every item of every page, in order. It stops after the
 // last page, known from X-Total-Count, from the next/last headers (plain or
-// RFC 8288), or, when the server sends neither, from a short page. An error
-// is yielded once, and ends the iteration.
+// RFC 8288), or, when the server sends neither, from a short or empty page,
+// or a page that repeats the one before (a server that ignores page would
+// otherwise be read forever). An error is yielded once, and ends the
+// iteration.
 func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) { p.follow(ctx, 1, 0, yield) }
+	return func(yield func(T, error) bool) { p.follow(ctx, page[T]{}, 1, 0, yield) }
 }
 
-// follow yields the items of page and of every page after it, one request
-// after another; seen items came before page.
-func (p *Pager[T]) follow(ctx context.Context, page, seen int, yield func(T, error) bool) {
-	for ; ; page++ {
-		items, resp, err := p.Page(ctx, page)
+// follow yields the items of page n and of every page after it, one
+// request after another; seen items came before n, prev is page n-1.
+func (p *Pager[T]) follow(ctx context.Context, prev page[T], n, seen int, yield func(T, error) bool) {
+	var zero T
+	for ; ; n++ {
+		pg, err := p.fetch(ctx, n)
 		if err != nil {
-			var zero T
-			yield(zero, fmt.Errorf("page %d: %w", page, err))
+			yield(zero, fmt.Errorf("page %d: %w", n, err))
 			return
 		}
-		if !yieldAll(items, yield) {
+		if stop, err := p.repeated(prev, pg, n); stop {
+			if err != nil {
+				yield(zero, err)
+			}
 			return
 		}
-		seen += len(items)
-		if !morePages(resp, page, len(items), seen, p.perPage) {
+		if !yieldAll(pg.items, yield) {
 			return
 		}
+		seen += len(pg.items)
+		if !morePages(pg.resp, n, len(pg.items), seen, p.perPage) {
+			return
+		}
+		prev = pg
 	}
 }
 
@@ -136,32 +197,43 @@ func morePages(resp *Response, page, n, seen, perPage int) bool {
 func (p *Pager[T]) Fetch(ctx context.Context, workers int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		items, resp, err := p.Page(ctx, 1)
+		first, err := p.fetch(ctx, 1)
 		if err != nil {
 			yield(zero, fmt.Errorf("page 1: %w", err))
 			return
 		}
-		if !yieldAll(items, yield) || !morePages(resp, 1, len(items), len(items), p.perPage) {
+		resp := first.resp
+		if !yieldAll(first.items, yield) || !morePages(resp, 1, len(first.items), len(first.items), p.perPage) {
 			return
 		}
 		if resp.TotalCount < 0 || workers < 2 {
 			// No total to plan with: follow the pages one by one.
-			p.follow(ctx, 2, len(items), yield)
+			p.follow(ctx, first, 2, len(first.items), yield)
 			return
 		}
 		pages := func(yield func(int, error) bool) {
-			for page := 2; page <= p.Pages(resp.TotalCount) && yield(page, nil); page++ {
+			for n := 2; n <= p.Pages(resp.TotalCount) && yield(n, nil); n++ {
 			}
 		}
 		stopped := false
-		err = ordered.Map(ctx, pages, workers, func(ctx context.Context, page int) ([]T, error) {
-			items, _, err := p.Page(ctx, page)
+		prev, n := first, 1
+		err = ordered.Map(ctx, pages, workers, func(ctx context.Context, n int) (page[T], error) {
+			pg, err := p.fetch(ctx, n)
 			if err != nil {
-				return nil, fmt.Errorf("page %d: %w", page, err)
+				return pg, fmt.Errorf("page %d: %w", n, err)
 			}
-			return items, nil
-		}, func(items []T) error {
-			if !yieldAll(items, yield) {
+			return pg, nil
+		}, func(pg page[T]) error {
+			n++
+			if stop, err := p.repeated(prev, pg, n); stop {
+				if err == nil {
+					stopped = true
+					return errStopped
+				}
+				return err
+			}
+			prev = pg
+			if !yieldAll(pg.items, yield) {
 				stopped = true
 				return errStopped
 			}

@@ -2,7 +2,9 @@ package ilms
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -214,5 +216,104 @@ func TestFetchStopsEarlyWithoutLeaking(t *testing.T) {
 	}
 	if requests.Load() > 10 {
 		t.Errorf("%d pages requested after stopping at item 15 with 4 in flight", requests.Load())
+	}
+}
+
+// ignoringPageServer serves 250 groups to a client that asks per_page, but
+// always from the first: it ignores page. With total it sends X-Total-Count,
+// with next an always-present next header (it cannot know better). After
+// 20 requests it answers 400, so that a pager that would loop forever
+// fails instead.
+func ignoringPageServer(t *testing.T, total, next bool, requests *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) > 20 {
+			t.Error("the pager keeps asking a server that ignores page")
+			http.Error(w, `{"Message":"enough"}`, http.StatusBadRequest)
+			return
+		}
+		per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		if total {
+			w.Header().Set("X-Total-Count", "250")
+		}
+		if next {
+			w.Header().Set("next", "https://api.inspiredlms.com/organizations/99999/groups?per_page=100&page=2")
+		}
+		items := []Group{}
+		for i := range min(per, 250) {
+			items = append(items, Group{ID: int64(i)})
+		}
+		json.NewEncoder(w).Encode(items)
+	}
+}
+
+// TestPagerStopsOnARepeatedPage reads from a server that ignores page: it
+// answers every page with the first. Without X-Total-Count the pager stops
+// at the page that repeats the one before, having read each item once;
+// with it, the total says the list goes on, and the pager says what is
+// wrong instead of repeating items.
+func TestPagerStopsOnARepeatedPage(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		total, next bool
+	}{
+		{"no headers", false, false},
+		{"next header", false, true},
+		{"X-Total-Count", true, false},
+	} {
+		for _, workers := range []int{0, 4} {
+			t.Run(fmt.Sprintf("%s/workers %d", tc.name, workers), func(t *testing.T) {
+				c, mux := setup(t, func(o *Options) { o.MaxAttempts = 1 })
+				var requests atomic.Int32
+				mux.HandleFunc("GET /organizations/99999/groups", ignoringPageServer(t, tc.total, tc.next, &requests))
+				read := c.Groups.List("").PerPage(100).All(ctx(t))
+				if workers > 0 {
+					read = c.Groups.List("").PerPage(100).Fetch(ctx(t), workers)
+				}
+				var ids []int64
+				var errs []error
+				for g, err := range read {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					ids = append(ids, g.ID)
+				}
+				if len(ids) != 100 {
+					t.Errorf("read %d items, want the 100 of the first page once", len(ids))
+				}
+				var rep *PageRepeatedError
+				switch {
+				case !tc.total && len(errs) != 0:
+					t.Errorf("errors %v, want none: the list may have ended", errs)
+				case tc.total && (len(errs) != 1 || !errors.As(errs[0], &rep) || rep.Page != 2 || rep.Total != 250):
+					t.Errorf("errors %v, want one *PageRepeatedError for page 2 of 250", errs)
+				}
+			})
+		}
+	}
+}
+
+// TestPagerStopsOnAnEmptyPage: a full first page and an empty second one,
+// with no headers, is a list of one page.
+func TestPagerStopsOnAnEmptyPage(t *testing.T) {
+	c, mux := setup(t)
+	var requests atomic.Int32
+	mux.HandleFunc("GET /organizations/99999/groups", func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Query().Get("page") != "1" {
+			io.WriteString(w, "[]")
+			return
+		}
+		json.NewEncoder(w).Encode([]Group{{ID: 1}, {ID: 2}})
+	})
+	n := 0
+	for _, err := range c.Groups.List("").PerPage(2).All(ctx(t)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || requests.Load() != 2 {
+		t.Errorf("read %d items in %d requests, want 2 in 2", n, requests.Load())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
@@ -12,25 +13,28 @@ import (
 type TranscriptsService service
 
 // Transcript is one line of a user's transcript: a course, curriculum or
-// session with its dates, status and score.
+// session with its dates, status and score. The document shows SessionID 0
+// outside a session and Score 0 before any; a server that sends null for
+// either leaves the pointer nil, never a made-up 0. Credits and Hours are
+// numbers here (0.0); Number reads a string as well.
 type Transcript struct {
 	CourseName                  string  `json:"CourseName"`
 	CourseID                    string  `json:"CourseID"`
 	SessionName                 string  `json:"SessionName"`
-	SessionID                   int64   `json:"SessionID"`
+	SessionID                   *int64  `json:"SessionID"`
 	RequirementType             string  `json:"RequirementType"`
 	LicenseExpirationDate       *Date   `json:"LicenseExpirationDate"`
 	EnrollmentDate              *Date   `json:"EnrollmentDate"`
 	DueDate                     *Date   `json:"DueDate"`
 	StartDate                   *Date   `json:"StartDate"`
 	CompletionDate              *Date   `json:"CompletionDate"`
-	Score                       int     `json:"Score"`
+	Score                       *int    `json:"Score"`
 	Status                      string  `json:"Status"` // Not Started, In Progress, Pass, Fail, Waived
 	TimeSpent                   int     `json:"TimeSpent"`
 	CertificationStatus         *string `json:"CertificationStatus"`
 	CertificationExpirationDate *Date   `json:"CertificationExpirationDate"`
-	Credits                     float64 `json:"Credits"`
-	Hours                       float64 `json:"Hours"`
+	Credits                     Number  `json:"Credits"`
+	Hours                       Number  `json:"Hours"`
 }
 
 // TranscriptUpdate is the body of Modify User's Transcript. Only the fields
@@ -57,7 +61,8 @@ func (u TranscriptUpdate) IsEmpty() bool {
 }
 
 // MarshalJSON writes the document's example form: lower-case keys, dates as
-// yyyy-MM-ddTHH:mm:ss, and the score as a string ("score":"100").
+// yyyy-MM-ddTHH:mm:ss (with their fraction of a second, if any), and the
+// score as a string ("score":"100").
 func (u TranscriptUpdate) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -85,7 +90,7 @@ func (u TranscriptUpdate) MarshalJSON() ([]byte, error) {
 	for _, d := range dates {
 		switch {
 		case d.d != nil:
-			put(d.key, d.d.String())
+			put(d.key, d.d.wire())
 		case d.key == "duedate" && u.ClearDueDate:
 			put(d.key, nil)
 		}
@@ -170,19 +175,39 @@ func (s *TranscriptsService) ForSession(ctx context.Context, userID int64, cours
 	return &ts[0], nil
 }
 
+// byQuery is the form of Modify User's Transcript the document's examples
+// send: PUT …/users/{userID}/transcripts?courseid={courseID}, for a course
+// or a curriculum.
+func (s *TranscriptsService) byQuery(userID int64, courseID string) pathForm {
+	return pathForm{path: s.client.orgPath("users", id(userID), "transcripts"), query: url.Values{"courseid": {courseID}}}
+}
+
 // UpdateCourse modifies a user's transcript for a course.
-// PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/transcripts
+// PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/transcripts,
+// as the URL section prints it; if the server has no such path, once
+// PUT …/users/{userID}/transcripts?courseid={courseID}, as the examples do.
 func (s *TranscriptsService) UpdateCourse(ctx context.Context, userID int64, courseID string, u TranscriptUpdate) error {
-	return s.put(ctx, s.client.orgPath("users", id(userID), "courses", courseID, "transcripts"), u)
+	_, err := s.client.doForms(ctx, "transcripts.updatecourse", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("users", id(userID), "courses", courseID, "transcripts")},
+		s.byQuery(userID, courseID),
+	}, u, nil)
+	return err
 }
 
 // UpdateCurriculum modifies a user's transcript for a curriculum.
-// PUT /organizations/{orgID}/users/{userID}/curricula/{courseID}/transcripts
+// PUT /organizations/{orgID}/users/{userID}/curricula/{courseID}/transcripts;
+// if the server has no such path, once the examples' query form.
 func (s *TranscriptsService) UpdateCurriculum(ctx context.Context, userID int64, curriculumID string, u TranscriptUpdate) error {
-	return s.put(ctx, s.client.orgPath("users", id(userID), "curricula", curriculumID, "transcripts"), u)
+	_, err := s.client.doForms(ctx, "transcripts.updatecurriculum", http.MethodPut, [2]pathForm{
+		{path: s.client.orgPath("users", id(userID), "curricula", curriculumID, "transcripts")},
+		s.byQuery(userID, curriculumID),
+	}, u, nil)
+	return err
 }
 
-// UpdateSession modifies a user's transcript for an ILT session.
+// UpdateSession modifies a user's transcript for an ILT session. The
+// document prints this one path only for a session (its query form names
+// no session), so there is nothing else to try.
 // PUT /organizations/{orgID}/users/{userID}/courses/{courseID}/sessions/{sessionID}/transcripts
 func (s *TranscriptsService) UpdateSession(ctx context.Context, userID int64, courseID string, sessionID int64, u TranscriptUpdate) error {
 	return s.put(ctx, s.client.orgPath("users", id(userID), "courses", courseID, "sessions", id(sessionID), "transcripts"), u)

@@ -2,8 +2,10 @@ package ilms
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -203,11 +205,16 @@ func (s *UsersService) Create(ctx context.Context, u NewUser) (int64, error) {
 }
 
 // Update changes only the fields given; the rest of the profile stays.
-// Region, division and department change only when all three are sent
-// together. PUT /organizations/{orgID}/users/{userid}
+// Region, division and department (F019, F020, F021) change only together:
+// an update that names one or two of them is refused with a
+// *HierarchyError before anything is sent, since the API would answer 204
+// and change none of them. PUT /organizations/{orgID}/users/{userid}
 func (s *UsersService) Update(ctx context.Context, userID int64, fields []ProfileField) error {
 	if fields == nil {
 		fields = []ProfileField{}
+	}
+	if err := checkHierarchy(userID, fields); err != nil {
+		return err
 	}
 	_, err := s.client.do(ctx, http.MethodPut, s.client.orgPath("users", id(userID)), nil, fields, nil)
 	return err
@@ -251,6 +258,41 @@ func (s *UsersService) ResetPassword(ctx context.Context, userID int64, newPassw
 	body := passwordBody{NewPassword: newPassword, ChangePasswordAtNextLogin: strconv.FormatBool(changeAtNextLogin)}
 	_, err := s.client.do(ctx, http.MethodPut, s.client.orgPath("users", id(userID), "password"), nil, body, nil)
 	return err
+}
+
+// hierarchyCodes are the fields that change only together (line 464 of the
+// document: "Region(F019), Division(F020) and Department(F021) needs to be
+// passed together").
+var hierarchyCodes = []string{"F019", "F020", "F021"}
+
+// HierarchyError is a user update that names one or two of Region (F019),
+// Division (F020) and Department (F021) but not all three. The API answers
+// such an update 204 and leaves the user where they were, so the client
+// refuses it: send the user's current values for the ones that stay.
+type HierarchyError struct {
+	UserID  int64
+	Given   []string // the codes the update names, in F019, F020, F021 order
+	Missing []string // the codes it leaves out
+}
+
+func (e *HierarchyError) Error() string {
+	return fmt.Sprintf("update user %d: region, division and department (F019, F020, F021) change only together; the update gives %s without %s",
+		e.UserID, strings.Join(e.Given, " and "), strings.Join(e.Missing, " and "))
+}
+
+func checkHierarchy(userID int64, fields []ProfileField) error {
+	var given, missing []string
+	for _, code := range hierarchyCodes {
+		if slices.ContainsFunc(fields, func(f ProfileField) bool { return strings.EqualFold(strings.TrimSpace(f.Key), code) }) {
+			given = append(given, code)
+		} else {
+			missing = append(missing, code)
+		}
+	}
+	if len(given) == 0 || len(missing) == 0 {
+		return nil
+	}
+	return &HierarchyError{UserID: userID, Given: given, Missing: missing}
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -66,7 +66,7 @@ type TranscriptRecord struct {
 	SessionName                 Cell    `csv:"Session Name"`
 	RequirementType             string  `csv:"Requirement Type"`
 	Status                      string  `csv:"Status"`
-	Score                       int     `csv:"Score"`
+	Score                       Int     `csv:"Score"`
 	EnrollmentDate              Date    `csv:"Enrollment Date"`
 	DueDate                     Date    `csv:"Due Date"`
 	StartDate                   Date    `csv:"Start Date"`
@@ -84,13 +84,13 @@ func NewTranscriptRecord(u *ilms.User, t *ilms.Transcript) TranscriptRecord {
 	r := TranscriptRecord{
 		UserID: u.ID, EmployeeID: Cell(u.Profile.F004), Email: Cell(u.Profile.F015), FirstName: Cell(u.Profile.F001), LastName: Cell(u.Profile.F003),
 		CourseID: t.CourseID, CourseName: Cell(t.CourseName), SessionName: Cell(t.SessionName),
-		RequirementType: t.RequirementType, Status: t.Status, Score: t.Score,
+		RequirementType: t.RequirementType, Status: t.Status, Score: IntOf(t.Score),
 		EnrollmentDate: DateOf(t.EnrollmentDate), DueDate: DateOf(t.DueDate), StartDate: DateOf(t.StartDate), CompletionDate: DateOf(t.CompletionDate),
 		LicenseExpirationDate: DateOf(t.LicenseExpirationDate), CertificationExpirationDate: DateOf(t.CertificationExpirationDate),
-		TimeSpent: t.TimeSpent, Credits: t.Credits, Hours: t.Hours,
+		TimeSpent: t.TimeSpent, Credits: float64(t.Credits), Hours: float64(t.Hours),
 	}
-	if t.SessionID != 0 {
-		r.SessionID = strconv.FormatInt(t.SessionID, 10)
+	if t.SessionID != nil && *t.SessionID != 0 {
+		r.SessionID = strconv.FormatInt(*t.SessionID, 10)
 	}
 	if t.CertificationStatus != nil {
 		r.CertificationStatus = Cell(*t.CertificationStatus)

@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
-func (s *Server) renderCourse(c *Course) ilms.Course {
-	return ilms.Course{
+func (s *Server) renderCourse(c *Course) courseJSON {
+	return courseJSON{
 		ID: c.ID, Name: c.Name, Type: c.Type, DeliveryType: c.DeliveryType,
 		DefaultRequirementType: c.DefaultRequirementType, Credits: c.Credits, Hours: c.Hours,
 		Status: c.Status, DefaultDueDateSettings: s.renderDueDate(c.DueDate),
@@ -48,7 +46,7 @@ func (s *Server) listCourses(q *request) error {
 		return err
 	}
 	search := strings.ToLower(q.query("search"))
-	var out []ilms.Course
+	var out []courseJSON
 	for _, c := range s.st.Courses {
 		if typ != "" && c.Type != typ || c.Historical && !historical {
 			continue
@@ -58,7 +56,7 @@ func (s *Server) listCourses(q *request) error {
 		}
 		out = append(out, s.renderCourse(c))
 	}
-	slices.SortStableFunc(out, func(a, b ilms.Course) int {
+	slices.SortStableFunc(out, func(a, b courseJSON) int {
 		return orderBy(desc, strings.ToLower(a.Name), strings.ToLower(b.Name), a.ID, b.ID)
 	})
 	return paginate(q, out)
@@ -136,8 +134,8 @@ func (s *Server) setCourseStatus(q *request, status string) error {
 func (s *Server) activateCourse(q *request) error   { return s.setCourseStatus(q, "Active") }
 func (s *Server) inactivateCourse(q *request) error { return s.setCourseStatus(q, "Inactive") }
 
-func (s *Server) renderCurriculum(c *Curriculum) ilms.Curriculum {
-	return ilms.Curriculum{ID: c.ID, Name: c.Name, DefaultDueDateSettings: s.renderDueDate(c.DueDate)}
+func (s *Server) renderCurriculum(c *Curriculum) curriculumJSON {
+	return curriculumJSON{ID: c.ID, Name: c.Name, DefaultDueDateSettings: s.renderDueDate(c.DueDate)}
 }
 
 func (s *Server) curriculumParam(q *request) (*Curriculum, error) {
@@ -152,13 +150,13 @@ func (s *Server) listCurricula(q *request) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	name := strings.ToLower(q.query("name"))
-	var out []ilms.Curriculum
+	var out []curriculumJSON
 	for _, c := range s.st.Curricula {
 		if name == "" || strings.Contains(strings.ToLower(c.Name), name) {
 			out = append(out, s.renderCurriculum(c))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b ilms.Curriculum) int {
+	slices.SortStableFunc(out, func(a, b curriculumJSON) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
 	})
 	writeAll(q, out)
@@ -186,16 +184,16 @@ func (s *Server) setCurriculumDueDate(q *request) error {
 	})
 }
 
-func (s *Server) renderSession(c *Course, ss *Session) ilms.Session {
-	out := ilms.Session{
+func (s *Server) renderSession(c *Course, ss *Session) sessionJSON {
+	out := sessionJSON{
 		CourseName: c.Name, CourseID: c.ID, SessionID: ss.ID,
-		StartDateTime: ilms.DatePtr(ss.Start), EndDateTime: ilms.DatePtr(ss.End),
-		RoomName: ss.RoomName, Location: ilms.Location{Name: ss.Location, TimeZoneName: ss.TimeZone},
-		Instructors: []ilms.Instructor{},
+		StartDateTime: answerDate(ss.Start), EndDateTime: answerDate(ss.End),
+		RoomName: ss.RoomName, Location: locationJSON{Name: ss.Location, TimeZoneName: ss.TimeZone},
+		Instructors: []instructorJSON{},
 	}
 	for _, id := range ss.Instructors {
 		if u := s.ix.users[id]; u != nil {
-			out.Instructors = append(out.Instructors, ilms.Instructor{ID: u.ID, F001: u.Profile["F001"], F003: u.Profile["F003"], F015: u.Profile["F015"], F004: u.Profile["F004"]})
+			out.Instructors = append(out.Instructors, instructorJSON{ID: u.ID, F001: u.Profile["F001"], F003: u.Profile["F003"], F015: u.Profile["F015"], F004: u.Profile["F004"]})
 		}
 	}
 	return out
@@ -204,11 +202,10 @@ func (s *Server) renderSession(c *Course, ss *Session) ilms.Session {
 // sessionBound reads a session filter date; a bare date as the end bound
 // covers that whole day.
 func sessionBound(v string, end bool) (time.Time, bool) {
-	d, err := ilms.ParseDate(v)
+	t, err := parseRequestDate(v, true)
 	if err != nil {
 		return time.Time{}, false
 	}
-	t := d.Time
 	if end && len(strings.TrimSpace(v)) == len("2006-01-02") {
 		t = t.Add(24*time.Hour - time.Second)
 	}
@@ -237,9 +234,9 @@ func (s *Server) listSessions(q *request) error {
 		}
 		to = t
 	}
-	srt := ilms.ParseSort(q.query("sort"))
+	field, desc := parseSort(q.query("sort"))
 	key := func(ss *Session) string { return ss.Start.Format(time.RFC3339) }
-	switch strings.ToLower(srt.Field) {
+	switch strings.ToLower(field) {
 	case "", "sessionstartdate":
 	case "sessionenddate":
 		key = func(ss *Session) string { return ss.End.Format(time.RFC3339) }
@@ -248,7 +245,7 @@ func (s *Server) listSessions(q *request) error {
 	case "roomname":
 		key = func(ss *Session) string { return strings.ToLower(ss.RoomName) }
 	default:
-		return badRequest("Sorting on '%s' is not supported; use sessionstartdate, sessionenddate, locationname or roomname.", srt.Field)
+		return badRequest("Sorting on '%s' is not supported; use sessionstartdate, sessionenddate, locationname or roomname.", field)
 	}
 	var sessions []*Session
 	for _, ss := range c.Sessions {
@@ -257,8 +254,8 @@ func (s *Server) listSessions(q *request) error {
 		}
 		sessions = append(sessions, ss)
 	}
-	slices.SortStableFunc(sessions, func(a, b *Session) int { return orderBy(srt.Desc, key(a), key(b), a.ID, b.ID) })
-	out := make([]ilms.Session, len(sessions))
+	slices.SortStableFunc(sessions, func(a, b *Session) int { return orderBy(desc, key(a), key(b), a.ID, b.ID) })
+	out := make([]sessionJSON, len(sessions))
 	for i, ss := range sessions {
 		out[i] = s.renderSession(c, ss)
 	}

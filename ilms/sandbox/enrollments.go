@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -18,7 +17,7 @@ const (
 	kindCourse     target = iota // …/courses/{course}/…
 	kindCurriculum               // …/curricula/{course}/…
 	kindSession                  // …/courses/{course}/sessions/{session}/…
-	kindQuery                    // …/transcripts?courseid=…&sessionid=…
+	kindQuery                    // …/users/{user}/transcripts?courseid=…
 )
 
 // sessionName is how records name a session: "Sep 8, 2013 7:30 PM to Sep
@@ -28,48 +27,41 @@ func sessionName(ss *Session) string {
 	return ss.Start.Format(layout) + " to " + ss.End.Format(layout)
 }
 
-func datePtr(t *time.Time) *ilms.Date {
-	if t == nil {
-		return nil
-	}
-	return ilms.DatePtr(*t)
-}
-
 func (s *Server) enrollmentCourseName(e *Enrollment) string {
 	name, _ := s.courseName(e.CourseID)
 	return name
 }
 
-func (s *Server) renderEnrollment(e *Enrollment) ilms.Enrollment {
-	u := s.ix.users[e.UserID]
-	out := ilms.Enrollment{
+func (s *Server) renderEnrollment(e *Enrollment) enrollmentJSON {
+	out := enrollmentJSON{
 		CourseName: s.enrollmentCourseName(e), CourseID: e.CourseID,
-		RequirementType: e.RequirementType, DueDate: datePtr(e.DueDate), StartDate: datePtr(e.StartDate),
-		CompletionDate: datePtr(e.CompletionDate), Score: e.Score, CourseStatus: e.Status,
-		EnrollmentDate: ilms.DatePtr(e.EnrollmentDate), TimeSpent: e.TimeSpent,
+		RequirementType: e.RequirementType, DueDate: answerDatePtr(e.DueDate), StartDate: answerDatePtr(e.StartDate),
+		CompletionDate: answerDatePtr(e.CompletionDate), Score: e.Score, CourseStatus: e.Status,
+		EnrollmentDate: answerDate(e.EnrollmentDate), TimeSpent: e.TimeSpent,
 	}
 	if ss := s.ix.sessions[e.SessionID]; ss != nil {
 		id := ss.ID
 		out.SessionID = &id
 		out.SessionName = out.CourseName + " :: " + sessionName(ss)
 	}
-	if u != nil {
-		full := s.renderUser(u).Profile
-		out.User = ilms.EnrollmentUser{ID: u.ID, UserStatus: u.Status, Profile_Basic: ilms.ProfileBasic{
-			F001: full.F001, F003: full.F003, F004: full.F004, F015: full.F015, F006: full.F006,
-			F019: full.F019, F019_ID: full.F019_ID, F020: full.F020, F020_ID: full.F020_ID, F021: full.F021, F021_ID: full.F021_ID,
+	if u := s.ix.users[e.UserID]; u != nil {
+		out.User = enrollmentUserJSON{ID: u.ID, UserStatus: u.Status, ProfileBasic: profileBasicJSON{
+			F001: s.field(u, "F001"), F003: s.field(u, "F003"), F004: s.field(u, "F004"), F015: s.field(u, "F015"), F006: s.field(u, "F006"),
+			F019: s.field(u, "F019"), F019_ID: s.ix.regions[u.RegionID].idOrZero(),
+			F020: s.field(u, "F020"), F020_ID: s.ix.divisions[u.DivisionID].idOrZero(),
+			F021: s.field(u, "F021"), F021_ID: s.ix.departments[u.DepartmentID].idOrZero(),
 		}}
 	}
 	return out
 }
 
-func (s *Server) renderTranscript(e *Enrollment) ilms.Transcript {
-	out := ilms.Transcript{
+func (s *Server) renderTranscript(e *Enrollment) transcriptJSON {
+	out := transcriptJSON{
 		CourseName: s.enrollmentCourseName(e), CourseID: e.CourseID, RequirementType: e.RequirementType,
-		LicenseExpirationDate: datePtr(e.LicenseExpirationDate), EnrollmentDate: ilms.DatePtr(e.EnrollmentDate),
-		DueDate: datePtr(e.DueDate), StartDate: datePtr(e.StartDate), CompletionDate: datePtr(e.CompletionDate),
+		LicenseExpirationDate: answerDatePtr(e.LicenseExpirationDate), EnrollmentDate: answerDatePtr(&e.EnrollmentDate),
+		DueDate: answerDatePtr(e.DueDate), StartDate: answerDatePtr(e.StartDate), CompletionDate: answerDatePtr(e.CompletionDate),
 		Status: e.Status, TimeSpent: e.TimeSpent, CertificationStatus: e.CertificationStatus,
-		CertificationExpirationDate: datePtr(e.CertificationExpirationDate),
+		CertificationExpirationDate: answerDatePtr(e.CertificationExpirationDate),
 	}
 	if e.Score != nil {
 		out.Score = *e.Score
@@ -78,8 +70,7 @@ func (s *Server) renderTranscript(e *Enrollment) ilms.Transcript {
 		out.SessionID, out.SessionName = ss.ID, sessionName(ss)
 	}
 	if c := s.ix.courses[e.CourseID]; c != nil {
-		out.Credits, _ = strconv.ParseFloat(c.Credits, 64)
-		out.Hours, _ = strconv.ParseFloat(c.Hours, 64)
+		out.Credits, out.Hours = decimalOf(c.Credits), decimalOf(c.Hours)
 	}
 	return out
 }
@@ -104,6 +95,11 @@ func (s *Server) scopeOf(q *request, kind target) (scope, error) {
 		}
 		sc.curriculum, sc.id = c, c.ID
 	case kindQuery:
+		// The example's form names a course or curriculum by courseid
+		// (line 3154); the document prints no such form for a session.
+		if q.query("sessionid") != "" {
+			return sc, badRequest("This form takes courseid only; a session's transcript is modified at …/users/{userID}/courses/{courseID}/sessions/{sessionID}/transcripts.")
+		}
 		id := q.query("courseid")
 		if id == "" {
 			return sc, badRequest("courseid is required.")
@@ -117,14 +113,6 @@ func (s *Server) scopeOf(q *request, kind target) (scope, error) {
 			return sc, notFound("Course '%s' does not exist.", id)
 		}
 		sc.kind, sc.course, sc.id = kindCourse, c, id
-		if v := q.query("sessionid"); v != "" {
-			sid, err := strconv.ParseInt(v, 10, 64)
-			ss := s.ix.sessions[sid]
-			if err != nil || ss == nil || s.ix.sessCourse[sid] != c {
-				return sc, notFound("Session '%s' does not exist in course '%s'.", v, id)
-			}
-			sc.kind, sc.session = kindSession, ss
-		}
 	default:
 		c, err := s.courseParam(q)
 		if err != nil {
@@ -172,7 +160,7 @@ func (s *Server) listEnrollments(kind target) func(*request) error {
 		if err != nil {
 			return err
 		}
-		items, err := s.cachedList(queryKey(q.r.URL.Path, q.r.URL.Query()), func() (any, error) {
+		items, err := s.cachedList(q.listKey(), func() (any, error) {
 			var recs []*Enrollment
 			for _, e := range s.st.Enrollments {
 				u := s.ix.users[e.UserID]
@@ -191,7 +179,7 @@ func (s *Server) listEnrollments(kind target) func(*request) error {
 		}
 		recs := items.([]*Enrollment)
 		return paginateN(q, len(recs), func(start, end int) any {
-			out := make([]ilms.Enrollment, 0, end-start)
+			out := make([]enrollmentJSON, 0, end-start)
 			for _, e := range recs[start:end] {
 				out = append(out, s.renderEnrollment(e))
 			}
@@ -203,12 +191,12 @@ func (s *Server) listEnrollments(kind target) func(*request) error {
 func (s *Server) sortEnrollments(recs []*Enrollment, sortParam string) error {
 	key, desc := "F003", false
 	if sortParam != "" {
-		srt := ilms.ParseSort(sortParam)
-		code := strings.ToUpper(srt.Field)
-		if !slices.Contains(ilms.EnrollmentSortFields, code) {
-			return badRequest("Sorting on '%s' is not supported; supported field codes are %s.", srt.Field, strings.Join(ilms.EnrollmentSortFields, ", "))
+		field, d := parseSort(sortParam)
+		code := strings.ToUpper(field)
+		if !slices.Contains(enrollmentSortFields, code) {
+			return badRequest("Sorting on '%s' is not supported; supported field codes are %s.", field, strings.Join(enrollmentSortFields, ", "))
 		}
-		key, desc = code, srt.Desc
+		key, desc = code, d
 	}
 	keys := make(map[*Enrollment]string, len(recs))
 	for _, e := range recs {
@@ -335,17 +323,17 @@ func (s *Server) userTranscripts(q *request) error {
 	if err != nil {
 		return err
 	}
-	var out []ilms.Transcript
+	var out []transcriptJSON
 	for _, e := range s.st.Enrollments {
 		if e.UserID == u.ID {
 			out = append(out, s.renderTranscript(e))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b ilms.Transcript) int {
+	slices.SortStableFunc(out, func(a, b transcriptJSON) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.CourseName), strings.ToLower(b.CourseName)), cmp.Compare(a.CourseID, b.CourseID))
 	})
 	if out == nil {
-		out = []ilms.Transcript{}
+		out = []transcriptJSON{}
 	}
 	q.ok(out)
 	return nil
@@ -381,7 +369,7 @@ func (s *Server) transcriptOf(kind target, single bool) func(*request) error {
 			q.ok(s.renderTranscript(e))
 			return nil
 		}
-		q.ok([]ilms.Transcript{s.renderTranscript(e)})
+		q.ok([]transcriptJSON{s.renderTranscript(e)})
 		return nil
 	}
 }
@@ -391,6 +379,16 @@ func (s *Server) curriculumTranscript(q *request) error {
 	return s.transcriptOf(kindCurriculum, false)(q)
 }
 func (s *Server) sessionTranscript(q *request) error { return s.transcriptOf(kindSession, true)(q) }
+
+// transcriptStatuses are the values Modify User's Transcript takes, "not
+// started, pass, fail, waived" (line 3147), by their lower-case spelling,
+// with the record's: nothing else ("passed", "notstarted") is one.
+var transcriptStatuses = map[string]string{
+	"not started": validate.StatusNotStarted,
+	"pass":        validate.StatusPass,
+	"fail":        validate.StatusFail,
+	"waived":      validate.StatusWaived,
+}
 
 // transcriptBody is Modify User's Transcript; keys match without regard
 // to case, so both the parameter table's EnrollmentDate and the example's
@@ -423,11 +421,10 @@ func bodyDate(r rawJSON, name string, nullable bool) (*time.Time, bool, error) {
 	if err := r.decode(&v); err != nil {
 		return nil, false, badRequest("%s must be a string of the form yyyy-MM-ddTHH:mm:ss.", name)
 	}
-	d, err := ilms.ParseDate(v)
+	t, err := parseRequestDate(v, false)
 	if err != nil {
 		return nil, false, badRequest("%s '%s' is not of the form yyyy-MM-ddTHH:mm:ss.", name, v)
 	}
-	t := d.Time
 	return &t, true, nil
 }
 
@@ -465,11 +462,12 @@ func (s *Server) modifyTranscript(kind target) func(*request) error {
 	}
 }
 
-// applyTranscript changes a record as the document says: the status has
-// priority over the other fields, "not started" drops dates and score,
-// "pass" with no dates sets today's date and a score of 100; without a
-// status, a score or completion date needs the record to be passed or
-// failed, and a start date needs it started.
+// applyTranscript changes a record as the document says (lines 3136–3148):
+// the status has priority over the other fields, "not started" ignores the
+// dates and drops the score, "pass" with no dates sets today's date and a
+// score of 100; a score needs the status, new or the record's, to be pass
+// or fail, and so does a completion date unless the status is not started;
+// without a status, a start date needs the record started.
 func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) error {
 	enrolled, _, err := bodyDate(b.EnrollmentDate, "EnrollmentDate", false)
 	if err != nil {
@@ -507,11 +505,24 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	}
 	status := ""
 	if v, ok := bodyText(b.Status); ok {
-		st, valid := validate.TranscriptStatus(v)
+		st, valid := transcriptStatuses[strings.ToLower(v)]
 		if !valid {
 			return badRequest("Status '%s' is not valid; use not started, pass, fail or waived.", v)
 		}
 		status = st
+	} else if b.Status.present() && !b.Status.null() {
+		return badRequest("Status must be one of not started, pass, fail or waived.")
+	}
+	// A score is only valid with pass or fail: the new status, or the
+	// record's when the body sets none.
+	if score != nil {
+		effective := cmp.Or(status, e.Status)
+		if effective != validate.StatusPass && effective != validate.StatusFail {
+			return badRequest("Score is only valid when the course status is pass or fail; it is %s.", strings.ToLower(effective))
+		}
+	}
+	if completion != nil && status == validate.StatusWaived {
+		return badRequest("CompletionDate is only valid when the course status is pass or fail; it is waived.")
 	}
 	if v, ok := bodyText(b.RequirementType); ok {
 		rt, valid := validate.RequirementType(v)
@@ -538,10 +549,8 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	now := s.now().UTC().Truncate(time.Second)
 	switch status {
 	case "":
-		if score != nil || completion != nil {
-			if e.Status != validate.StatusPass && e.Status != validate.StatusFail {
-				return badRequest("Score and CompletionDate are only valid when the course status is pass or fail; it is %s.", strings.ToLower(e.Status))
-			}
+		if completion != nil && e.Status != validate.StatusPass && e.Status != validate.StatusFail {
+			return badRequest("CompletionDate is only valid when the course status is pass or fail; it is %s.", strings.ToLower(e.Status))
 		}
 		if start != nil && e.Status == validate.StatusNotStarted {
 			return badRequest("StartDate is only valid when the course status is not \"Not Started\".")
@@ -556,6 +565,8 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 			e.Score = score
 		}
 	case validate.StatusNotStarted:
+		// "system will ignore other dates such as completion date, start
+		// date which are ir-relevant with this status".
 		e.Status, e.StartDate, e.CompletionDate, e.Score, e.TimeSpent = status, nil, nil, nil, 0
 	case validate.StatusPass, validate.StatusFail:
 		e.Status = status
@@ -608,7 +619,7 @@ func (s *Server) enrollmentSummary(q *request) error {
 		u := s.ix.users[e.UserID]
 		return u != nil && (u.Status == "Active" || u.Status == "Inactive" && inactive)
 	}
-	count := func(row *ilms.SummaryRow, keep func(*Enrollment) bool) {
+	count := func(row *summaryJSON, keep func(*Enrollment) bool) {
 		for _, e := range s.st.Enrollments {
 			if !keep(e) || !counted(e) {
 				continue
@@ -628,9 +639,9 @@ func (s *Server) enrollmentSummary(q *request) error {
 			}
 		}
 	}
-	var rows []ilms.SummaryRow
+	var rows []summaryJSON
 	if cur := s.ix.curricula[id]; cur != nil {
-		row := ilms.SummaryRow{CourseName: cur.Name, CourseType: "Curriculum", CourseID: cur.ID}
+		row := summaryJSON{CourseName: cur.Name, CourseType: "Curriculum", CourseID: cur.ID}
 		count(&row, func(e *Enrollment) bool { return e.CourseID == cur.ID })
 		rows = append(rows, row)
 		for _, cid := range cur.CourseIDs {
@@ -638,7 +649,7 @@ func (s *Server) enrollmentSummary(q *request) error {
 			if c == nil {
 				continue
 			}
-			sub := ilms.SummaryRow{CourseName: c.Name, CourseType: c.Type, CourseID: c.ID, ParentCurriculumNameOfCourse: cur.Name, ParentCurriculumIDOfCourse: cur.ID}
+			sub := summaryJSON{CourseName: c.Name, CourseType: c.Type, CourseID: c.ID, ParentCurriculumNameOfCourse: cur.Name, ParentCurriculumIDOfCourse: cur.ID}
 			count(&sub, func(e *Enrollment) bool {
 				return e.CourseID == c.ID && s.ix.enrollments[enrollKey{e.UserID, cur.ID}] != nil
 			})
@@ -651,8 +662,8 @@ func (s *Server) enrollmentSummary(q *request) error {
 	if c == nil {
 		return notFound("Course '%s' does not exist.", id)
 	}
-	sessionRow := func(ss *Session) ilms.SummaryRow {
-		row := ilms.SummaryRow{CourseName: c.Name, CourseType: "Session", CourseID: c.ID, SessionID: ss.ID, SessionName: sessionName(ss)}
+	sessionRow := func(ss *Session) summaryJSON {
+		row := summaryJSON{CourseName: c.Name, CourseType: "Session", CourseID: c.ID, SessionID: ss.ID, SessionName: sessionName(ss)}
 		count(&row, func(e *Enrollment) bool { return e.CourseID == c.ID && e.SessionID == ss.ID })
 		return row
 	}
@@ -662,10 +673,10 @@ func (s *Server) enrollmentSummary(q *request) error {
 		if err != nil || ss == nil || s.ix.sessCourse[sid] != c {
 			return notFound("Session '%s' does not exist in course '%s'.", v, id)
 		}
-		q.ok([]ilms.SummaryRow{sessionRow(ss)})
+		q.ok([]summaryJSON{sessionRow(ss)})
 		return nil
 	}
-	row := ilms.SummaryRow{CourseName: c.Name, CourseType: c.Type, CourseID: c.ID}
+	row := summaryJSON{CourseName: c.Name, CourseType: c.Type, CourseID: c.ID}
 	count(&row, func(e *Enrollment) bool { return e.CourseID == c.ID })
 	rows = append(rows, row)
 	sessions := slices.Clone(c.Sessions)

@@ -6,12 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-func (s *Server) renderGroup(g *Group) ilms.Group {
-	return ilms.Group{ID: g.ID, Name: g.Name, Description: g.Description, NumberOfCourses: len(g.Courses), NumberOfUsers: len(g.Members)}
+func (s *Server) renderGroup(g *Group) groupJSON {
+	return groupJSON{ID: g.ID, Name: g.Name, Description: g.Description, NumberOfCourses: len(g.Courses), NumberOfUsers: len(g.Members)}
 }
 
 func (s *Server) groupByParam(q *request) (*Group, error) {
@@ -37,7 +36,7 @@ func (s *Server) listGroups(q *request) error {
 	slices.SortStableFunc(groups, func(a, b *Group) int {
 		return orderBy(desc, strings.ToLower(a.Name), strings.ToLower(b.Name), a.ID, b.ID)
 	})
-	out := make([]ilms.Group, len(groups))
+	out := make([]groupJSON, len(groups))
 	for i, g := range groups {
 		out[i] = s.renderGroup(g)
 	}
@@ -49,11 +48,11 @@ func nameSort(v, field string) (bool, error) {
 	if v == "" {
 		return false, nil
 	}
-	srt := ilms.ParseSort(v)
-	if !strings.EqualFold(srt.Field, field) {
+	got, desc := parseSort(v)
+	if !strings.EqualFold(got, field) {
 		return false, badRequest("Sorting on '%s' is not supported; use %s or -%s.", v, field, field)
 	}
-	return srt.Desc, nil
+	return desc, nil
 }
 
 func orderBy[K cmp.Ordered, T cmp.Ordered](desc bool, a, b K, ta, tb T) int {
@@ -213,11 +212,9 @@ func (s *Server) removeMember(q *request) error {
 	return nil
 }
 
-func (s *Server) renderDueDate(d DueDate) ilms.DueDateSettings {
-	var out ilms.DueDateSettings
-	if d.Date != nil {
-		out.DefaultDueDate = ilms.DatePtr(*d.Date)
-	}
+func (s *Server) renderDueDate(d DueDate) dueDateJSON {
+	var out dueDateJSON
+	out.DefaultDueDate = answerDatePtr(d.Date)
 	if d.Days != nil {
 		n := *d.Days
 		out.DaysAfterEnrollment = &n
@@ -247,12 +244,12 @@ func (s *Server) listGroupCourses(q *request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]ilms.GroupCourse, 0, len(g.Courses))
+	out := make([]groupCourseJSON, 0, len(g.Courses))
 	for _, gc := range g.Courses {
 		name, _ := s.courseName(gc.CourseID)
-		out = append(out, ilms.GroupCourse{ID: gc.CourseID, Name: name, DefaultRequirementType: gc.RequirementType, DefaultDueDateSettings: s.renderDueDate(gc.DueDate)})
+		out = append(out, groupCourseJSON{ID: gc.CourseID, Name: name, DefaultRequirementType: gc.RequirementType, DefaultDueDateSettings: s.renderDueDate(gc.DueDate)})
 	}
-	slices.SortStableFunc(out, func(a, b ilms.GroupCourse) int {
+	slices.SortStableFunc(out, func(a, b groupCourseJSON) int {
 		return orderBy(desc, strings.ToLower(a.Name), strings.ToLower(b.Name), a.ID, b.ID)
 	})
 	return paginate(q, out)
@@ -350,11 +347,10 @@ func (b dueDateBody) settings() (DueDate, error) {
 		if err := date.decode(&s); err != nil {
 			return out, badRequest("DefaultDueDate must be a string of the form yyyy-MM-ddTHH:mm:ss or null.")
 		}
-		d, err := ilms.ParseDate(s)
+		t, err := parseRequestDate(s, false)
 		if err != nil {
 			return out, badRequest("DefaultDueDate '%s' is not of the form yyyy-MM-ddTHH:mm:ss.", s)
 		}
-		t := d.Time
 		out.Date = &t
 	}
 	if !days.null() {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -22,12 +21,12 @@ func (s *Server) usersIn(match func(*User) bool) int {
 }
 
 // units renders a level of the hierarchy by name.
-func units[T any](items []T, render func(T) ilms.Unit) []ilms.Unit {
-	out := make([]ilms.Unit, 0, len(items))
+func units[T any](items []T, render func(T) unitJSON) []unitJSON {
+	out := make([]unitJSON, 0, len(items))
 	for _, it := range items {
 		out = append(out, render(it))
 	}
-	slices.SortStableFunc(out, func(a, b ilms.Unit) int {
+	slices.SortStableFunc(out, func(a, b unitJSON) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
 	})
 	return out
@@ -130,8 +129,8 @@ func id64(n int64) string { return strconv.FormatInt(n, 10) }
 func (s *Server) listRegions(q *request) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	writeAll(q, units(s.st.Regions, func(r *Region) ilms.Unit {
-		return ilms.Unit{ID: r.ID, Name: r.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.RegionID == r.ID })}
+	writeAll(q, units(s.st.Regions, func(r *Region) unitJSON {
+		return unitJSON{ID: r.ID, Name: r.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.RegionID == r.ID })}
 	}))
 	return nil
 }
@@ -199,8 +198,8 @@ func (s *Server) listDivisions(q *request) error {
 	if err != nil {
 		return err
 	}
-	writeAll(q, units(r.Divisions, func(d *Division) ilms.Unit {
-		return ilms.Unit{ID: d.ID, Name: d.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DivisionID == d.ID })}
+	writeAll(q, units(r.Divisions, func(d *Division) unitJSON {
+		return unitJSON{ID: d.ID, Name: d.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DivisionID == d.ID })}
 	}))
 	return nil
 }
@@ -260,8 +259,8 @@ func (s *Server) listDepartments(q *request) error {
 	if err != nil {
 		return err
 	}
-	writeAll(q, units(d.Departments, func(x *Department) ilms.Unit {
-		return ilms.Unit{ID: x.ID, Name: x.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DepartmentID == x.ID })}
+	writeAll(q, units(d.Departments, func(x *Department) unitJSON {
+		return unitJSON{ID: x.ID, Name: x.Name, NumberOfUsers: s.usersIn(func(u *User) bool { return u.DepartmentID == x.ID })}
 	}))
 	return nil
 }

@@ -7,7 +7,9 @@ import (
 
 // route is one documented operation. Literal segments match without regard
 // to case (the document writes Activate, DueDate and Enrollments in one
-// place and duedate and enrollments in another); {name} segments capture.
+// place and duedate and enrollments in another); {name} segments capture,
+// exactly as sent. Only the paths the document prints are served: where it
+// prints two for one operation, both (see docs/api-notes.md).
 type route struct {
 	method  string
 	segs    []string
@@ -50,8 +52,9 @@ func (s *Server) routeTable() []route {
 	add("GET", group+"/groupcourses", "groups", s.listGroupCourses)
 	add("POST", group+"/groupcourses", "groups", s.addGroupCourse)
 	add("DELETE", group+"/groupcourses/{course}", "groups", s.removeGroupCourse)
+	// The URL line and the request example end in /settings (lines 1387,
+	// 1410), the curl example does not (line 1431).
 	add("PUT", group+"/groupcourses/{course}/settings", "groups", s.groupCourseSettings)
-	// The document's curl example sends the settings without /settings.
 	add("PUT", group+"/groupcourses/{course}", "groups", s.groupCourseSettings)
 	add("PUT", group+"/refresh", "groups", s.refreshGroup)
 	add("GET", group+"/explicitinclusionlistusers", "groups", s.listExplicit(true))
@@ -81,7 +84,9 @@ func (s *Server) routeTable() []route {
 	add("PUT", user+"/courses/{course}/transcripts", "transcripts", s.modifyTranscript(kindCourse))
 	add("PUT", user+"/curricula/{course}/transcripts", "transcripts", s.modifyTranscript(kindCurriculum))
 	add("PUT", user+"/courses/{course}/sessions/{session}/transcripts", "transcripts", s.modifyTranscript(kindSession))
-	// The document's example: PUT …/users/{id}/transcripts?courseid=…
+	// The URL lines give the three paths above (lines 3117–3123), the
+	// request and curl examples PUT …/users/{id}/transcripts?courseid=…
+	// (lines 3154, 3179).
 	add("PUT", user+"/transcripts", "transcripts", s.modifyTranscript(kindQuery))
 	// Courses
 	add("GET", org+"/courses", "courses", s.listCourses)
@@ -89,14 +94,18 @@ func (s *Server) routeTable() []route {
 	add("GET", crs+"/duedate", "courses", s.getCourseDueDate)
 	add("PUT", crs+"/DueDate", "courses", s.setCourseDueDate)
 	add("PUT", crs+"/Activate", "courses", s.activateCourse)
+	// Inactivate a course: the URL line is DELETE …/courses/{courseID}
+	// (line 3492), the request and curl examples add /Activate (lines 3508,
+	// 3526).
 	add("DELETE", crs+"/Activate", "courses", s.inactivateCourse)
-	// The document's URL line for Inactivate a course omits /Activate.
 	add("DELETE", crs, "courses", s.inactivateCourse)
 	// Curricula
 	add("GET", org+"/curricula", "curricula", s.listCurricula)
 	add("GET", cur, "curricula", s.getCurriculum)
+	// Singular "curriculum" in the URL line and both examples (lines 3736,
+	// 3756, 3777), unlike every other curriculum path; the plural form is
+	// printed nowhere for this call, so it is not served.
 	add("PUT", org+"/curriculum/{curriculum}/DueDate", "curricula", s.setCurriculumDueDate)
-	add("PUT", cur+"/DueDate", "curricula", s.setCurriculumDueDate)
 	// Sessions
 	add("GET", crs+"/sessions", "sessions", s.listSessions)
 	add("GET", sess, "sessions", s.getSession)

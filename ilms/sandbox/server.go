@@ -302,7 +302,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		s.stats.add(func(st *Stats) { st.Writes++ })
 	}
-	req := &request{r: r, w: w, p: params, body: body, s: s}
+	req := &request{r: r, w: w, rt: rt, p: params, body: body, s: s}
 	if err := rt.h(req); err != nil {
 		if he, ok := err.(*httpError); ok {
 			writeError(w, he.status, "%s", he.msg)
@@ -350,11 +350,12 @@ func splitPath(p string) []string {
 	return segs
 }
 
-// request is what a handler gets: the request, path parameters, the body
-// read once, and the server.
+// request is what a handler gets: the request, the route it matched, path
+// parameters, the body read once, and the server.
 type request struct {
 	r    *http.Request
 	w    http.ResponseWriter
+	rt   *route
 	p    map[string]string
 	body []byte
 	s    *Server

@@ -11,34 +11,52 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // renderUser is a user as the API shows it. Called with mu held.
-func (s *Server) renderUser(u *User) ilms.User {
-	p := ilms.Profile{}
-	for code, v := range u.Profile {
+func (s *Server) renderUser(u *User) userJSON {
+	p := make(map[string]any, len(profileCodes))
+	for _, code := range profileCodes {
 		switch code {
-		case "F016", "F019", "F020", "F021", "F031", "F032":
-			continue
+		case "F005":
+			p[code] = profileDate(u.Profile[code])
+		case "F016":
+			p[code] = nil // the password is never shown
+		case "F019_ID":
+			p[code] = s.ix.regions[u.RegionID].idOrZero()
+		case "F020_ID":
+			p[code] = s.ix.divisions[u.DivisionID].idOrZero()
+		case "F021_ID":
+			p[code] = s.ix.departments[u.DepartmentID].idOrZero()
+		case "F032":
+			p[code] = answerDatePtr(&u.Registered)
+		default:
+			p[code] = s.field(u, code)
 		}
-		p.Set(code, v)
 	}
-	if r := s.ix.regions[u.RegionID]; r != nil {
-		p.F019, p.F019_ID = r.Name, r.ID
+	return userJSON{ID: u.ID, UserStatus: u.Status, Profile: p}
+}
+
+func (r *Region) idOrZero() int64 {
+	if r == nil {
+		return 0
 	}
-	if d := s.ix.divisions[u.DivisionID]; d != nil {
-		p.F020, p.F020_ID = d.Name, d.ID
+	return r.ID
+}
+
+func (d *Division) idOrZero() int64 {
+	if d == nil {
+		return 0
 	}
-	if d := s.ix.departments[u.DepartmentID]; d != nil {
-		p.F021, p.F021_ID = d.Name, d.ID
+	return d.ID
+}
+
+func (d *Department) idOrZero() int64 {
+	if d == nil {
+		return 0
 	}
-	p.F031 = u.Registration
-	if !u.Registered.IsZero() {
-		p.F032 = ilms.DatePtr(u.Registered)
-	}
-	return ilms.User{ID: u.ID, UserStatus: u.Status, Profile: p}
+	return d.ID
 }
 
 // field returns a user's value for a field code as the API shows it.
@@ -62,7 +80,7 @@ func (s *Server) field(u *User, code string) string {
 	case "F031":
 		return u.Registration
 	case "F032":
-		return u.Registered.UTC().Format(ilms.DateLayout)
+		return u.Registered.UTC().Format(requestDateLayout)
 	case "F016":
 		return ""
 	}
@@ -117,14 +135,14 @@ func parseUserFilter(q url.Values, withStatus bool) (*userFilter, error) {
 				if s == "" {
 					continue
 				}
-				d, err := ilms.ParseDate(s)
+				d, err := parseRequestDate(s, false)
 				if err != nil {
-					return nil, badRequest("The date '%s' in the range for %s is not valid.", s, key)
+					return nil, badRequest("The date '%s' in the range for %s is not of the form YYYY-MM-DDTHH:mm:ss.", s, key)
 				}
 				if i == 0 {
-					t.from = d.Time
+					t.from = d
 				} else {
-					t.to = d.Time
+					t.to = d
 				}
 			}
 		case len(v) >= 2 && strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`):
@@ -187,7 +205,7 @@ func (s *Server) matches(f *userFilter, u *User, memberOf func(int64) map[int64]
 		v := s.field(u, t.code)
 		switch t.kind {
 		case 'd':
-			d, err := ilms.ParseDate(v)
+			d, err := parseRequestDate(v, true)
 			if v == "" || err != nil {
 				return false
 			}
@@ -232,12 +250,12 @@ func (s *Server) matches(f *userFilter, u *User, memberOf func(int64) map[int64]
 func (s *Server) sortUsers(users []*User, sortParam string, allowed []string) error {
 	key, desc := "F003", false
 	if sortParam != "" {
-		srt := ilms.ParseSort(sortParam)
-		code := strings.ToUpper(srt.Field)
+		field, d := parseSort(sortParam)
+		code := strings.ToUpper(field)
 		if !slices.Contains(allowed, code) {
-			return badRequest("Sorting on '%s' is not supported; supported field codes are %s.", srt.Field, strings.Join(allowed, ", "))
+			return badRequest("Sorting on '%s' is not supported; supported field codes are %s.", field, strings.Join(allowed, ", "))
 		}
-		key, desc = code, srt.Desc
+		key, desc = code, d
 	}
 	keys := make(map[int64]string, len(users))
 	for _, u := range users {
@@ -278,22 +296,37 @@ func (s *Server) cachedList(key string, compute func() (any, error)) (any, error
 	return items, nil
 }
 
-// queryKey is the request's query without the page parameters, sorted: the
-// cache key of a list.
-func queryKey(path string, q url.Values) string {
+// listKey is the cache key of a list request: the route's own spelling of
+// the path words (the sandbox matches them without regard to case, so
+// …/Enrollments and …/enrollments are one list), the path's IDs exactly as
+// sent (course Wert98k is not course WErt98k), and the query without its
+// page parameters.
+func (q *request) listKey() string {
+	var b strings.Builder
+	b.WriteString(q.rt.method)
+	for _, seg := range q.rt.segs {
+		b.WriteByte('/')
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			b.WriteString(url.PathEscape(q.p[strings.TrimSuffix(name, "}")]))
+			continue
+		}
+		b.WriteString(seg)
+	}
 	c := url.Values{}
-	for k, v := range q {
+	for k, v := range q.r.URL.Query() {
 		if strings.EqualFold(k, "page") || strings.EqualFold(k, "per_page") {
 			continue
 		}
 		c[k] = v
 	}
-	return path + "?" + c.Encode()
+	b.WriteByte('?')
+	b.WriteString(c.Encode())
+	return b.String()
 }
 
 // selectUsers filters and sorts users from the pool for a list request.
 func (s *Server) selectUsers(q *request, pool func(*User) bool, withStatus bool) ([]*User, error) {
-	items, err := s.cachedList(queryKey(q.r.URL.Path, q.r.URL.Query()), func() (any, error) {
+	items, err := s.cachedList(q.listKey(), func() (any, error) {
 		f, err := parseUserFilter(q.r.URL.Query(), withStatus)
 		if err != nil {
 			return nil, err
@@ -318,7 +351,7 @@ func (s *Server) selectUsers(q *request, pool func(*User) bool, withStatus bool)
 				out = append(out, u)
 			}
 		}
-		if err := s.sortUsers(out, first(q.r.URL.Query(), "sort"), ilms.UserSortFields); err != nil {
+		if err := s.sortUsers(out, first(q.r.URL.Query(), "sort"), userSortFields); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -343,7 +376,7 @@ func (s *Server) listUsers(q *request) error {
 // pages fast.
 func (s *Server) writeUsersPage(q *request, users []*User) error {
 	return paginateN(q, len(users), func(start, end int) any {
-		out := make([]ilms.User, 0, end-start)
+		out := make([]userJSON, 0, end-start)
 		for _, u := range users[start:end] {
 			out = append(out, s.renderUser(u))
 		}
@@ -494,18 +527,14 @@ func (s *Server) createUser(q *request) error {
 	return nil
 }
 
-// updateBody accepts the document's array of key/value pairs, or the
-// create call's object with userProfileData.
+// decodeUpdate reads the document's body of Update User Profile: an array
+// of key/value pairs (line 487), and nothing else.
 func decodeUpdate(q *request) ([]keyValue, error) {
 	var kvs []keyValue
-	if err := q.decode(&kvs); err == nil {
-		return kvs, nil
-	}
-	var body createBody
-	if err := q.decode(&body); err != nil {
+	if err := q.decode(&kvs); err != nil {
 		return nil, badRequest("The body must be an array of {\"Key\":…,\"Value\":…} pairs.")
 	}
-	return body.UserProfileData, nil
+	return kvs, nil
 }
 
 func (s *Server) updateUser(q *request) error {
