@@ -3,7 +3,6 @@ package pipeline
 import (
 	"errors"
 	"flag"
-	"io"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -17,26 +16,18 @@ var update = flag.Bool("update", false, "rewrite the generated fixtures in testd
 
 const readDir = "../testdata/read"
 
-// readAll opens a file and reads every row.
+// readAll opens a file of testdata/read and reads every row.
 func readAll(t *testing.T, name string, opts ReadOptions) ([]string, []Row) {
 	t.Helper()
-	src, err := Open(filepath.Join(readDir, name), opts)
+	path := filepath.Join(readDir, name)
+	src, err := Open(path, opts)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	defer src.Close()
-	var rows []Row
-	for {
-		r, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		rows = append(rows, r)
-	}
-	return src.Header(), rows
+	header := src.Header()
+	src.Close()
+	rows, _ := readPath(t, path, opts)
+	return header, rows
 }
 
 func TestCSVEncodings(t *testing.T) {
