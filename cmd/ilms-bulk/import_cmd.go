@@ -89,7 +89,7 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 		Short:   "Import " + kind.String() + " from a CSV or XLSX file",
 		Long:    long[kind],
 		Example: examples[kind],
-		Args:    cobra.MaximumNArgs(1),
+		Args:    fileArg(true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd, ios, g, opts, kind, args)
 		},
@@ -143,23 +143,19 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		for _, a := range st.Header.Args {
 			name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 			if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
-				cmd.Flags().Set(name, value)
+				if err := cmd.Flags().Set(name, value); err != nil {
+					return usagef("--resume %s: the run's option --%s=%s is not valid now (%v); give --%s again", opts.Resume, name, value, err, name)
+				}
 			}
 		}
 		resume = st
 	}
 	if path == "" {
-		return usagef("give the file to import")
+		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
-	mode, err := pipeline.ParseMode(opts.Mode)
+	mode, err := opts.check()
 	if err != nil {
-		return usagef("--mode: %v", err)
-	}
-	if err := opts.pace.check(); err != nil {
 		return err
-	}
-	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
-		return usagef("--format is csv or xlsx, not %q", opts.Format)
 	}
 	sum, err := pipeline.FileSHA256(path)
 	if err != nil {
@@ -173,6 +169,12 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return err
 	}
 	defer in.src.Close()
+	if kind == mapping.Users {
+		// Checked against the file's columns before the first request.
+		if opts.Match, err = pipeline.MatchField(in.mapper, opts.Match); err != nil {
+			return err
+		}
+	}
 	total, err := countRows(path, &opts.inputOptions)
 	if err != nil {
 		return err
@@ -188,7 +190,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		}
 	}
 	counter := &pipeline.Counter{}
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
+	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
 	if err != nil {
 		return err
 	}
@@ -298,6 +300,22 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, map[bool]string{true: "plan.csv", false: "errors.csv"}[opts.DryRun]))}
 	}
 	return nil
+}
+
+// check checks the options that need no file and no server: every one
+// of them fails before anything is read or sent.
+func (o *importOptions) check() (pipeline.Mode, error) {
+	mode, err := pipeline.ParseMode(o.Mode)
+	if err != nil {
+		return mode, err
+	}
+	if err := o.pace.check(); err != nil {
+		return mode, err
+	}
+	if o.Format != "" && o.Format != "csv" && o.Format != "xlsx" {
+		return mode, usagef("--format %q: give csv or xlsx", o.Format)
+	}
+	return mode, nil
 }
 
 func closeJournal(j *pipeline.Journal) error {

@@ -18,7 +18,7 @@ type sandboxOptions struct {
 	State     string
 	Seed      string
 	Users     int
-	Rate      float64
+	Rate      rateFlag
 	Latency   time.Duration
 	FailRate  float64
 	FaultSeed uint64
@@ -39,10 +39,10 @@ Retry-After), latency, and a share of random 502/503/504 answers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.FailRate < 0 || opts.FailRate > 1 {
-				return usagef("--fail-rate must be between 0 and 1, not %g", opts.FailRate)
+				return usagef("--fail-rate %g: give a share from 0 to 1, such as 0.1", opts.FailRate)
 			}
-			if opts.Rate < 0 || opts.Latency < 0 {
-				return usagef("--rate and --latency cannot be negative")
+			if opts.Latency < 0 {
+				return usagef("--latency %s: give 0 or more, such as 50ms", opts.Latency)
 			}
 			return runSandbox(cmd, ios, opts)
 		},
@@ -52,7 +52,7 @@ Retry-After), latency, and a share of random 502/503/504 answers.`,
 	f.StringVar(&opts.State, "state", "", "state file: loaded when it exists, written as the state changes and on exit")
 	f.StringVar(&opts.Seed, "seed", "", "seed organization (JSON) to start from when there is no state (default: the built-in one)")
 	f.IntVar(&opts.Users, "users", 0, "start from a generated organization with this many users instead of the seed")
-	f.Float64Var(&opts.Rate, "rate", 0, "answer at most this many requests per second, the rest with 429 and Retry-After (0: no limit)")
+	f.Var(&opts.Rate, "rate", "answer at most this many requests per second, the rest with 429 and Retry-After: a positive number or unlimited")
 	f.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
 	f.Float64Var(&opts.FailRate, "fail-rate", 0, "share of requests answered 502, 503 or 504 (0 to 1)")
 	f.Uint64Var(&opts.FaultSeed, "fault-seed", 1, "seed of the injected failures")
@@ -64,7 +64,7 @@ func runSandbox(cmd *cobra.Command, ios *IOStreams, opts *sandboxOptions) error 
 	if err != nil {
 		return err
 	}
-	srv := sandbox.New(st, sandbox.Options{Rate: opts.Rate, Latency: opts.Latency, FailRate: opts.FailRate, Seed: opts.FaultSeed})
+	srv := sandbox.New(st, sandbox.Options{Rate: opts.Rate.perSecond(), Latency: opts.Latency, FailRate: opts.FailRate, Seed: opts.FaultSeed})
 	stop, url, err := serveSandbox(srv, opts.Addr, opts.State)
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func runSandbox(cmd *cobra.Command, ios *IOStreams, opts *sandboxOptions) error 
 	fmt.Fprintf(ios.Out, "  APILoginID      %s\n", srv.APILoginID())
 	fmt.Fprintf(ios.Out, "  TransactionKey  %s\n", srv.TransactionKey())
 	if opts.Rate > 0 || opts.Latency > 0 || opts.FailRate > 0 {
-		fmt.Fprintf(ios.Out, "  faults          rate %g/s, latency %s, fail rate %g\n", opts.Rate, opts.Latency, opts.FailRate)
+		fmt.Fprintf(ios.Out, "  faults          rate %s/s, latency %s, fail rate %g\n", &opts.Rate, opts.Latency, opts.FailRate)
 	}
 	fmt.Fprintf(ios.Out, "Use it with:\n  export ILMS_BASE_URL=%s ILMS_ORG_ID=%s ILMS_API_LOGIN_ID='%s' ILMS_TRANSACTION_KEY='%s'\n",
 		url, srv.OrgID(), srv.APILoginID(), srv.TransactionKey())

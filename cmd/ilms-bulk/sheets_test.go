@@ -34,7 +34,7 @@ func TestErrorsWorkbookMarksTheCells(t *testing.T) {
 	f.SaveAs(in)
 	f.Close()
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", in, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", in, "--rate", "unlimited", "--out", out)
 	if code != ExitPartial {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -69,7 +69,7 @@ func TestErrorsWorkbookMarksTheCells(t *testing.T) {
 	fixed := filepath.Join(dir, "fixed.xlsx")
 	x.SaveAs(fixed)
 	out = t.TempDir()
-	if code, _, stderr := runCmd(t, "import", "users", fixed, "--rate", "0", "--out", out); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", fixed, "--rate", "unlimited", "--out", out); code != ExitOK {
 		t.Fatalf("re-import of the fixed errors: exit %d\n%s", code, stderr)
 	}
 	if o := outcomes(readResults(t, out)); o["created"] != 1 {

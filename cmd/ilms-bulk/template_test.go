@@ -169,7 +169,7 @@ func TestTemplateCSV(t *testing.T) {
 	if code, _, stderr := runCmd(t, "template", "users", "-o", "-", "--format", "xlsx"); code != ExitUsage || !strings.Contains(stderr, "XLSX cannot go to standard output") {
 		t.Errorf("xlsx to stdout: exit %d %q", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "template", "groups"); code != ExitUsage || !strings.Contains(stderr, "users, enrollments or transcripts") {
+	if code, _, stderr := runCmd(t, "template", "groups"); code != ExitUsage || !strings.Contains(stderr, "give one of users, enrollments, transcripts") {
 		t.Errorf("unknown kind: exit %d %q", code, stderr)
 	}
 }
