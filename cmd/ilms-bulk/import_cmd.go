@@ -189,6 +189,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			return err
 		}
 	}
+	if total == 0 && resume == nil {
+		return emptyImport(ios, g, opts, kind, path, dir, in, sum)
+	}
 	counter := &pipeline.Counter{}
 	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
 	if err != nil {
@@ -316,6 +319,46 @@ func (o *importOptions) check() (pipeline.Mode, error) {
 		return mode, usagef("--format %q: give csv or xlsx", o.Format)
 	}
 	return mode, nil
+}
+
+// emptyImport ends the import of a file with no rows below its header:
+// there is nothing to do, so nothing is sent, not even the reads of the
+// organization. The run folder still has its sheets, headers only, and
+// summary.json, for whoever reads them next.
+func emptyImport(ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, path, dir string, in *opened, sum string) error {
+	sheets := []string{"results.csv", "errors.csv"}
+	if opts.DryRun {
+		sheets = []string{"plan.csv"}
+	}
+	for _, name := range sheets {
+		f, err := createFile(dir, name)
+		if err != nil {
+			return err
+		}
+		if name == "errors.csv" {
+			var e *report.ErrorCSV
+			if e, err = report.NewErrorCSV(f, in.src.Header(), in.mapper.ColumnOf("F016")); err == nil {
+				err = e.Close()
+			}
+		} else {
+			err = report.NewResultCSV(f).Close()
+		}
+		if err := firstErr(err, f.Close()); err != nil {
+			return &inputError{err}
+		}
+	}
+	const nothing = "no rows below the header: nothing to do, nothing sent"
+	s := &report.Summary{Command: "import " + kind.String(), Kind: kind.String(), ByOutcome: map[string]int{}, DryRun: opts.DryRun,
+		Notes: append(append([]string(nil), in.mapper.Notes...), nothing)}
+	audit(s, &opts.inputOptions, path, in.src)
+	s.Input.SHA256 = sum
+	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
+		return &inputError{err}
+	}
+	if !g.Quiet {
+		fmt.Fprintf(ios.ErrOut, "%s %s: %s\nrun folder: %s\n", s.Command, path, nothing, dir)
+	}
+	return nil
 }
 
 func closeJournal(j *pipeline.Journal) error {

@@ -474,3 +474,34 @@ func TestImportFindsUsersByIDOrTheOtherKey(t *testing.T) {
 		t.Errorf("%d writes, want 2", srv.Stats().Writes)
 	}
 }
+
+// TestEmptyImportSaysNothingToDo imports a file with a header and no rows:
+// the run says there is nothing to do, in words, sends nothing, and still
+// leaves its run folder.
+func TestEmptyImportSaysNothingToDo(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "empty.csv")
+	if err := os.WriteFile(file, []byte("First Name,Last Name,Email ID,Region,Division,Department\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dry := range []bool{false, true} {
+		env, requests := countingServer(t)
+		out := filepath.Join(t.TempDir(), "run")
+		args := []string{"import", "users", file, "--out", out}
+		sheet := "results.csv"
+		if dry {
+			args, sheet = append(args, "--dry-run"), "plan.csv"
+		}
+		r := runBinary(t, env, args...)
+		if r.code != 0 || !strings.Contains(r.stderr, "nothing to do") || strings.Contains(r.stderr, "— \n") {
+			t.Errorf("dry run %v: exit %d, stderr %q; want 0 and nothing to do", dry, r.code, r.stderr)
+		}
+		if n := requests.Load(); n != 0 {
+			t.Errorf("dry run %v: %d requests for an empty file", dry, n)
+		}
+		for _, name := range []string{sheet, "summary.json"} {
+			if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+				t.Errorf("dry run %v: %v", dry, err)
+			}
+		}
+	}
+}
