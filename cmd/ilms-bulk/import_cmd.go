@@ -122,6 +122,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	ctx := cmd.Context()
 	start := time.Now()
 	var resume *pipeline.JournalState
+	var earlier []report.Attempt
 	path := ""
 	if len(args) == 1 {
 		path = args[0]
@@ -149,6 +150,13 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			}
 		}
 		resume = st
+		// The attempts before this one, from the summary the last of them
+		// wrote: this run's summary adds to their counts.
+		prev, err := report.ReadSummary(filepath.Join(opts.Resume, "summary.json"))
+		if err != nil {
+			prev = nil
+		}
+		earlier = report.PriorAttempts(prev, len(st.Done))
 	}
 	if path == "" {
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
@@ -264,9 +272,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	requests, retries, throttled := counter.Snapshot()
 	s := &report.Summary{
 		Command: "import " + kind.String(), Kind: kind.String(), Notes: in.mapper.Notes,
-		Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(),
 		BaseURL: conn.BaseURL, OrgID: conn.OrgID, DryRun: opts.DryRun, Interrupted: interrupted || runErr != nil,
 	}
+	s.AddAttempt(earlier, report.Attempt{Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(), Interrupted: s.Interrupted})
 	audit(s, &opts.inputOptions, path, in.src)
 	s.Input.SHA256 = sum
 	if opts.DryRun {
@@ -543,7 +551,11 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 		methods = append(methods, fmt.Sprintf("%s %d", m, c))
 	}
 	sort.Strings(methods)
-	fmt.Fprintf(w, "requests: %d (%s), %d retried, %d answered 429\n", n, strings.Join(methods, ", "), s.Retries, throttled)
+	over := ""
+	if len(s.Attempts) > 1 {
+		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
+	}
+	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, strings.Join(methods, ", "), over, s.Retries, throttled)
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
