@@ -844,16 +844,11 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, erro
 		return n, err
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(dir, filepath.Base(path))
 	if err != nil {
 		return 0, &inputError{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
 	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; an export is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return 0, err
-	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	n, err := write(bw)
 	if err == nil {
