@@ -226,6 +226,8 @@ func (x *exporter) noun() string {
 		return "transcript lines"
 	case "summary":
 		return "summary rows"
+	case "compliance":
+		return "enrollments"
 	}
 	return x.what
 }
@@ -281,7 +283,7 @@ func closing(c io.Closer, err error) error {
 // ends the connection (an in-process sandbox saves its state), and returns
 // how many rows were written.
 func (x *exporter) output(write func(io.Writer) (int, error)) (int, error) {
-	x.prog = newCounter(x.ios, "export "+x.what, x.g.Quiet)
+	x.prog = newCounter(x.ios, "export "+x.what, x.noun(), x.g.Quiet)
 	n, err := writeOutput(x.opts.Output, x.ios.Out, write)
 	x.prog.Close()
 	if err != nil {

@@ -7,7 +7,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // goldenExports are small exports of every kind from the seed org.
@@ -534,5 +537,46 @@ func TestEmptyExportsHaveTheirHeader(t *testing.T) {
 				t.Errorf("%q %s: %q, want the header alone", args, ext, rows)
 			}
 		}
+	}
+}
+
+// TestComplianceCountsInOneUnit reads the progress lines of a compliance
+// export and its last line: both count enrollments, and the last count is
+// the Details sheet's.
+func TestComplianceCountsInOneUnit(t *testing.T) {
+	testSandbox(t, sandbox.Options{Latency: 2 * time.Millisecond})
+	old := logEvery
+	logEvery = time.Millisecond
+	defer func() { logEvery = old }()
+	path := filepath.Join(t.TempDir(), "compliance.xlsx")
+	code, _, stderr := runCmd(t, "export", "compliance", "--as-of", "2025-06-30", "--rate", "unlimited", "-o", path)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	progress := regexp.MustCompile(`^export compliance: (\d+) enrollments, [\d.]+ enrollments/s$`)
+	final := regexp.MustCompile(`^wrote the compliance workbook of \d+ courses and curricula, (\d+) enrollments, `)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last, seen := 0, 0
+	for _, l := range lines[:len(lines)-1] {
+		m := progress.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("progress line %q does not count enrollments", l)
+			continue
+		}
+		last, _ = strconv.Atoi(m[1])
+		seen++
+	}
+	m := final.FindStringSubmatch(lines[len(lines)-1])
+	if m == nil || seen == 0 {
+		t.Fatalf("no progress lines or no final line in %q", stderr)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	details, _ := f.GetRows(report.SheetDetails)
+	if n, _ := strconv.Atoi(m[1]); n != len(details)-1 || last > n {
+		t.Errorf("the last line says %s enrollments, the Details sheet has %d, the last progress line %d", m[1], len(details)-1, last)
 	}
 }
