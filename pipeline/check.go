@@ -18,19 +18,6 @@ const (
 	UpdateOnly             // only update; unknown users are skipped
 )
 
-// ParseMode reads upsert, create-only or update-only.
-func ParseMode(s string) (Mode, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "upsert":
-		return Upsert, nil
-	case "create-only", "create":
-		return CreateOnly, nil
-	case "update-only", "update":
-		return UpdateOnly, nil
-	}
-	return 0, fmt.Errorf("mode %q is not upsert, create-only or update-only", s)
-}
-
 // Checked is a row after mapping and validation.
 type Checked struct {
 	Row Row

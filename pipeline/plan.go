@@ -119,20 +119,11 @@ type Planner struct {
 func NewPlanner(org *Org, c *Checker, opts PlanOptions) (*Planner, error) {
 	p := &Planner{org: org, c: c, opts: opts, ix: c.ix}
 	if c.m.Kind() == mapping.Users {
-		switch strings.ToUpper(opts.Match) {
-		case "":
-			p.match = "F015"
-			if c.m.Has("F004") {
-				p.match = "F004"
-			}
-		case "F004", "F015":
-			p.match = strings.ToUpper(opts.Match)
-		default:
-			return nil, fmt.Errorf("--match is F004 (Employee ID) or F015 (Email ID), not %q", opts.Match)
+		match, err := MatchField(c.m, opts.Match)
+		if err != nil {
+			return nil, err
 		}
-		if !c.m.Has(p.match) && !c.m.Has(mapping.UserID) {
-			return nil, fmt.Errorf("the file has no %s column to match users on (--match %s)", validate.FieldByCode(p.match).Name, p.match)
-		}
+		p.match = match
 	}
 	return p, nil
 }

@@ -110,7 +110,7 @@ func (e *ErrorXLSX) Save(path string) error {
 	}
 	col, _ := excelize.ColumnNumberToName(len(e.header) + 1)
 	e.f.SetColWidth(e.sheet, col, col, 80)
-	if err := e.f.SaveAs(path); err != nil {
+	if err := saveXLSX(e.f, path); err != nil {
 		return fmt.Errorf("errors.xlsx: %w", err)
 	}
 	return nil
@@ -176,7 +176,7 @@ func (x *ResultXLSX) Close() error {
 	if err := x.sw.Flush(); err != nil {
 		return err
 	}
-	return x.f.SaveAs(x.path)
+	return saveXLSX(x.f, x.path)
 }
 
 // fitCell cuts a value to what a workbook cell holds (32,767 UTF-16

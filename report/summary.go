@@ -29,9 +29,13 @@ type Summary struct {
 	// Notes are what was said about the file as a whole.
 	Notes []string `json:"notes,omitempty"`
 
+	// Requests, Retries and ElapsedSeconds are the sums over every
+	// attempt on the run folder; Attempts has each, when there were
+	// several (--resume).
 	Requests       map[string]int64 `json:"requests_by_method,omitempty"`
 	Retries        int64            `json:"retries,omitempty"`
 	ElapsedSeconds float64          `json:"elapsed_seconds"`
+	Attempts       []Attempt        `json:"attempts,omitempty"`
 
 	Input       Input  `json:"input"`
 	Mapping     string `json:"mapping,omitempty"`
@@ -74,6 +78,68 @@ func (s *Summary) LinesNote() string {
 		return ""
 	}
 	return fmt.Sprintf("of the %d lines, %s", s.Lines, strings.Join(parts, ", "))
+}
+
+// Attempt is one run of a command on a run folder: the first, then each
+// --resume.
+type Attempt struct {
+	Requests       map[string]int64 `json:"requests_by_method,omitempty"`
+	Retries        int64            `json:"retries,omitempty"`
+	ElapsedSeconds float64          `json:"elapsed_seconds"`
+	Interrupted    bool             `json:"interrupted,omitempty"`
+	// Unrecorded is an attempt that ended without writing summary.json (a
+	// killed process): what it sent is not known.
+	Unrecorded bool `json:"unrecorded,omitempty"`
+}
+
+// PriorAttempts are the attempts on a run folder before a resume, from the
+// summary.json the last of them wrote (prev; nil when there is none) and
+// the rows its journal has done. A killed attempt writes no summary, so
+// rows done beyond what prev counts are the work of one it does not list.
+func PriorAttempts(prev *Summary, doneRows int) []Attempt {
+	if prev == nil {
+		return []Attempt{{Unrecorded: true}}
+	}
+	attempts := append([]Attempt(nil), prev.Attempts...)
+	if len(attempts) == 0 {
+		attempts = []Attempt{{Requests: prev.Requests, Retries: prev.Retries, ElapsedSeconds: prev.ElapsedSeconds, Interrupted: prev.Interrupted}}
+	}
+	if doneRows > prev.Succeeded+prev.Failed {
+		attempts = append(attempts, Attempt{Unrecorded: true})
+	}
+	return attempts
+}
+
+// AddAttempt records the attempt that writes the summary after the
+// earlier ones, and makes the totals their sums.
+func (s *Summary) AddAttempt(earlier []Attempt, a Attempt) {
+	if len(earlier) == 0 {
+		s.Attempts = nil
+		s.Requests, s.Retries, s.ElapsedSeconds = a.Requests, a.Retries, a.ElapsedSeconds
+		return
+	}
+	s.Attempts = append(append([]Attempt(nil), earlier...), a)
+	s.Requests, s.Retries, s.ElapsedSeconds = map[string]int64{}, 0, 0
+	for _, at := range s.Attempts {
+		for m, n := range at.Requests {
+			s.Requests[m] += n
+		}
+		s.Retries += at.Retries
+		s.ElapsedSeconds += at.ElapsedSeconds
+	}
+}
+
+// ReadSummary reads a summary.json.
+func ReadSummary(path string) (*Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &s, nil
 }
 
 // Input describes the file a run read.

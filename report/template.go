@@ -160,18 +160,27 @@ func TemplateFor(kind string) (*Template, error) {
 	return t, nil
 }
 
-// WriteCSV writes the template as CSV: the header and the example row.
+// WriteCSV writes the template as CSV: the header alone. A CSV has no
+// second sheet to keep an example on, and an example row among the data
+// would be imported as a person.
 func (t *Template) WriteCSV(w io.Writer) error {
 	s := NewCSVSink(w, false)
-	head := make([]string, len(t.Columns))
-	ex := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i], ex[i] = c.Name, c.Example
-	}
-	s.Header(head)
-	s.Row(ex)
+	s.Header(t.header())
 	return s.Close()
 }
+
+func (t *Template) header() []string {
+	head := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = c.Name
+	}
+	return head
+}
+
+// ExampleSheet is the template workbook's sheet with an example row: a
+// sheet of its own, after the one to fill in, so that importing the
+// template as it is imports nothing.
+const ExampleSheet = "Example"
 
 // listSheet holds the drop-downs' values, hidden.
 const listSheet = "Lists"
@@ -179,14 +188,18 @@ const listSheet = "Lists"
 // rowsValidated is how many rows the drop-downs cover.
 const rowsValidated = 10000
 
-// WriteXLSX writes the template as a workbook: the header with each
-// column's rules as a comment, frozen; an example row; drop-down lists fed
-// from a hidden sheet holding the document's tables.
+// WriteXLSX writes the template as a workbook: on the first sheet, the
+// one to fill in and the one import reads, the header with each column's
+// rules as a comment, frozen, and drop-down lists fed from a hidden sheet
+// holding the document's tables; an example row on the Example sheet.
 func (t *Template) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := strings.ToUpper(t.Kind[:1]) + t.Kind[1:]
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if err := t.writeExample(f, sheet); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(listSheet); err != nil {
@@ -201,10 +214,6 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 		f.SetCellStyle(sheet, cell, cell, head)
 		if err := f.AddComment(sheet, excelize.Comment{Cell: cell, Author: "ilms-bulk", Paragraph: []excelize.RichTextRun{{Text: c.Note}}}); err != nil {
 			return err
-		}
-		if c.Example != "" {
-			ex, _ := excelize.CoordinatesToCellName(i+1, 2)
-			f.SetCellValue(sheet, ex, c.Example)
 		}
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		f.SetColStyle(sheet, col, text)
@@ -234,4 +243,24 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 	f.SetActiveSheet(0)
 	_, err := f.WriteTo(w)
 	return err
+}
+
+// writeExample adds the Example sheet: the header and one valid row, with
+// a note that the row is not imported from there.
+func (t *Template) writeExample(f *excelize.File, sheet string) error {
+	if _, err := f.NewSheet(ExampleSheet); err != nil {
+		return err
+	}
+	head, ex := t.header(), make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		ex[i] = c.Example
+	}
+	if err := f.SetSheetRow(ExampleSheet, "A1", &head); err != nil {
+		return err
+	}
+	if err := f.SetSheetRow(ExampleSheet, "A2", &ex); err != nil {
+		return err
+	}
+	note := fmt.Sprintf("An example of a filled-in row. It is on a sheet of its own so that it is never imported: fill in the %s sheet.", sheet)
+	return f.AddComment(ExampleSheet, excelize.Comment{Cell: "A2", Author: "ilms-bulk", Paragraph: []excelize.RichTextRun{{Text: note}}})
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -52,5 +53,21 @@ func (x *XLSXStream) Close() error {
 	if err := x.sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	return x.f.SaveAs(x.path)
+	return saveXLSX(x.f, x.path)
+}
+
+// saveXLSX writes a workbook to path the way the CSVs beside it are
+// written (os.Create: 0666 less the umask, 0644 as a rule). excelize's
+// SaveAs creates the file with os.ModePerm, which makes a workbook
+// executable.
+func saveXLSX(f *excelize.File, path string) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

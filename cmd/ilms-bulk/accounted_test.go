@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,19 +12,6 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
-
-func readSummary(t *testing.T, dir string) report.Summary {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s report.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // A stray quote at the start of line 5000 of a generated file used to make
 // validate report "4999 rows, 1 invalid", with rows 5001–10000 in no

@@ -80,17 +80,18 @@ type connectOptions struct {
 // pace is how a run spends the API: requests in flight and per second.
 type pace struct {
 	Workers int
-	Rate    float64
+	Rate    rateFlag
 }
 
 func (p *pace) addPaceFlags(f *pflag.FlagSet) {
+	p.Rate = 10
 	f.IntVar(&p.Workers, "workers", 8, "requests in flight at once")
-	f.Float64Var(&p.Rate, "rate", 10, "requests per second at most, for the whole run (it slows down by itself when iLMS answers 429 or 503)")
+	f.Var(&p.Rate, "rate", "requests per second at most for the whole run, a positive number or unlimited (it slows down by itself when iLMS answers 429 or 503)")
 }
 
 func (p pace) check() error {
-	if p.Workers < 1 || p.Rate < 0 {
-		return usagef("--workers must be at least 1 and --rate cannot be negative")
+	if p.Workers < 1 {
+		return usagef("--workers %d: give at least 1 request in flight", p.Workers)
 	}
 	return nil
 }

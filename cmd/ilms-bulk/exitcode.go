@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // ExitCode is the process status, the contract of DESIGN.md.
@@ -46,6 +47,7 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	var ue *usageError
 	var ie *inputError
 	var pe *partialError
+	var oe *validate.OptionError
 	var unsent *ilms.UnsentError
 	var netErr net.Error
 	switch {
@@ -53,6 +55,9 @@ func classify(err error, baseURL string) (ExitCode, string) {
 		return ExitOK, ""
 	case errors.As(err, &pe):
 		return ExitPartial, pe.msg
+	case errors.As(err, &oe):
+		// The library's checks of options, run before the first request.
+		return ExitUsage, oe.Text(optionFlag(oe.Option))
 	case errors.As(err, &ue):
 		return ExitUsage, ue.Error()
 	case errors.As(err, &ie):

@@ -49,6 +49,10 @@ type exportOptions struct {
 	All             bool
 	IncludeInactive bool
 	AsOf            string
+
+	// Settled by check.
+	search *ilms.UserQuery // --status and --where
+	asOf   time.Time
 }
 
 func newExportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -100,28 +104,91 @@ func (o *exportOptions) addCourseFilters(f *pflag.FlagSet, sessions bool) {
 	f.BoolVar(&o.IncludeInactive, "include-inactive", false, "include inactive users' enrollments")
 }
 
-// check validates the output flags and settles the format.
-func (o *exportOptions) check() error {
-	if o.Format == "" {
-		o.Format = "csv"
-		if strings.EqualFold(filepath.Ext(o.Output), ".xlsx") {
-			o.Format = "xlsx"
-		}
-	}
-	o.Format = strings.ToLower(o.Format)
+// check checks every flag of the export what, and settles the format and
+// the filters, before the connection opens: a mistake on the command line
+// sends nothing. Names of groups, courses and sessions are looked up once
+// connected.
+func (o *exportOptions) check(what string) error {
 	if err := o.pace.check(); err != nil {
 		return err
 	}
-	switch {
-	case o.Format != "csv" && o.Format != "xlsx":
-		return usagef("--format is csv or xlsx, not %q", o.Format)
-	case o.Format == "xlsx" && stdout(o.Output):
-		return usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
-	case o.PageSize < 1:
-		return usagef("--page-size must be at least 1")
-	case o.Headers != "" && o.Headers != "codes" && o.Headers != "names":
-		return usagef("--headers is codes or names, not %q", o.Headers)
+	if o.PageSize < 1 {
+		return usagef("--page-size %d: give at least 1 item a page", o.PageSize)
 	}
+	o.asOf = time.Now()
+	if o.AsOf != "" {
+		var err error
+		if o.asOf, err = time.Parse("2006-01-02", o.AsOf); err != nil {
+			return usagef("--as-of %q: give a date of the form yyyy-mm-dd, such as 2026-09-30", o.AsOf)
+		}
+	}
+	if err := o.checkOutput(what); err != nil {
+		return err
+	}
+	if o.Headers != "" && o.Headers != "codes" && o.Headers != "names" {
+		return usagef("--headers %q: give codes or names", o.Headers)
+	}
+	if err := o.checkUserSearch(); err != nil {
+		return err
+	}
+	for _, ref := range o.Sessions {
+		if course, session, ok := strings.Cut(ref, "/"); !ok || course == "" || session == "" {
+			return usagef("--session %q: write courseID/sessionID, such as pyOgaoli/4901", ref)
+		}
+	}
+	switch what {
+	case "enrollments":
+		named := len(o.Courses)+len(o.Curricula)+len(o.Sessions) > 0
+		if o.All == named {
+			return usagef("name what to export: --course, --curriculum or --session, or else --all")
+		}
+	case "transcripts":
+		if len(o.Users) > 0 && len(o.Status)+len(o.Groups)+len(o.Where) > 0 {
+			return usagef("give --user, or the filters --status, --group and --where, not both")
+		}
+	}
+	return nil
+}
+
+// checkOutput settles the format of -o and --format.
+func (o *exportOptions) checkOutput(what string) error {
+	formats := []string{"csv", "xlsx"}
+	if what == "compliance" {
+		formats = []string{"xlsx"}
+		if o.Output == "" {
+			o.Output = "compliance-" + o.asOf.Format("2006-01-02") + ".xlsx"
+		}
+	}
+	var err error
+	o.Format, err = outputFormat("the "+what+" export", o.Output, o.Format, formats)
+	return err
+}
+
+// checkUserSearch checks --status and --where and builds their search;
+// --group is added once connected, since group names are looked up.
+func (o *exportOptions) checkUserSearch() error {
+	for _, st := range o.Status {
+		if _, err := ilms.NewUserQuery().WithStatus(st).Values(); err != nil {
+			return usagef("--status %q: give active, inactive or deleted, or several separated by commas", st)
+		}
+	}
+	q := ilms.NewUserQuery().WithStatus(o.Status...)
+	for _, w := range o.Where {
+		field, value, ok := strings.Cut(w, "=")
+		field, value = strings.TrimSpace(field), strings.TrimSpace(value)
+		if !ok || field == "" {
+			return usagef("--where %q: write FIELD=VALUE, such as F001=Jo*", w)
+		}
+		code, err := mapping.SearchTerm(field, value)
+		if err != nil {
+			return err
+		}
+		q.Where(code, value)
+	}
+	if _, err := q.Values(); err != nil {
+		return usagef("%s", strings.TrimPrefix(err.Error(), "ilms: "))
+	}
+	o.search = q
 	return nil
 }
 
@@ -140,11 +207,11 @@ type exporter struct {
 
 // runExport checks the flags, connects, and runs the export what.
 func runExport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *exportOptions, what string, export func(context.Context, *exporter) error) error {
-	if err := opts.check(); err != nil {
+	if err := opts.check(what); err != nil {
 		return err
 	}
 	ctx := cmd.Context()
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate, Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
+	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
 	if err != nil {
 		return err
 	}
@@ -159,6 +226,8 @@ func (x *exporter) noun() string {
 		return "transcript lines"
 	case "summary":
 		return "summary rows"
+	case "compliance":
+		return "enrollments"
 	}
 	return x.what
 }
@@ -214,7 +283,7 @@ func closing(c io.Closer, err error) error {
 // ends the connection (an in-process sandbox saves its state), and returns
 // how many rows were written.
 func (x *exporter) output(write func(io.Writer) (int, error)) (int, error) {
-	x.prog = newCounter(x.ios, "export "+x.what, x.g.Quiet)
+	x.prog = newCounter(x.ios, "export "+x.what, x.noun(), x.g.Quiet)
 	n, err := writeOutput(x.opts.Output, x.ios.Out, write)
 	x.prog.Close()
 	if err != nil {
@@ -342,33 +411,16 @@ func userFieldColumns(fields []string) ([]string, error) {
 	return cols, nil
 }
 
-// userQuery builds the user search of --status, --group and --where.
+// userQuery is the user search of --status and --where, which check
+// built, and --group.
 func (x *exporter) userQuery(ctx context.Context) (*ilms.UserQuery, error) {
-	q := ilms.NewUserQuery().WithStatus(x.opts.Status...)
-	for _, w := range x.opts.Where {
-		field, value, ok := strings.Cut(w, "=")
-		field = strings.TrimSpace(field)
-		if !ok || field == "" {
-			return nil, usagef("--where %q: write FIELD=VALUE, such as F001=Jo*", w)
-		}
-		code := field
-		if i := mapping.Resolve(mapping.Users, field); i >= 0 {
-			code = mapping.FieldsOf(mapping.Users)[i].ID
-		}
-		if !strings.HasPrefix(code, "F") {
-			return nil, usagef("--where %q: %q is not a profile field; give a code F001 … F034 or the document's name", w, field)
-		}
-		q.Where(code, strings.TrimSpace(value))
-	}
+	q := x.opts.search
 	if len(x.opts.Groups) > 0 {
 		ids, err := x.groupIDs(ctx)
 		if err != nil {
 			return nil, err
 		}
 		q.InGroups(ids...)
-	}
-	if _, err := q.Values(); err != nil {
-		return nil, usagef("%s", strings.TrimPrefix(err.Error(), "ilms: "))
 	}
 	return q, nil
 }
@@ -471,10 +523,6 @@ course and curriculum.`,
   ilms-bulk export enrollments --session fO1uIKJO/142 -o -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			named := len(opts.Courses)+len(opts.Curricula)+len(opts.Sessions) > 0
-			if opts.All == named {
-				return usagef("name what to export: --course, --curriculum or --session, or else --all")
-			}
 			return runExport(cmd, ios, g, opts, "enrollments", func(ctx context.Context, x *exporter) error {
 				org, ts, err := x.targets(ctx, opts.All, true)
 				if err != nil {
@@ -517,9 +565,6 @@ the users' order.`,
   ilms-bulk export transcripts --where F021=Sales -o sales-transcripts.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(opts.Users) > 0 && len(opts.Status)+len(opts.Groups)+len(opts.Where) > 0 {
-				return usagef("give --user, or the filters --status, --group and --where, not both")
-			}
 			return runExport(cmd, ios, g, opts, "transcripts", func(ctx context.Context, x *exporter) error {
 				var users iter.Seq2[ilms.User, error]
 				var missing []string
@@ -689,28 +734,12 @@ Completion is passed or waived over enrolled.`,
   ilms-bulk export compliance --course p1gyJg4a --curriculum 12Bs_2Bw -o safety.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf := time.Now()
-			if opts.AsOf != "" {
-				var err error
-				if asOf, err = time.Parse("2006-01-02", opts.AsOf); err != nil {
-					return usagef("--as-of %q is not a date of the form yyyy-mm-dd", opts.AsOf)
-				}
-			}
-			if opts.Output == "" {
-				opts.Output = "compliance-" + asOf.Format("2006-01-02") + ".xlsx"
-			}
-			if opts.Format == "" {
-				opts.Format = "xlsx"
-			}
-			if opts.Format != "xlsx" {
-				return usagef("the compliance workbook is XLSX only")
-			}
 			return runExport(cmd, ios, g, opts, "compliance", func(ctx context.Context, x *exporter) error {
 				org, ts, err := x.targets(ctx, true, true)
 				if err != nil {
 					return err
 				}
-				return x.compliance(ctx, org, ts, asOf)
+				return x.compliance(ctx, org, ts, opts.asOf)
 			})
 		},
 	}
@@ -816,16 +845,11 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, erro
 		return n, err
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(dir, filepath.Base(path))
 	if err != nil {
 		return 0, &inputError{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
 	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; an export is an ordinary file.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return 0, err
-	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	n, err := write(bw)
 	if err == nil {

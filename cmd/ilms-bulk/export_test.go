@@ -7,7 +7,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // goldenExports are small exports of every kind from the seed org.
@@ -36,7 +39,7 @@ func TestExportGoldenFiles(t *testing.T) {
 	for _, ex := range goldenExports {
 		t.Run(ex.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), ex.name+".csv")
-			code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "0", "-o", out)...)
+			code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "unlimited", "-o", out)...)
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
@@ -88,7 +91,7 @@ func TestExportXLSXMatchesCSV(t *testing.T) {
 		t.Run(ex.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for _, o := range []string{"e.csv", "e.xlsx"} {
-				if code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "0", "-o", filepath.Join(dir, o))...); code != ExitOK {
+				if code, _, stderr := runCmd(t, append(append([]string{"export"}, ex.args...), "--rate", "unlimited", "-o", filepath.Join(dir, o))...); code != ExitOK {
 					t.Fatalf("%s: exit %d\n%s", o, code, stderr)
 				}
 			}
@@ -195,12 +198,12 @@ func TestExportUsersImportsUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ file, headers string }{{"users.csv", "codes"}, {"users.xlsx", "codes"}, {"named.csv", "names"}, {"named.xlsx", "names"}} {
 		path := filepath.Join(dir, c.file)
-		if code, _, stderr := runCmd(t, "export", "users", "--status", "active,inactive", "--headers", c.headers, "--rate", "0", "-o", path); code != ExitOK {
+		if code, _, stderr := runCmd(t, "export", "users", "--status", "active,inactive", "--headers", c.headers, "--rate", "unlimited", "-o", path); code != ExitOK {
 			t.Fatalf("export: exit %d\n%s", code, stderr)
 		}
 		srv.ResetStats()
 		out := t.TempDir()
-		code, _, stderr := runCmd(t, "import", "users", path, "--rate", "0", "--out", out)
+		code, _, stderr := runCmd(t, "import", "users", path, "--rate", "unlimited", "--out", out)
 		if code != ExitOK {
 			t.Fatalf("%s: import exit %d\n%s", c.file, code, stderr)
 		}
@@ -231,7 +234,7 @@ func TestExportNeutralizesFormulas(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, o := range []string{"u.csv", "u.xlsx"} {
-		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F007,F008,F009,F010", "--rate", "0", "-o", filepath.Join(dir, o)); code != ExitOK {
+		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F007,F008,F009,F010", "--rate", "unlimited", "-o", filepath.Join(dir, o)); code != ExitOK {
 			t.Fatalf("exit %d\n%s", code, stderr)
 		}
 	}
@@ -271,14 +274,14 @@ func TestExportUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"users", "--format", "xlsx", "-o", "-"}, "XLSX cannot go to standard output"},
-		{[]string{"users", "--format", "pdf"}, "--format is csv or xlsx"},
-		{[]string{"users", "--headers", "labels"}, "--headers is codes or names"},
+		{[]string{"users", "--format", "pdf"}, `--format "pdf": give csv or xlsx`},
+		{[]string{"users", "--headers", "labels"}, `--headers "labels": give codes or names`},
 		{[]string{"users", "--fields", "F016"}, "never returns passwords"},
 		{[]string{"users", "--fields", "F001,First Name"}, `"First Name" names F001, which is already a column`},
 		{[]string{"users", "--fields", "Frist Name"}, `did you mean First Name (F001)?`},
 		{[]string{"users", "--where", "F001"}, "write FIELD=VALUE"},
 		{[]string{"users", "--where", "Groups=Sales"}, "is not a profile field"},
-		{[]string{"users", "--status", "retired"}, `"retired" is not one of active, inactive, deleted`},
+		{[]string{"users", "--status", "retired"}, `--status "retired": give active, inactive or deleted`},
 		{[]string{"users", "--group", "No Such Group"}, "--group"},
 		{[]string{"enrollments"}, "--all"},
 		{[]string{"enrollments", "--all", "--course", "p1gyJg4a"}, "--all"},
@@ -288,7 +291,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"compliance", "--as-of", "30/09/2026"}, "--as-of"},
 		{[]string{"compliance", "--format", "csv"}, "XLSX only"},
 	} {
-		code, stdout, stderr := runCmd(t, append(append([]string{"export"}, c.args...), "--rate", "0")...)
+		code, stdout, stderr := runCmd(t, append(append([]string{"export"}, c.args...), "--rate", "unlimited")...)
 		if code != ExitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
 			t.Errorf("export %q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
 		}
@@ -297,7 +300,7 @@ func TestExportUsageErrors(t *testing.T) {
 
 func TestExportTranscriptsOfUnknownUsers(t *testing.T) {
 	testSandbox(t, sandbox.Options{})
-	code, stdout, stderr := runCmd(t, "export", "transcripts", "--user", "nobody@example.com,123456,E-404", "--rate", "0", "-o", "-")
+	code, stdout, stderr := runCmd(t, "export", "transcripts", "--user", "nobody@example.com,123456,E-404", "--rate", "unlimited", "-o", "-")
 	if code != ExitPartial || !strings.Contains(stderr, `"nobody@example.com", "E-404"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -314,7 +317,7 @@ func TestExportTranscriptsOfUnknownUsers(t *testing.T) {
 
 func TestExportExcelBOMAndStdout(t *testing.T) {
 	testSandbox(t, sandbox.Options{})
-	code, stdout, stderr := runCmd(t, "export", "users", "--excel", "--fields", "F015", "--rate", "0")
+	code, stdout, stderr := runCmd(t, "export", "users", "--excel", "--fields", "F015", "--rate", "unlimited")
 	if code != ExitOK || !strings.HasPrefix(stdout, "\ufeffF015\r\n") && !strings.HasPrefix(stdout, "\ufeffF015\n") {
 		t.Errorf("exit %d, stdout starts %q", code, stdout[:min(len(stdout), 20)])
 	}
@@ -331,7 +334,7 @@ func TestComplianceWorkbook(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "compliance.xlsx")
 	courses := []string{"i4pkE0es", "fO1uIKJO", "wqivr6aA", "meOexN1A", "WErt98k"}
 	curricula := []string{"PP1uIKJO", "h0IHluoD"}
-	args := []string{"export", "compliance", "--as-of", "2025-06-30", "--rate", "0", "-o", path}
+	args := []string{"export", "compliance", "--as-of", "2025-06-30", "--rate", "unlimited", "-o", path}
 	for _, id := range courses {
 		args = append(args, "--course", id)
 	}
@@ -514,7 +517,7 @@ func TestEmptyExportsHaveTheirHeader(t *testing.T) {
 	} {
 		for _, ext := range []string{".csv", ".xlsx"} {
 			out := filepath.Join(t.TempDir(), "empty"+ext)
-			code, _, stderr := runCmd(t, append(append([]string{"export"}, args...), "--rate", "0", "-o", out)...)
+			code, _, stderr := runCmd(t, append(append([]string{"export"}, args...), "--rate", "unlimited", "-o", out)...)
 			if code != ExitOK || !strings.Contains(stderr, "exported 0 ") {
 				t.Errorf("%q %s: exit %d, %q", args, ext, code, stderr)
 				continue
@@ -537,13 +540,54 @@ func TestEmptyExportsHaveTheirHeader(t *testing.T) {
 	}
 }
 
+// TestComplianceCountsInOneUnit reads the progress lines of a compliance
+// export and its last line: both count enrollments, and the last count is
+// the Details sheet's.
+func TestComplianceCountsInOneUnit(t *testing.T) {
+	testSandbox(t, sandbox.Options{Latency: 2 * time.Millisecond})
+	old := logEvery
+	logEvery = time.Millisecond
+	defer func() { logEvery = old }()
+	path := filepath.Join(t.TempDir(), "compliance.xlsx")
+	code, _, stderr := runCmd(t, "export", "compliance", "--as-of", "2025-06-30", "--rate", "unlimited", "-o", path)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	progress := regexp.MustCompile(`^export compliance: (\d+) enrollments, [\d.]+ enrollments/s$`)
+	final := regexp.MustCompile(`^wrote the compliance workbook of \d+ courses and curricula, (\d+) enrollments, `)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last, seen := 0, 0
+	for _, l := range lines[:len(lines)-1] {
+		m := progress.FindStringSubmatch(l)
+		if m == nil {
+			t.Errorf("progress line %q does not count enrollments", l)
+			continue
+		}
+		last, _ = strconv.Atoi(m[1])
+		seen++
+	}
+	m := final.FindStringSubmatch(lines[len(lines)-1])
+	if m == nil || seen == 0 {
+		t.Fatalf("no progress lines or no final line in %q", stderr)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	details, _ := f.GetRows(report.SheetDetails)
+	if n, _ := strconv.Atoi(m[1]); n != len(details)-1 || last > n {
+		t.Errorf("the last line says %s enrollments, the Details sheet has %d, the last progress line %d", m[1], len(details)-1, last)
+	}
+}
+
 // TestExportUsersWritesDatesAsDates: in a workbook, Hire Date (F005) and
 // Registration Date (F032) are date cells holding the CSV's dates.
 func TestExportUsersWritesDatesAsDates(t *testing.T) {
 	testSandbox(t, sandbox.Options{})
 	dir := t.TempDir()
 	for _, o := range []string{"u.csv", "u.xlsx"} {
-		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F005,F032", "--rate", "0", "-o", filepath.Join(dir, o)); code != ExitOK {
+		if code, _, stderr := runCmd(t, "export", "users", "--fields", "ID,F005,F032", "--rate", "unlimited", "-o", filepath.Join(dir, o)); code != ExitOK {
 			t.Fatalf("%s: exit %d\n%s", o, code, stderr)
 		}
 	}

@@ -36,22 +36,20 @@ deliberate mistake each, to see what validation reports.`,
 		Example: `  ilms-bulk generate users --rows 500 -o cohort.csv
   ilms-bulk generate users --rows 1000000 --bad 0.02 -o big.csv
   ilms-bulk generate transcripts --rows 2000 --format xlsx -o transcripts.xlsx`,
-		Args: cobra.ExactArgs(1),
+		Args: oneOf,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			gen := map[string]func(synth.RowWriter, int, float64, uint64) error{
 				"users": synth.GenerateUsers, "enrollments": synth.GenerateEnrollments, "transcripts": synth.GenerateTranscripts,
 			}[args[0]]
 			switch {
-			case gen == nil:
-				return usagef("generate users, enrollments or transcripts, not %q", args[0])
 			case opts.Rows < 0:
-				return usagef("--rows cannot be negative")
+				return usagef("--rows %d: give 0 or more", opts.Rows)
 			case opts.Bad < 0 || opts.Bad > 1:
-				return usagef("--bad is a share from 0 to 1, not %g", opts.Bad)
-			case opts.Format != "csv" && opts.Format != "xlsx":
-				return usagef("--format is csv or xlsx, not %q", opts.Format)
-			case opts.Format == "xlsx" && (opts.Output == "" || opts.Output == "-"):
-				return usagef("--format xlsx needs -o FILE")
+				return usagef("--bad %g: give a share from 0 to 1, such as 0.05", opts.Bad)
+			}
+			var err error
+			if opts.Format, err = outputFormat("a generated file", opts.Output, opts.Format, []string{"csv", "xlsx"}); err != nil {
+				return err
 			}
 			if opts.Format == "xlsx" {
 				x, err := report.NewXLSXStream(opts.Output, strings.ToUpper(args[0][:1])+args[0][1:])
@@ -63,7 +61,7 @@ deliberate mistake each, to see what validation reports.`,
 				}
 				return x.Close()
 			}
-			_, err := writeOutput(opts.Output, ios.Out, func(w io.Writer) (int, error) {
+			_, err = writeOutput(opts.Output, ios.Out, func(w io.Writer) (int, error) {
 				cw := csv.NewWriter(w)
 				if err := gen(cw, opts.Rows, opts.Bad, opts.Seed); err != nil {
 					return 0, err
@@ -82,6 +80,6 @@ deliberate mistake each, to see what validation reports.`,
 	f.Float64Var(&opts.Bad, "bad", 0, "share of rows with a deliberate mistake (0 to 1)")
 	f.Uint64Var(&opts.Seed, "seed", 1, "seed: the same seed makes the same people")
 	f.StringVarP(&opts.Output, "output", "o", "-", "file to write, or - for standard output")
-	f.StringVar(&opts.Format, "format", "csv", "csv or xlsx")
+	f.StringVar(&opts.Format, "format", "", "csv or xlsx (default: from -o's extension, else csv)")
 	return cmd
 }

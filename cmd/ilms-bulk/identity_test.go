@@ -43,7 +43,7 @@ func TestMatchedKeyOfAnotherPerson(t *testing.T) {
 		"E000002,Jenny,Davis,jennifer.davis.2@example.com,Regional Manager\n"+ // a first name changes: the same person
 		"E000003,Elizabeth,Reed,liz.reed@example.com,\n"), 0o644) // last name and email change
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", byID, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", byID, "--rate", "unlimited", "--out", out)
 	if code != ExitPartial {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
@@ -79,7 +79,7 @@ func TestMatchedKeyOfAnotherPerson(t *testing.T) {
 		"ashley.johnson.1@example.com,E777777,Ashley,Johnson\n"+ // she is E000001
 		"dep@testiel.com,D-0001,deepak,jain\n"), 0o644) // has no employee ID yet
 	out = t.TempDir()
-	runCmd(t, "import", "users", byEmail, "--match", "F015", "--rate", "0", "--out", out)
+	runCmd(t, "import", "users", byEmail, "--match", "F015", "--rate", "unlimited", "--out", out)
 	rows = readResults(t, out)
 	if r := rows[0]; r[2] != "conflict" || !strings.Contains(r[5], "email ashley.johnson.1@example.com is Ashley Johnson, employee ID E000001, in iLMS (user 520001); this row gives employee ID E777777") {
 		t.Errorf("row %s: %s %q", r[0], r[2], r[5])
@@ -89,7 +89,7 @@ func TestMatchedKeyOfAnotherPerson(t *testing.T) {
 	}
 
 	out = t.TempDir()
-	if code, _, stderr := runCmd(t, "import", "users", byID, "--allow-identity-change", "--rate", "0", "--out", out); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", byID, "--allow-identity-change", "--rate", "unlimited", "--out", out); code != ExitOK {
 		t.Fatalf("--allow-identity-change: exit %d\n%s", code, stderr)
 	}
 	if o := outcomes(readResults(t, out)); o["updated"] != 2 || o["unchanged"] != 1 {

@@ -93,7 +93,7 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 		Short:   "Import " + kind.String() + " from a CSV or XLSX file",
 		Long:    long[kind],
 		Example: examples[kind],
-		Args:    cobra.MaximumNArgs(1),
+		Args:    fileArg(true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd, ios, g, opts, kind, args)
 		},
@@ -127,6 +127,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	ctx := cmd.Context()
 	start := time.Now()
 	var resume *pipeline.JournalState
+	var earlier []report.Attempt
 	path := ""
 	if len(args) == 1 {
 		path = args[0]
@@ -148,23 +149,26 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		for _, a := range st.Header.Args {
 			name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 			if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
-				cmd.Flags().Set(name, value)
+				if err := cmd.Flags().Set(name, value); err != nil {
+					return usagef("--resume %s: the run's option --%s=%s is not valid now (%v); give --%s again", opts.Resume, name, value, err, name)
+				}
 			}
 		}
 		resume = st
+		// The attempts before this one, from the summary the last of them
+		// wrote: this run's summary adds to their counts.
+		prev, err := report.ReadSummary(filepath.Join(opts.Resume, "summary.json"))
+		if err != nil {
+			prev = nil
+		}
+		earlier = report.PriorAttempts(prev, len(st.Done))
 	}
 	if path == "" {
-		return usagef("give the file to import")
+		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
-	mode, err := pipeline.ParseMode(opts.Mode)
+	mode, err := opts.check()
 	if err != nil {
-		return usagef("--mode: %v", err)
-	}
-	if err := opts.pace.check(); err != nil {
 		return err
-	}
-	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
-		return usagef("--format is csv or xlsx, not %q", opts.Format)
 	}
 	sum, err := pipeline.FileSHA256(path)
 	if err != nil {
@@ -178,6 +182,12 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return err
 	}
 	defer in.src.Close()
+	if kind == mapping.Users {
+		// Checked against the file's columns before the first request.
+		if opts.Match, err = pipeline.MatchField(in.mapper, opts.Match); err != nil {
+			return err
+		}
+	}
 	total, err := countRows(path, &opts.inputOptions)
 	if err != nil {
 		return err
@@ -192,8 +202,11 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			return err
 		}
 	}
+	if total == 0 && resume == nil {
+		return emptyImport(ios, g, opts, kind, path, dir, in, sum)
+	}
 	counter := &pipeline.Counter{}
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
+	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
 	if err != nil {
 		return err
 	}
@@ -267,9 +280,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	requests, retries, throttled := counter.Snapshot()
 	s := &report.Summary{
 		Command: "import " + kind.String(), Kind: kind.String(), Notes: in.mapper.Notes,
-		Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(),
 		BaseURL: conn.BaseURL, OrgID: conn.OrgID, DryRun: opts.DryRun, Interrupted: interrupted || runErr != nil,
 	}
+	s.AddAttempt(earlier, report.Attempt{Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(), Interrupted: s.Interrupted})
 	audit(s, &opts.inputOptions, path, in.src)
 	s.Input.SHA256 = sum
 	if opts.DryRun {
@@ -305,6 +318,62 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			what = "would fail or are invalid"
 		}
 		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, map[bool]string{true: "plan.csv", false: "errors.csv"}[opts.DryRun]))}
+	}
+	return nil
+}
+
+// check checks the options that need no file and no server: every one
+// of them fails before anything is read or sent.
+func (o *importOptions) check() (pipeline.Mode, error) {
+	mode, err := pipeline.ParseMode(o.Mode)
+	if err != nil {
+		return mode, err
+	}
+	if err := o.pace.check(); err != nil {
+		return mode, err
+	}
+	if o.Format != "" && o.Format != "csv" && o.Format != "xlsx" {
+		return mode, usagef("--format %q: give csv or xlsx", o.Format)
+	}
+	return mode, nil
+}
+
+// emptyImport ends the import of a file with no rows below its header:
+// there is nothing to do, so nothing is sent, not even the reads of the
+// organization. The run folder still has its sheets, headers only, and
+// summary.json, for whoever reads them next.
+func emptyImport(ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, path, dir string, in *opened, sum string) error {
+	sheets := []string{"results.csv", "errors.csv"}
+	if opts.DryRun {
+		sheets = []string{"plan.csv"}
+	}
+	for _, name := range sheets {
+		f, err := createFile(dir, name)
+		if err != nil {
+			return err
+		}
+		if name == "errors.csv" {
+			var e *report.ErrorCSV
+			if e, err = report.NewErrorCSV(f, in.src.Header(), in.mapper.ColumnOf("F016")); err == nil {
+				err = e.Close()
+			}
+		} else {
+			err = report.NewResultCSV(f).Close()
+		}
+		if err := firstErr(err, f.Close()); err != nil {
+			return &inputError{err}
+		}
+	}
+	const nothing = "no rows below the header: nothing to do, nothing sent"
+	s := &report.Summary{Command: "import " + kind.String(), Kind: kind.String(), ByOutcome: map[string]int{}, DryRun: opts.DryRun,
+		Notes: append(append([]string(nil), in.mapper.Notes...), nothing)}
+	audit(s, &opts.inputOptions, path, in.src)
+	s.Input.SHA256 = sum
+	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
+		return &inputError{err}
+	}
+	if !g.Quiet {
+		fmt.Fprintf(ios.ErrOut, "%s %s: %s\nrun folder: %s\n", s.Command, path, nothing, dir)
 	}
 	return nil
 }
@@ -494,7 +563,11 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 		methods = append(methods, fmt.Sprintf("%s %d", m, c))
 	}
 	sort.Strings(methods)
-	fmt.Fprintf(w, "requests: %d (%s), %d retried, %d answered 429\n", n, strings.Join(methods, ", "), s.Retries, throttled)
+	over := ""
+	if len(s.Attempts) > 1 {
+		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
+	}
+	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, strings.Join(methods, ", "), over, s.Retries, throttled)
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}

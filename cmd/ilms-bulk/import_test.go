@@ -170,7 +170,7 @@ func outcomes(rows [][]string) map[string]int {
 func referenceState(t *testing.T, file string) map[string]person {
 	t.Helper()
 	_, c := testSandbox(t, sandbox.Options{})
-	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "0", "--out", t.TempDir(), "-q")
+	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", t.TempDir(), "-q")
 	if code != ExitOK {
 		t.Fatalf("reference import: exit %d\n%s", code, stderr)
 	}
@@ -214,7 +214,7 @@ func TestImportTwiceSendsNoWritesAndDryRunNone(t *testing.T) {
 	file := usersFile(t, 30)
 	srv, _ := testSandbox(t, sandbox.Options{})
 	dry := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", file, "--dry-run", "--rate", "0", "--out", dry)
+	code, _, stderr := runCmd(t, "import", "users", file, "--dry-run", "--rate", "unlimited", "--out", dry)
 	if code != ExitOK || srv.Stats().Writes != 0 {
 		t.Fatalf("dry run: exit %d, %d writes\n%s", code, srv.Stats().Writes, stderr)
 	}
@@ -225,12 +225,12 @@ func TestImportTwiceSendsNoWritesAndDryRunNone(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dry, "journal.jsonl")); err == nil {
 		t.Error("a dry run wrote a journal")
 	}
-	if code, _, stderr := runCmd(t, "import", "users", file, "--rate", "0", "--out", t.TempDir(), "-q"); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", t.TempDir(), "-q"); code != ExitOK {
 		t.Fatalf("first import: exit %d\n%s", code, stderr)
 	}
 	srv.ResetStats()
 	again := t.TempDir()
-	code, _, stderr = runCmd(t, "import", "users", file, "--rate", "0", "--out", again)
+	code, _, stderr = runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", again)
 	if code != ExitOK {
 		t.Fatalf("second import: exit %d\n%s", code, stderr)
 	}
@@ -241,7 +241,7 @@ func TestImportTwiceSendsNoWritesAndDryRunNone(t *testing.T) {
 		t.Errorf("second import outcomes %v", o)
 	}
 	srv.ResetStats()
-	if code, _, _ := runCmd(t, "import", "users", file, "--dry-run", "--rate", "0", "--out", t.TempDir(), "-q"); code != ExitOK || srv.Stats().Writes != 0 {
+	if code, _, _ := runCmd(t, "import", "users", file, "--dry-run", "--rate", "unlimited", "--out", t.TempDir(), "-q"); code != ExitOK || srv.Stats().Writes != 0 {
 		t.Errorf("dry run after: exit %d, %d writes", code, srv.Stats().Writes)
 	}
 }
@@ -255,7 +255,7 @@ func TestImportUpdatesOnlyWhatChanged(t *testing.T) {
 		"Emp003,jane.roe@email.com,Analyst,,,,,#clear\n"), 0o644) // nothing to clear, title same
 	srv, c := testSandbox(t, sandbox.Options{})
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", out)
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -279,7 +279,7 @@ func TestImportUpdatesOnlyWhatChanged(t *testing.T) {
 	// Moving a department sends the three hierarchy fields together.
 	move := filepath.Join(dir, "move.csv")
 	os.WriteFile(move, []byte("Employee ID,Department,Division,Region\nEmp003,Special Projects,Projects,Central\n"), 0o644)
-	if code, _, stderr := runCmd(t, "import", "users", move, "--rate", "0", "--out", t.TempDir()); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", move, "--rate", "unlimited", "--out", t.TempDir()); code != ExitOK {
 		t.Fatalf("move: exit %d\n%s", code, stderr)
 	}
 	u, _ = c.Users.Get(context.Background(), 123456)
@@ -299,12 +299,12 @@ func TestImportHierarchyAndModes(t *testing.T) {
 	os.WriteFile(file, []byte(b.String()), 0o644)
 	srv, c := testSandbox(t, sandbox.Options{Latency: 2 * time.Millisecond})
 	out := t.TempDir()
-	code, _, _ := runCmd(t, "import", "users", file, "--rate", "0", "--out", out)
+	code, _, _ := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", out)
 	rows := readResults(t, out)
 	if code != ExitPartial || outcomes(rows)["invalid"] != 12 || !strings.Contains(rows[0][5], "--create-hierarchy") {
 		t.Fatalf("without --create-hierarchy: exit %d, %v %q", code, outcomes(rows), rows[0][5])
 	}
-	if code, _, stderr := runCmd(t, "import", "users", file, "--create-hierarchy", "--workers", "8", "--rate", "0", "--out", t.TempDir()); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", file, "--create-hierarchy", "--workers", "8", "--rate", "unlimited", "--out", t.TempDir()); code != ExitOK {
 		t.Fatalf("with --create-hierarchy: exit %d\n%s", code, stderr)
 	}
 	regions := 0
@@ -322,13 +322,13 @@ func TestImportHierarchyAndModes(t *testing.T) {
 	// create-only skips the known; update-only skips the unknown.
 	os.WriteFile(file, []byte("First Name,Last Name,Email,Region,Division,Department\nP0,Changed,p0.q@example.com,Pacific,Ops,Dept 0\nNew,Person,new.person@example.com,Pacific,Ops,Dept 0\n"), 0o644)
 	out = t.TempDir()
-	runCmd(t, "import", "users", file, "--mode", "create-only", "--rate", "0", "--out", out)
+	runCmd(t, "import", "users", file, "--mode", "create-only", "--rate", "unlimited", "--out", out)
 	if o := outcomes(readResults(t, out)); o["skipped"] != 1 || o["created"] != 1 {
 		t.Errorf("create-only: %v", o)
 	}
 	out = t.TempDir()
 	os.WriteFile(file, []byte("First Name,Last Name,Email,Region,Division,Department\nP1,Changed,p1.q@example.com,Pacific,Ops,Dept 1\nOther,Person,other.person@example.com,Pacific,Ops,Dept 0\n"), 0o644)
-	runCmd(t, "import", "users", file, "--mode", "update-only", "--rate", "0", "--out", out)
+	runCmd(t, "import", "users", file, "--mode", "update-only", "--rate", "unlimited", "--out", out)
 	if o := outcomes(readResults(t, out)); o["skipped"] != 1 || o["updated"] != 1 {
 		t.Errorf("update-only: %v", o)
 	}
@@ -359,7 +359,7 @@ func TestImportEnrollmentsAndTranscripts(t *testing.T) {
 		"alex.kim@email.com,Course 99,,,enroll\n"+
 		"nobody@example.com,p1gyJg4a,,,enroll\n"), 0o644)
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "enrollments", enr, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "enrollments", enr, "--rate", "unlimited", "--out", out)
 	rows := readResults(t, out)
 	want := []string{"enrolled", "enrolled", "enrolled", "unenrolled", "enrolled", "invalid"}
 	for i, r := range rows {
@@ -372,7 +372,7 @@ func TestImportEnrollmentsAndTranscripts(t *testing.T) {
 	}
 	srv.ResetStats()
 	out = t.TempDir()
-	runCmd(t, "import", "enrollments", enr, "--rate", "0", "--out", out)
+	runCmd(t, "import", "enrollments", enr, "--rate", "unlimited", "--out", out)
 	if o := outcomes(readResults(t, out)); o["unchanged"] != 5 || srv.Stats().Writes != 0 {
 		t.Errorf("second run: %v, %d writes", o, srv.Stats().Writes)
 	}
@@ -383,7 +383,7 @@ func TestImportEnrollmentsAndTranscripts(t *testing.T) {
 		"sam.lee@email.com,wqivr6aA,pass,90,2026-03-04\n"+ // not enrolled
 		"jane.roe@email.com,wqivr6aA,pass,,\n"), 0o644) // already passed: unchanged
 	out = t.TempDir()
-	runCmd(t, "import", "transcripts", tr, "--rate", "0", "--out", out)
+	runCmd(t, "import", "transcripts", tr, "--rate", "unlimited", "--out", out)
 	rows = readResults(t, out)
 	if rows[0][2] != "updated" || rows[1][2] != "invalid" || !strings.Contains(rows[1][5], "--enroll-missing") || rows[2][2] != "unchanged" {
 		t.Errorf("transcripts: %v", rows)
@@ -393,12 +393,12 @@ func TestImportEnrollmentsAndTranscripts(t *testing.T) {
 		t.Errorf("transcript after: %+v", got)
 	}
 	out = t.TempDir()
-	code, _, stderr = runCmd(t, "import", "transcripts", tr, "--enroll-missing", "--rate", "0", "--out", out)
+	code, _, stderr = runCmd(t, "import", "transcripts", tr, "--enroll-missing", "--rate", "unlimited", "--out", out)
 	if o := outcomes(readResults(t, out)); code != ExitOK || o["updated"] != 1 || o["unchanged"] != 2 {
 		t.Errorf("--enroll-missing: exit %d %v\n%s", code, o, stderr)
 	}
 	srv.ResetStats()
-	runCmd(t, "import", "transcripts", tr, "--rate", "0", "--out", t.TempDir(), "-q")
+	runCmd(t, "import", "transcripts", tr, "--rate", "unlimited", "--out", t.TempDir(), "-q")
 	if w := srv.Stats().Writes; w != 0 {
 		t.Errorf("re-importing transcripts sent %d writes", w)
 	}
@@ -407,7 +407,7 @@ func TestImportEnrollmentsAndTranscripts(t *testing.T) {
 func TestImportSummaryAndSheets(t *testing.T) {
 	testSandbox(t, sandbox.Options{})
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", cohortPath, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", cohortPath, "--rate", "unlimited", "--out", out)
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -452,7 +452,7 @@ func TestImportFindsUsersByIDOrTheOtherKey(t *testing.T) {
 		"999999,Emp999,ghost@example.com,Gho,St,\n"+ // no such ID
 		",,,No,Keys,\n"), 0o644)
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", out)
 	if code != ExitPartial {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -472,5 +472,36 @@ func TestImportFindsUsersByIDOrTheOtherKey(t *testing.T) {
 	}
 	if srv.Stats().Writes != 2 {
 		t.Errorf("%d writes, want 2", srv.Stats().Writes)
+	}
+}
+
+// TestEmptyImportSaysNothingToDo imports a file with a header and no rows:
+// the run says there is nothing to do, in words, sends nothing, and still
+// leaves its run folder.
+func TestEmptyImportSaysNothingToDo(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "empty.csv")
+	if err := os.WriteFile(file, []byte("First Name,Last Name,Email ID,Region,Division,Department\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dry := range []bool{false, true} {
+		env, requests := countingServer(t)
+		out := filepath.Join(t.TempDir(), "run")
+		args := []string{"import", "users", file, "--out", out}
+		sheet := "results.csv"
+		if dry {
+			args, sheet = append(args, "--dry-run"), "plan.csv"
+		}
+		r := runBinary(t, env, args...)
+		if r.code != 0 || !strings.Contains(r.stderr, "nothing to do") || strings.Contains(r.stderr, "— \n") {
+			t.Errorf("dry run %v: exit %d, stderr %q; want 0 and nothing to do", dry, r.code, r.stderr)
+		}
+		if n := requests.Load(); n != 0 {
+			t.Errorf("dry run %v: %d requests for an empty file", dry, n)
+		}
+		for _, name := range []string{sheet, "summary.json"} {
+			if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+				t.Errorf("dry run %v: %v", dry, err)
+			}
+		}
 	}
 }

@@ -20,7 +20,7 @@ func TestDryRunSaysWhatItWillDo(t *testing.T) {
 		"Emp003,,,,,#clear,Central,Projects,Special Projects\n"+ // moves; city cleared
 		"P-1,Pat,New,pat.new@example.com,,,Region 1,Division 1,Department 1\n"), 0o644)
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", file, "--dry-run", "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", file, "--dry-run", "--rate", "unlimited", "--out", out)
 	if code != ExitOK || srv.Stats().Writes != 0 {
 		t.Fatalf("exit %d, %d writes\n%s", code, srv.Stats().Writes, stderr)
 	}

@@ -17,6 +17,7 @@ import (
 type progress struct {
 	ios    *IOStreams
 	label  string
+	unit   string // what is counted: rows, or an export's noun
 	total  int
 	start  time.Time
 	done   atomic.Int64
@@ -28,14 +29,19 @@ type progress struct {
 
 var logEvery = 5 * time.Second
 
-// newCounter shows rows done of an unknown total, with no failures:
-// exports.
-func newCounter(ios *IOStreams, label string, quiet bool) *progress {
-	return newProgress(ios, label, -1, quiet)
+// newCounter shows how many of unit are done, of an unknown total, with
+// no failures: exports, whose final line counts in the same unit.
+func newCounter(ios *IOStreams, label, unit string, quiet bool) *progress {
+	return newMeter(ios, label, unit, -1, quiet)
 }
 
+// newProgress shows rows done of a total: imports.
 func newProgress(ios *IOStreams, label string, total int, quiet bool) *progress {
-	p := &progress{ios: ios, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
+	return newMeter(ios, label, "rows", total, quiet)
+}
+
+func newMeter(ios *IOStreams, label, unit string, total int, quiet bool) *progress {
+	p := &progress{ios: ios, label: label, unit: unit, total: total, start: time.Now(), stop: make(chan struct{})}
 	switch {
 	case quiet:
 	case ios.StderrTTY:
@@ -44,7 +50,7 @@ func newProgress(ios *IOStreams, label string, total int, quiet bool) *progress 
 			progressbar.OptionSetDescription(label),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("rows"),
+			progressbar.OptionSetItsString(unit),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
@@ -98,7 +104,7 @@ func (p *progress) line() string {
 	el := time.Since(p.start)
 	rate := float64(done) / el.Seconds()
 	if p.total < 0 {
-		return fmt.Sprintf("%s: %d rows, %.1f rows/s", p.label, done, rate)
+		return fmt.Sprintf("%s: %d %s, %.1f %s/s", p.label, done, p.unit, rate, p.unit)
 	}
 	s := fmt.Sprintf("%s: %d/%d rows", p.label, done, p.total)
 	if p.total > 0 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // doneLines counts the rows a run's journal says are done.
@@ -118,6 +119,20 @@ func TestKillAndResume(t *testing.T) {
 	}
 	checkFinished(t, dir, n, binaryClient(t, url), want)
 	t.Logf("killed after %d of %d rows", killedAt, n)
+	// The killed attempt wrote no summary: it is listed, its counts unknown.
+	s := readSummary(t, dir)
+	if len(s.Attempts) != 2 || !s.Attempts[0].Unrecorded || s.Attempts[1].Unrecorded || !reflect.DeepEqual(s.Requests, s.Attempts[1].Requests) {
+		t.Errorf("summary after a killed attempt: requests %v, attempts %+v", s.Requests, s.Attempts)
+	}
+}
+
+func readSummary(t *testing.T, dir string) *report.Summary {
+	t.Helper()
+	s, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // TestInterruptAndResume sends Ctrl-C: the run stops dispatching, finishes
@@ -143,9 +158,26 @@ func TestInterruptAndResume(t *testing.T) {
 	if len(rows) != n || outcomes(rows)["pending"] == 0 {
 		t.Fatalf("interrupted results: %d rows, %v", len(rows), outcomes(rows))
 	}
+	first := readSummary(t, dir)
 	r := runBinary(t, sandboxEnv(url, seedKey), "import", "users", "--resume", dir, "-q")
 	if r.code != 0 {
 		t.Fatalf("resume: exit %d\n%s", r.code, r.stderr)
 	}
 	checkFinished(t, dir, n, binaryClient(t, url), want)
+
+	// summary.json keeps the interrupted attempt's requests: the totals
+	// are the sums of the two attempts, each listed.
+	s := readSummary(t, dir)
+	if len(s.Attempts) != 2 || !reflect.DeepEqual(s.Attempts[0].Requests, first.Requests) || !s.Attempts[0].Interrupted || s.Attempts[1].Interrupted {
+		t.Fatalf("attempts %+v; the first should be the interrupted run's %v", s.Attempts, first.Requests)
+	}
+	for _, m := range []string{"GET", "POST"} {
+		if s.Requests[m] != first.Requests[m]+s.Attempts[1].Requests[m] {
+			t.Errorf("%s: %d requests in all, want %d + %d", m, s.Requests[m], first.Requests[m], s.Attempts[1].Requests[m])
+		}
+	}
+	// Every user was created once, by one attempt or the other.
+	if s.Requests["POST"] < n {
+		t.Errorf("%d POST requests in all for %d new users", s.Requests["POST"], n)
+	}
 }

@@ -78,7 +78,7 @@ from a flag. --sandbox runs against a built-in sandbox organization instead.`,
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.BaseURL, "base-url", "", "iLMS API base URL (env ILMS_BASE_URL; default "+defaultBaseURL()+")")
 	pf.StringVar(&g.OrgID, "org", "", "organization ID (env ILMS_ORG_ID)")
@@ -87,5 +87,6 @@ from a flag. --sandbox runs against a built-in sandbox organization instead.`,
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress and no summary chatter; errors still print")
 
 	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newTemplateCmd(ios, g), newSandboxCmd(ios, g))
+	requireSubcommands(root)
 	return root
 }

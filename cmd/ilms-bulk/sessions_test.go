@@ -89,7 +89,7 @@ func useDocServer(t *testing.T) *docserver.Server {
 func summaryCounts(t *testing.T) map[string][]string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "summary.csv")
-	if code, _, stderr := runCmd(t, "export", "summary", "--rate", "0", "-o", path); code != ExitOK {
+	if code, _, stderr := runCmd(t, "export", "summary", "--rate", "unlimited", "-o", path); code != ExitOK {
 		t.Fatalf("export summary: exit %d\n%s", code, stderr)
 	}
 	rows := readCSV(t, path)
@@ -112,7 +112,7 @@ func checkExportsCountAsTheSummary(t *testing.T, args ...string) (workbook *exce
 	want := summaryCounts(t)
 	dir := t.TempDir()
 	book := filepath.Join(dir, "compliance.xlsx")
-	if code, _, stderr := runCmd(t, append([]string{"export", "compliance", "--as-of", "2026-06-30", "--rate", "0", "-o", book}, args...)...); code != ExitOK {
+	if code, _, stderr := runCmd(t, append([]string{"export", "compliance", "--as-of", "2026-06-30", "--rate", "unlimited", "-o", book}, args...)...); code != ExitOK {
 		t.Fatalf("export compliance: exit %d\n%s", code, stderr)
 	}
 	f, err := excelize.OpenFile(book)
@@ -141,7 +141,7 @@ func checkExportsCountAsTheSummary(t *testing.T, args ...string) (workbook *exce
 	}
 
 	csvPath := filepath.Join(dir, "enrollments.csv")
-	enrArgs := []string{"export", "enrollments", "--rate", "0", "-o", csvPath}
+	enrArgs := []string{"export", "enrollments", "--rate", "unlimited", "-o", csvPath}
 	if len(args) == 0 {
 		enrArgs = append(enrArgs, "--all")
 	}
@@ -243,7 +243,7 @@ func TestImportEnrollmentsInSessionsTwice(t *testing.T) {
 	for run := 1; run <= 2; run++ {
 		before := srv.Writes()
 		out := t.TempDir()
-		code, _, stderr := runCmd(t, "import", "enrollments", file, "--rate", "0", "--out", out)
+		code, _, stderr := runCmd(t, "import", "enrollments", file, "--rate", "unlimited", "--out", out)
 		if code != ExitOK {
 			t.Errorf("run %d: exit %d\n%s", run, code, stderr)
 		}
@@ -276,7 +276,7 @@ func TestTranscriptFindsTheSessionOfAnILTCourse(t *testing.T) {
 		"dana.rossi@example.com,IltTw006,pass,80\n"+
 		"eli.novak@example.com,IltOn005,pass,70\n"), 0o644)
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "transcripts", file, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "transcripts", file, "--rate", "unlimited", "--out", out)
 	if code != ExitPartial {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
@@ -295,7 +295,7 @@ func TestTranscriptFindsTheSessionOfAnILTCourse(t *testing.T) {
 	}
 	before := srv.Writes()
 	out = t.TempDir()
-	runCmd(t, "import", "transcripts", file, "--rate", "0", "--out", out)
+	runCmd(t, "import", "transcripts", file, "--rate", "unlimited", "--out", out)
 	if r := readResults(t, out)[0]; r[2] != "unchanged" || srv.Writes() != before {
 		t.Errorf("again: row %s %s %q, %d writes", r[0], r[2], r[5], srv.Writes()-before)
 	}

@@ -34,7 +34,7 @@ func TestErrorsWorkbookMarksTheCells(t *testing.T) {
 	f.SaveAs(in)
 	f.Close()
 	out := t.TempDir()
-	code, _, stderr := runCmd(t, "import", "users", in, "--rate", "0", "--out", out)
+	code, _, stderr := runCmd(t, "import", "users", in, "--rate", "unlimited", "--out", out)
 	if code != ExitPartial {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -69,7 +69,7 @@ func TestErrorsWorkbookMarksTheCells(t *testing.T) {
 	fixed := filepath.Join(dir, "fixed.xlsx")
 	x.SaveAs(fixed)
 	out = t.TempDir()
-	if code, _, stderr := runCmd(t, "import", "users", fixed, "--rate", "0", "--out", out); code != ExitOK {
+	if code, _, stderr := runCmd(t, "import", "users", fixed, "--rate", "unlimited", "--out", out); code != ExitOK {
 		t.Fatalf("re-import of the fixed errors: exit %d\n%s", code, stderr)
 	}
 	if o := outcomes(readResults(t, out)); o["created"] != 1 {
@@ -109,5 +109,62 @@ func TestProgressWithoutTerminal(t *testing.T) {
 	bar.Close()
 	if !strings.Contains(buf.String(), "import users") {
 		t.Errorf("the terminal bar drew %q", buf.String())
+	}
+}
+
+// TestWorkbooksAreWrittenLikeTheCSVs checks the mode of every workbook the
+// tool writes beside a CSV written the same way: the run folder's
+// results.xlsx and errors.xlsx, a generated file, a template, the exports
+// and the compliance workbook. None is executable; each has the
+// permissions of a file made by os.Create, as the CSVs have.
+func TestWorkbooksAreWrittenLikeTheCSVs(t *testing.T) {
+	env, _ := countingServer(t)
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	if r := runBinary(t, env, "import", "users", "../../testdata/cohort.xlsx", "--rate", "unlimited", "--out", run, "-q"); r.code != 0 {
+		t.Fatalf("import: exit %d %s", r.code, r.stderr)
+	}
+	pairs := [][2]string{
+		{filepath.Join(run, "results.xlsx"), filepath.Join(run, "results.csv")},
+		{filepath.Join(run, "errors.xlsx"), filepath.Join(run, "errors.csv")},
+	}
+	for _, args := range [][]string{
+		{"generate", "users", "--rows", "3", "-o"},
+		{"template", "users", "-o"},
+		{"export", "users", "--rate", "unlimited", "-o"},
+		{"export", "summary", "--rate", "unlimited", "-o"},
+	} {
+		name := filepath.Join(dir, strings.Join(args[:2], "-"))
+		for _, ext := range []string{".xlsx", ".csv"} {
+			if r := runBinary(t, env, append(args, name+ext)...); r.code != 0 {
+				t.Fatalf("%s %s: exit %d %s", strings.Join(args, " "), name+ext, r.code, r.stderr)
+			}
+		}
+		pairs = append(pairs, [2]string{name + ".xlsx", name + ".csv"})
+	}
+	compliance := filepath.Join(dir, "compliance.xlsx")
+	if r := runBinary(t, env, "export", "compliance", "--rate", "unlimited", "-o", compliance); r.code != 0 {
+		t.Fatalf("export compliance: exit %d %s", r.code, r.stderr)
+	}
+	// The mode os.Create gives under this umask: 0644 under the usual 022.
+	probe := filepath.Join(dir, "probe.csv")
+	if f, err := os.Create(probe); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Close()
+	}
+	pairs = append(pairs, [2]string{compliance, probe}, [2]string{pairs[2][1], probe})
+	for _, p := range pairs {
+		x, err := os.Stat(p[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := os.Stat(p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Mode().Perm()&0o111 != 0 || x.Mode().Perm() != c.Mode().Perm() {
+			t.Errorf("%s has mode %v; %s has %v", filepath.Base(p[0]), x.Mode().Perm(), filepath.Base(p[1]), c.Mode().Perm())
+		}
 	}
 }

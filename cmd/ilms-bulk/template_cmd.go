@@ -1,10 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,33 +16,27 @@ func newTemplateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Use:       "template users|enrollments|transcripts",
 		Short:     "Write a blank import file that is hard to fill in wrongly",
 		ValidArgs: []string{"users", "enrollments", "transcripts"},
-		Long: `Write a blank import file: the columns with the document's names and an
-example row. The XLSX template also has drop-down lists fed from the
-document's tables (country, US state and Canadian province, time zone,
-language, status, requirement type), a note on each column with its rules
-(required, maximum length, characters not allowed), and a frozen header.
-Delete the example row, fill in your own, and run validate.`,
+		Long: `Write a blank import file: the columns with the document's names. The
+XLSX template's first sheet, the one import reads, also has drop-down lists
+fed from the document's tables (country, US state and Canadian province,
+time zone, language, status, requirement type), a note on each column with
+its rules (required, maximum length, characters not allowed), and a frozen
+header; its Example sheet shows a filled-in row. Fill in the first sheet
+and run validate: the example is never imported. The CSV template is the
+header alone.`,
 		Example: `  ilms-bulk template users -o new-hires.xlsx
   ilms-bulk template transcripts --format csv -o -`,
-		Args: cobra.ExactArgs(1),
+		Args: oneOf,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := report.TemplateFor(args[0])
 			if err != nil {
 				return usagef("%v", err)
 			}
-			if format == "" {
-				format = "xlsx"
-				if output != "" && !strings.EqualFold(filepath.Ext(output), ".xlsx") {
-					format = "csv"
-				}
+			if output == "" {
+				output = args[0] + "-template." + cmp.Or(format, "xlsx")
 			}
-			switch {
-			case format != "csv" && format != "xlsx":
-				return usagef("--format is csv or xlsx, not %q", format)
-			case format == "xlsx" && output == "-":
-				return usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
-			case output == "":
-				output = args[0] + "-template." + format
+			if format, err = outputFormat("the template", output, format, []string{"csv", "xlsx"}); err != nil {
+				return err
 			}
 			if _, err := writeOutput(output, ios.Out, func(w io.Writer) (int, error) {
 				if format == "xlsx" {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -64,8 +67,12 @@ func TestTemplatesOfferTheTables(t *testing.T) {
 				t.Error("the Lists sheet is visible")
 			}
 			header, _ := f.GetRows(sheet)
-			if len(header) != 2 {
-				t.Fatalf("want the header and one example row, got %d rows", len(header))
+			if len(header) != 1 {
+				t.Fatalf("want the header alone on the sheet to fill in, got %d rows", len(header))
+			}
+			example, _ := f.GetRows(report.ExampleSheet)
+			if len(example) != 2 || !slices.Equal(example[0], header[0]) || f.GetSheetName(1) != report.ExampleSheet {
+				t.Fatalf("want the Example sheet second, with the header and one example row, got %q", example)
 			}
 			dvs, err := f.GetDataValidations(sheet)
 			if err != nil {
@@ -115,7 +122,7 @@ func TestTemplatesOfferTheTables(t *testing.T) {
 
 			// The example row validates; so does a row filled in from the
 			// drop-downs' last values.
-			if code, _, stderr := runCmd(t, "validate", path, "--out", t.TempDir()); code != ExitOK {
+			if code, _, stderr := runCmd(t, "validate", path, "--sheet", report.ExampleSheet, "--out", t.TempDir()); code != ExitOK || !strings.Contains(stderr, "1 valid") {
 				t.Errorf("the template's example row does not validate: exit %d\n%s", code, stderr)
 			}
 			if kind == "users" {
@@ -124,7 +131,7 @@ func TestTemplatesOfferTheTables(t *testing.T) {
 					"Country": "Canada", "State (US or Canada)": "Yukon", "Time Zone": lists["Time Zone"][len(lists["Time Zone"])-1],
 					"User Language": lists["User Language"][len(lists["User Language"])-1], "Region": "Canada", "Division": "Retail", "Department": "Stores", "Status": "inactive"}
 				for i, h := range header[0] {
-					cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+					cell, _ := excelize.CoordinatesToCellName(i+1, 2)
 					f.SetCellValue(sheet, cell, row[h])
 				}
 				if err := f.SaveAs(filled); err != nil {
@@ -155,8 +162,8 @@ func TestTemplateCSV(t *testing.T) {
 			t.Fatalf("%s: exit %d\n%s", kind, code, stderr)
 		}
 		rows := readCSV(t, path)
-		if len(rows) != 2 || len(rows[0]) != len(rows[1]) {
-			t.Fatalf("%s: %q", kind, rows)
+		if len(rows) != 1 {
+			t.Fatalf("%s: %q, want the header alone", kind, rows)
 		}
 		if code, _, stderr := runCmd(t, "validate", path, "--out", t.TempDir()); code != ExitOK {
 			t.Errorf("%s: the CSV template does not validate: exit %d\n%s", kind, code, stderr)
@@ -169,7 +176,41 @@ func TestTemplateCSV(t *testing.T) {
 	if code, _, stderr := runCmd(t, "template", "users", "-o", "-", "--format", "xlsx"); code != ExitUsage || !strings.Contains(stderr, "XLSX cannot go to standard output") {
 		t.Errorf("xlsx to stdout: exit %d %q", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "template", "groups"); code != ExitUsage || !strings.Contains(stderr, "users, enrollments or transcripts") {
+	if code, _, stderr := runCmd(t, "template", "groups"); code != ExitUsage || !strings.Contains(stderr, "give one of users, enrollments, transcripts") {
 		t.Errorf("unknown kind: exit %d %q", code, stderr)
+	}
+}
+
+// TestUntouchedTemplateImportsNothing imports each template as it was
+// written: its example row must not become a person, an enrollment or a
+// transcript line, and nothing is sent.
+func TestUntouchedTemplateImportsNothing(t *testing.T) {
+	for _, kind := range []string{"users", "enrollments", "transcripts"} {
+		for _, format := range []string{"xlsx", "csv"} {
+			t.Run(kind+"."+format, func(t *testing.T) {
+				dir := t.TempDir()
+				path := filepath.Join(dir, kind+"-template."+format)
+				if r := runBinary(t, nil, "template", kind, "-o", path); r.code != 0 {
+					t.Fatalf("template: exit %d %s", r.code, r.stderr)
+				}
+				env, requests := countingServer(t)
+				out := filepath.Join(dir, "run")
+				r := runBinary(t, env, "import", kind, path, "--out", out)
+				if r.code != 0 || !strings.Contains(r.stderr, "nothing to do") {
+					t.Errorf("import of the untouched template: exit %d, stderr %q; want 0 and nothing to do", r.code, r.stderr)
+				}
+				if n := requests.Load(); n != 0 {
+					t.Errorf("the import sent %d requests", n)
+				}
+				if rows := readCSV(t, filepath.Join(out, "results.csv")); len(rows) != 1 {
+					t.Errorf("results.csv %q, want its header alone", rows)
+				}
+				var s report.Summary
+				b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+				if err != nil || json.Unmarshal(b, &s) != nil || s.Total != 0 {
+					t.Errorf("summary.json %s (%v)", b, err)
+				}
+			})
+		}
 	}
 }

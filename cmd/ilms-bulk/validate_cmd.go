@@ -37,11 +37,11 @@ import again; a password column is blanked) and summary.json into --out.
 Exit status: 0 every row is valid, 1 some are not, 2 the file cannot be read.`,
 		Example: `  ilms-bulk validate cohort.xlsx
   ilms-bulk validate people.csv --kind users --settings org-settings.json --out checks/`,
-		Args: cobra.ExactArgs(1),
+		Args: fileArg(false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			mode, err := pipeline.ParseMode(opts.Mode)
 			if err != nil {
-				return usagef("--mode: %v", err)
+				return err
 			}
 			return runValidate(cmd.Context(), ios, g, opts, mode, args[0])
 		},

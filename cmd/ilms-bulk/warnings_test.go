@@ -53,7 +53,7 @@ func TestWarningsAreCountedOnTheConsole(t *testing.T) {
 		"W-4,Di & Co,Lee,di.lee@example.com,Region 1,Division 1,Department 1\n"), 0o644)
 	for _, dry := range []bool{true, false} {
 		out := t.TempDir()
-		args := []string{"import", "users", file, "--rate", "0", "--out", out}
+		args := []string{"import", "users", file, "--rate", "unlimited", "--out", out}
 		sheet := "results.csv"
 		if dry {
 			args, sheet = append(args, "--dry-run"), "plan.csv"

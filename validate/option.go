@@ -1,0 +1,41 @@
+package validate
+
+import "fmt"
+
+// OptionError is a choice of a whole run, not a cell, that cannot be
+// taken: which option, the value given, the rule it breaks, why in words
+// that name the values accepted, and a suggestion when one is close. The
+// library names options in its own words (OptionMatch, OptionSearch); the
+// command line renders them as its flags, a web page as its controls.
+type OptionError struct {
+	Option     string
+	Value      string
+	Rule       error // one of the Err sentinels
+	Detail     string
+	Suggestion string
+}
+
+// The options the library checks, by the names OptionError carries.
+const (
+	OptionMode   = "mode"   // which rows may create or update users
+	OptionMatch  = "match"  // the field users are matched on
+	OptionSearch = "search" // a profile field a user search names
+)
+
+func (e *OptionError) Error() string { return e.Text(e.Option) }
+
+// Text writes the error with the option named as label: `label "value":
+// detail; did you mean suggestion?`.
+func (e *OptionError) Text(label string) string {
+	s := label
+	if e.Value != "" {
+		s += fmt.Sprintf(" %q", e.Value)
+	}
+	s += ": " + e.Detail
+	if e.Suggestion != "" {
+		s += fmt.Sprintf("; did you mean %s?", e.Suggestion)
+	}
+	return s
+}
+
+func (e *OptionError) Unwrap() error { return e.Rule }
