@@ -12,6 +12,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -47,7 +48,7 @@ func importRun(b *testing.B, srv *sandbox.Server, url, file string, rate float64
 	defer src.Close()
 	start := time.Now()
 	ctx := context.Background()
-	org, err := LoadOrg(ctx, c, NeedsFor(m), workers)
+	org, err := org.Load(ctx, c, NeedsFor(m), workers)
 	if err != nil {
 		b.Fatal(err)
 	}

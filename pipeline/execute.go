@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/org"
 )
 
 // Result is the final word on one row.
@@ -35,7 +36,7 @@ var ErrAborted = errors.New("run aborted")
 // client's shared pacer, the steps of a row in order, rows concurrently.
 type Executor struct {
 	c       *ilms.Client
-	org     *Org
+	org     *org.Org
 	workers int
 	journal *Journal
 	onDone  func(Result)
@@ -49,7 +50,7 @@ type Executor struct {
 
 // NewExecutor returns an executor; onDone hears every finished row (from
 // several goroutines).
-func NewExecutor(c *ilms.Client, org *Org, workers int, journal *Journal, onDone func(Result)) *Executor {
+func NewExecutor(c *ilms.Client, org *org.Org, workers int, journal *Journal, onDone func(Result)) *Executor {
 	return &Executor{c: c, org: org, workers: max(workers, 1), journal: journal, onDone: onDone}
 }
 
@@ -186,20 +187,16 @@ func settle(ctx context.Context, write func() error, tookEffect func() (bool, er
 // findUser looks a row's user up by its email or employee ID, every
 // status included.
 func (x *Executor) findUser(ctx context.Context, p *Plan) (*ilms.User, error) {
-	code, value := p.lookupKey()
-	if value == "" {
-		return nil, nil
-	}
-	return x.c.Users.Find(ctx, nil, code, value)
+	return org.Find(ctx, x.c, p.lookupKey(), nil)
 }
 
 // lookupKey is the key a row's user is looked up by: the email, else the
 // employee ID.
-func (p *Plan) lookupKey() (code, value string) {
+func (p *Plan) lookupKey() org.Key {
 	if p.email != "" {
-		return "F015", p.email
+		return org.Key{Field: "F015", Value: p.email}
 	}
-	return "F004", p.employeeID
+	return org.Key{Field: "F004", Value: p.employeeID}
 }
 
 func (x *Executor) createUser(ctx context.Context, p *Plan, body ilms.NewUser) error {
@@ -234,11 +231,7 @@ func (x *Executor) addMember(ctx context.Context, p *Plan, groupID int64) error 
 	err := settle(ctx, func() error {
 		return x.c.Groups.AddMember(ctx, groupID, p.UserID)
 	}, func() (bool, error) {
-		code, value := p.lookupKey()
-		if value == "" {
-			return false, nil
-		}
-		u, err := x.c.Users.Find(ctx, ilms.NewUserQuery().InGroups(groupID).WithStatus(ilms.StatusActive, ilms.StatusInactive), code, value)
+		u, err := org.Find(ctx, x.c, p.lookupKey(), ilms.NewUserQuery().InGroups(groupID).WithStatus(ilms.StatusActive, ilms.StatusInactive))
 		return u != nil && u.ID == p.UserID, err
 	})
 	if err == nil {
@@ -247,7 +240,7 @@ func (x *Executor) addMember(ctx context.Context, p *Plan, groupID int64) error 
 	return err
 }
 
-func (x *Executor) enroll(ctx context.Context, p *Plan, t Target) error {
+func (x *Executor) enroll(ctx context.Context, p *Plan, t org.Target) error {
 	err := settle(ctx, func() error {
 		switch {
 		case t.Curriculum:
@@ -282,7 +275,7 @@ func (x *Executor) enroll(ctx context.Context, p *Plan, t Target) error {
 	return err
 }
 
-func (x *Executor) unenroll(ctx context.Context, p *Plan, t Target) error {
+func (x *Executor) unenroll(ctx context.Context, p *Plan, t org.Target) error {
 	var err error
 	switch {
 	case t.Curriculum:
@@ -302,7 +295,7 @@ func (x *Executor) unenroll(ctx context.Context, p *Plan, t Target) error {
 	return err
 }
 
-func (x *Executor) updateTranscript(ctx context.Context, p *Plan, t Target, u ilms.TranscriptUpdate) error {
+func (x *Executor) updateTranscript(ctx context.Context, p *Plan, t org.Target, u ilms.TranscriptUpdate) error {
 	switch {
 	case t.Curriculum:
 		return x.c.Transcripts.UpdateCurriculum(ctx, p.UserID, t.ID, u)
@@ -318,7 +311,7 @@ func (x *Executor) updateTranscript(ctx context.Context, p *Plan, t Target, u il
 func (x *Executor) ensureUnit(ctx context.Context, region, division, department string) error {
 	levels := [][3]string{{region, "", ""}, {region, division, ""}, {region, division, department}}
 	for _, lv := range levels {
-		k := key(lv[0]) + "\x00" + key(lv[1]) + "\x00" + key(lv[2])
+		k := org.Fold(lv[0]) + "\x00" + org.Fold(lv[1]) + "\x00" + org.Fold(lv[2])
 		_, err, _ := x.units.Do(k, func() (any, error) {
 			r, d, dep := x.org.Unit(lv[0], lv[1], lv[2])
 			var create func() (int64, error)

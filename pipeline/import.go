@@ -7,6 +7,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -29,21 +30,21 @@ type ImportOptions struct {
 }
 
 // NeedsFor says what an import of a file reads from the organization.
-func NeedsFor(m *mapping.Mapper) Needs {
+func NeedsFor(m *mapping.Mapper) org.Needs {
 	switch m.Kind() {
 	case mapping.Users:
 		// A Courses cell may name course/session.
-		return Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses), Sessions: m.Has(mapping.Courses)}
+		return org.Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses), Sessions: m.Has(mapping.Courses)}
 	}
 	// A course with sessions has its people in them, named or not.
-	return Needs{Users: true, Courses: true, Sessions: true}
+	return org.Needs{Users: true, Courses: true, Sessions: true}
 }
 
 // Import plans every row of src against the org and runs the plans: read,
 // check and plan in file order, execute concurrently. It returns when every
 // row has a result, or when ctx ends (rows in flight finish; the rest are
 // left for --resume), or when the API refuses the credentials (ErrAborted).
-func Import(ctx context.Context, src Source, checker *Checker, c *ilms.Client, org *Org, opts ImportOptions) error {
+func Import(ctx context.Context, src Source, checker *Checker, c *ilms.Client, org *org.Org, opts ImportOptions) error {
 	planner, err := NewPlanner(org, checker, opts.PlanOptions)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -108,7 +109,7 @@ type PlanOptions struct {
 
 // Planner turns checked rows into plans against what the org holds.
 type Planner struct {
-	org   *Org
+	org   *org.Org
 	c     *Checker
 	opts  PlanOptions
 	match string
@@ -116,7 +117,7 @@ type Planner struct {
 }
 
 // NewPlanner returns a planner for a checker's rows.
-func NewPlanner(org *Org, c *Checker, opts PlanOptions) (*Planner, error) {
+func NewPlanner(org *org.Org, c *Checker, opts PlanOptions) (*Planner, error) {
 	p := &Planner{org: org, c: c, opts: opts, ix: c.ix}
 	if c.m.Kind() == mapping.Users {
 		match, err := MatchField(c.m, opts.Match)
@@ -222,10 +223,7 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 		if k.field == field || k.value == "" || k.value == validate.ClearToken {
 			continue
 		}
-		other := p.org.UserByEmail(k.value)
-		if k.field == "F004" {
-			other = p.org.UserByEmployeeID(k.value)
-		}
+		other := p.org.User(org.Key{Field: k.field, Value: k.value})
 		if other != nil && (u == nil || other.ID != u.ID) {
 			return p.invalid(pl, k.field, "%s already belongs to user %d (%s %s)", validate.Quote(k.value), other.ID, other.Profile.F001, other.Profile.F003)
 		}
@@ -242,8 +240,7 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 // (or would have), and ok false when the row is invalid, with pl marked.
 func (p *Planner) findUser(pl *Plan, id string) (u *ilms.User, field string, ok bool) {
 	if id != "" {
-		n, _ := strconv.ParseInt(id, 10, 64) // digits: checked
-		if u = p.org.UserByID(n); u == nil {
+		if u = p.org.User(org.Key{Field: org.KeyID, Value: id}); u == nil {
 			p.invalid(pl, mapping.UserID, "there is no user %s in iLMS; clear the ID to create this person", id)
 			return nil, "", false
 		}
@@ -257,10 +254,7 @@ func (p *Planner) findUser(pl *Plan, id string) (u *ilms.User, field string, ok 
 		if k.value == "" || k.value == validate.ClearToken {
 			continue
 		}
-		if k.field == "F004" {
-			return p.org.UserByEmployeeID(k.value), k.field, true
-		}
-		return p.org.UserByEmail(k.value), k.field, true
+		return p.org.User(org.Key{Field: k.field, Value: k.value}), k.field, true
 	}
 	p.invalid(pl, p.match, "is blank, and so is %s: users are matched on them", p.c.DescribeField(keys[1].field))
 	return nil, "", false
@@ -569,7 +563,7 @@ func splitList(v string) []string {
 	return out
 }
 
-func enrollStep(t Target) step {
+func enrollStep(t org.Target) step {
 	return step{name: "enroll in " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.enroll(ctx, pl, t)
 	}}
@@ -579,15 +573,15 @@ func enrollStep(t Target) step {
 // transcripts row, and the user's records in the course (its sessions
 // included) or curriculum, nil when not enrolled. A nil user means the
 // row is settled: pl says why.
-func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, Target, *Records, error) {
+func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilms.User, org.Target, *org.Records, error) {
 	t := p.c.Target(ch.Rec)
 	u := p.resolveUser(pl, t)
 	if u == nil {
-		return nil, Target{}, nil, nil
+		return nil, org.Target{}, nil, nil
 	}
 	tg, ok := p.resolveTarget(pl, t)
 	if !ok {
-		return nil, Target{}, nil, nil
+		return nil, org.Target{}, nil, nil
 	}
 	r, err := p.org.Records(ctx, tg, u.ID)
 	return u, tg, r, err
@@ -599,23 +593,23 @@ func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilm
 func (p *Planner) resolveUser(pl *Plan, t validate.Target) *ilms.User {
 	var found *ilms.User
 	for _, k := range []struct {
-		field, value string
-		find         func(string) *ilms.User
+		field string // the row's column
+		key   org.Key
 	}{
-		{mapping.UserID, t.UserID, func(v string) *ilms.User { n, _ := strconv.ParseInt(v, 10, 64); return p.org.UserByID(n) }},
-		{"F015", t.Email, p.org.UserByEmail},
-		{"F004", t.EmployeeID, p.org.UserByEmployeeID},
+		{mapping.UserID, org.Key{Field: org.KeyID, Value: t.UserID}},
+		{"F015", org.Key{Field: "F015", Value: t.Email}},
+		{"F004", org.Key{Field: "F004", Value: t.EmployeeID}},
 	} {
-		if k.value == "" {
+		if k.key.Value == "" {
 			continue
 		}
-		u := k.find(k.value)
+		u := p.org.User(k.key)
 		if u == nil {
-			p.invalid(pl, k.field, "no user in iLMS has %s", validate.Quote(k.value))
+			p.invalid(pl, k.field, "no user in iLMS has %s", validate.Quote(k.key.Value))
 			return nil
 		}
 		if found != nil && found.ID != u.ID {
-			p.invalid(pl, k.field, "%s is user %d, but the row's other key names user %d", validate.Quote(k.value), u.ID, found.ID)
+			p.invalid(pl, k.field, "%s is user %d, but the row's other key names user %d", validate.Quote(k.key.Value), u.ID, found.ID)
 			return nil
 		}
 		found = u
@@ -628,7 +622,7 @@ func (p *Planner) resolveUser(pl *Plan, t validate.Target) *ilms.User {
 	return found
 }
 
-func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (Target, bool) {
+func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (org.Target, bool) {
 	field := mapping.Course
 	ref, curriculum := t.Course, false
 	if ref == "" {
@@ -656,9 +650,9 @@ func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) err
 	case action == validate.ActionEnroll && tg.Session != 0 && r.InSession(tg.Session) != nil:
 		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled in session %d", tg.Session)
 	case action == validate.ActionEnroll && tg.Session != 0 && len(sessions) > 0:
-		return p.invalid(pl, mapping.Session, "user %d is in session %s of %s; un-enroll them from it first", u.ID, p.org.describeSessions(tg.ID, sessions), tg.ID)
+		return p.invalid(pl, mapping.Session, "user %d is in session %s of %s; un-enroll them from it first", u.ID, p.org.DescribeSessions(tg.ID, sessions), tg.ID)
 	case action == validate.ActionEnroll && tg.Session == 0 && len(sessions) > 0:
-		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled, in session %s", p.org.describeSessions(tg.ID, sessions))
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("already enrolled, in session %s", p.org.DescribeSessions(tg.ID, sessions))
 	case action == validate.ActionEnroll && tg.Session == 0 && r.Enrolled():
 		pl.Outcome, pl.Message = Unchanged, "already enrolled"
 	case action == validate.ActionEnroll:
@@ -683,7 +677,7 @@ func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) err
 	return nil
 }
 
-func unenrollStep(t Target) step {
+func unenrollStep(t org.Target) step {
 	return step{name: "un-enroll from " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.unenroll(ctx, pl, t)
 	}}
@@ -700,9 +694,9 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 		case 0:
 		case 1:
 			tg.Session = ids[0]
-			pl.Message = fmt.Sprintf("the row names no session; user %d is in session %s of %s, whose transcript this is", u.ID, p.org.describeSessions(tg.ID, ids), tg.ID)
+			pl.Message = fmt.Sprintf("the row names no session; user %d is in session %s of %s, whose transcript this is", u.ID, p.org.DescribeSessions(tg.ID, ids), tg.ID)
 		default:
-			return p.invalid(pl, mapping.Course, "user %d is in %d sessions of %s (%s): %s; say which in a %s column", u.ID, len(ids), tg.ID, tg.Name, p.org.describeSessions(tg.ID, ids), p.c.Column(mapping.Session))
+			return p.invalid(pl, mapping.Course, "user %d is in %d sessions of %s (%s): %s; say which in a %s column", u.ID, len(ids), tg.ID, tg.Name, p.org.DescribeSessions(tg.ID, ids), p.c.Column(mapping.Session))
 		}
 	}
 	e := r.For(tg)

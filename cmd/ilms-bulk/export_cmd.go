@@ -21,7 +21,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/internal/ordered"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
-	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
@@ -427,20 +427,20 @@ func (x *exporter) userQuery(ctx context.Context) (*ilms.UserQuery, error) {
 
 // groupIDs resolves --group: IDs as they are, names by reading the groups.
 func (x *exporter) groupIDs(ctx context.Context) ([]int64, error) {
-	var org *pipeline.Org
+	var known *org.Org
 	var ids []int64
 	for _, ref := range x.opts.Groups {
 		if n, err := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); err == nil {
 			ids = append(ids, n)
 			continue
 		}
-		if org == nil {
+		if known == nil {
 			var err error
-			if org, err = pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Groups: true}, x.opts.Workers); err != nil {
+			if known, err = org.Load(ctx, x.client(), org.Needs{Groups: true}, x.opts.Workers); err != nil {
 				return nil, err
 			}
 		}
-		gr, err := org.Group(ref)
+		gr, err := known.Group(ref)
 		if err != nil {
 			return nil, usagef("--group: %v", err)
 		}
@@ -453,25 +453,25 @@ func (x *exporter) groupIDs(ctx context.Context) ([]int64, error) {
 // them and all set, every course and curriculum. A target named twice
 // (by ID and by name) is one. withSessions reads the sessions of every
 // ILT and Event course, whose people are in them.
-func (x *exporter) targets(ctx context.Context, all, withSessions bool) (*pipeline.Org, []pipeline.Target, error) {
+func (x *exporter) targets(ctx context.Context, all, withSessions bool) (*org.Org, []org.Target, error) {
 	o := x.opts
-	org, err := pipeline.LoadOrg(ctx, x.client(), pipeline.Needs{Courses: true, Sessions: withSessions || len(o.Sessions) > 0}, o.Workers)
+	known, err := org.Load(ctx, x.client(), org.Needs{Courses: true, Sessions: withSessions || len(o.Sessions) > 0}, o.Workers)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ts []pipeline.Target
-	seen := map[pipeline.Target]bool{}
+	var ts []org.Target
+	seen := map[org.Target]bool{}
 	add := func(flag, ref string, curriculum bool) error {
-		var t pipeline.Target
+		var t org.Target
 		var err error
 		if flag == "--session" {
 			course, session, ok := strings.Cut(ref, "/")
 			if !ok {
 				return usagef("--session %q: write courseID/sessionID", ref)
 			}
-			t, err = org.Resolve(course, false, session)
+			t, err = known.Resolve(course, false, session)
 		} else {
-			t, err = org.Resolve(ref, curriculum, "")
+			t, err = known.Resolve(ref, curriculum, "")
 		}
 		if err != nil {
 			return usagef("%s: %v", flag, err)
@@ -498,15 +498,15 @@ func (x *exporter) targets(ctx context.Context, all, withSessions bool) (*pipeli
 		}
 	}
 	if len(ts) == 0 && all {
-		ts = org.Targets()
+		ts = known.Targets()
 	}
-	return org, ts, nil
+	return known, ts, nil
 }
 
 // enrollments lists the enrollments of a target as the summary report
 // counts them: a course's sessions' people included.
-func (x *exporter) enrollments(ctx context.Context, org *pipeline.Org, t pipeline.Target) iter.Seq2[ilms.Enrollment, error] {
-	return org.ListEnrollments(ctx, t, ilms.EnrollmentListOptions{IncludeInactiveUsers: x.opts.IncludeInactive}, 0)
+func (x *exporter) enrollments(ctx context.Context, known *org.Org, t org.Target) iter.Seq2[ilms.Enrollment, error] {
+	return known.ListEnrollments(ctx, t, ilms.EnrollmentListOptions{IncludeInactiveUsers: x.opts.IncludeInactive}, 0)
 }
 
 func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -524,13 +524,13 @@ course and curriculum.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, ios, g, opts, "enrollments", func(ctx context.Context, x *exporter) error {
-				org, ts, err := x.targets(ctx, opts.All, true)
+				known, ts, err := x.targets(ctx, opts.All, true)
 				if err != nil {
 					return err
 				}
 				return x.records("Enrollments", report.EnrollmentRecord{}, func(out report.Records) error {
 					for _, t := range ts {
-						for e, err := range x.enrollments(ctx, org, t) {
+						for e, err := range x.enrollments(ctx, known, t) {
 							if err != nil {
 								return fmt.Errorf("reading the enrollments of %s (%s): %w", t, t.Name, err)
 							}
@@ -640,9 +640,8 @@ func (x *exporter) usersByKey(ctx context.Context, keys []string) (users []ilms.
 }
 
 func (x *exporter) findUser(ctx context.Context, key string) (*ilms.User, error) {
-	if n, err := strconv.ParseInt(key, 10, 64); err == nil {
-		u, err := x.client().Users.Get(ctx, n)
-		if err == nil || !ilms.IsNotFound(err) && !ilms.IsBadRequest(err) {
+	if _, err := strconv.ParseInt(key, 10, 64); err == nil {
+		if u, err := org.Find(ctx, x.client(), org.Key{Field: org.KeyID, Value: key}, nil); u != nil || err != nil {
 			return u, err
 		}
 	}
@@ -650,7 +649,7 @@ func (x *exporter) findUser(ctx context.Context, key string) (*ilms.User, error)
 	if strings.Contains(key, "@") {
 		code = "F015"
 	}
-	return x.client().Users.Find(ctx, ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive), code, key)
+	return org.Find(ctx, x.client(), org.Key{Field: code, Value: key}, ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive))
 }
 
 func quoteList(items []string) string {
@@ -680,7 +679,7 @@ sub-course, an ILT course with a row per session.`,
 					return err
 				}
 				return x.records("Summary", report.SummaryRecord{}, func(out report.Records) error {
-					return ordered.Map(ctx, seqOf(ts), opts.Workers, func(ctx context.Context, t pipeline.Target) ([]ilms.SummaryRow, error) {
+					return ordered.Map(ctx, seqOf(ts), opts.Workers, func(ctx context.Context, t org.Target) ([]ilms.SummaryRow, error) {
 						rows, err := x.client().Reports.EnrollmentSummary(ctx, ilms.SummaryOptions{CourseID: t.ID, SessionID: t.Session, IncludeInactiveUsers: opts.IncludeInactive})
 						if err != nil {
 							return nil, fmt.Errorf("reading the summary of %s (%s): %w", t, t.Name, err)
@@ -735,11 +734,11 @@ Completion is passed or waived over enrolled.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, ios, g, opts, "compliance", func(ctx context.Context, x *exporter) error {
-				org, ts, err := x.targets(ctx, true, true)
+				known, ts, err := x.targets(ctx, true, true)
 				if err != nil {
 					return err
 				}
-				return x.compliance(ctx, org, ts, opts.asOf)
+				return x.compliance(ctx, known, ts, opts.asOf)
 			})
 		},
 	}
@@ -754,7 +753,7 @@ Completion is passed or waived over enrolled.`,
 
 // compliance builds the workbook: the enrollments of each target, with
 // the supervisor of each overdue user read once.
-func (x *exporter) compliance(ctx context.Context, org *pipeline.Org, ts []pipeline.Target, asOf time.Time) error {
+func (x *exporter) compliance(ctx context.Context, known *org.Org, ts []org.Target, asOf time.Time) error {
 	wb, err := report.NewCompliance(asOf)
 	if err != nil {
 		return err
@@ -769,7 +768,7 @@ func (x *exporter) compliance(ctx context.Context, org *pipeline.Org, ts []pipel
 	}
 	if _, err := x.output(func(w io.Writer) (int, error) {
 		for _, t := range ts {
-			err := ordered.Map(ctx, x.enrollments(ctx, org, t), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
+			err := ordered.Map(ctx, x.enrollments(ctx, known, t), x.opts.Workers, func(ctx context.Context, e ilms.Enrollment) (row, error) {
 				if !wb.Overdue(&e) {
 					return row{e: e}, nil
 				}

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
@@ -226,7 +227,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if !g.Quiet {
 		fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
 	}
-	org, err := pipeline.LoadOrg(ctx, conn.Client, pipeline.NeedsFor(in.mapper), opts.Workers)
+	known, err := org.Load(ctx, conn.Client, pipeline.NeedsFor(in.mapper), opts.Workers)
 	if err != nil {
 		closeJournal(journal)
 		return err
@@ -245,7 +246,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			return err
 		}
 	}
-	runErr := pipeline.Import(ctx, in.src, checker, conn.Client, org, pipeline.ImportOptions{
+	runErr := pipeline.Import(ctx, in.src, checker, conn.Client, known, pipeline.ImportOptions{
 		PlanOptions: pipeline.PlanOptions{
 			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
 			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
@@ -406,7 +407,7 @@ func resumeCommand(g *globalOptions, kind mapping.Kind, path, dir string) string
 		parts = append(parts, "--base-url", shellQuote(g.BaseURL))
 	}
 	if g.OrgID != "" {
-		parts = append(parts, "--org", shellQuote(g.OrgID))
+		parts = append(parts, "--known", shellQuote(g.OrgID))
 	}
 	return strings.Join(parts, " ")
 }

@@ -1,4 +1,4 @@
-package pipeline
+package org
 
 import (
 	"net/http/httptest"
@@ -39,7 +39,7 @@ func TestOrgMatchesIDsExactlyAndNamesInAnyCase(t *testing.T) {
 	_, c := seedClient(t, func(st *sandbox.State) {
 		st.Groups = append(st.Groups, &sandbox.Group{ID: 990, Name: "sales"}) // the seed has group 2 "Sales"
 	})
-	org, err := LoadOrg(t.Context(), c, Needs{Groups: true, Courses: true, Sessions: true}, 2)
+	org, err := Load(t.Context(), c, Needs{Groups: true, Courses: true, Sessions: true}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,9 @@
-package pipeline
+// Package org holds what import and export know of an iLMS organization:
+// its users by key, the region / division / department hierarchy, groups
+// and their members, courses, curricula, ILT sessions and enrollments,
+// read once (pages fetched concurrently) and, where only some are needed,
+// on first use. Names match without regard to case; IDs never do.
+package org
 
 import (
 	"context"
@@ -16,9 +21,9 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// Org is what an import knows of the organization: read once before the
-// rows are planned (users, hierarchy, groups, courses, curricula), and, for
-// the groups and courses a file names, their members and enrollments,
+// Org is what import and export know of an organization: read once before
+// the rows are planned (users, hierarchy, groups, courses, curricula), and,
+// for the groups and courses a file names, their members and enrollments,
 // fetched on first use. It is safe for concurrent use.
 type Org struct {
 	c       *ilms.Client
@@ -50,7 +55,9 @@ type unitNode struct {
 	children map[string]*unitNode
 }
 
-func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// Fold is the comparison key of a name or an email: they match without
+// regard to case or surrounding spaces. IDs never go through it.
+func Fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // Needs says what an import will look at.
 type Needs struct {
@@ -61,9 +68,9 @@ type Needs struct {
 	Sessions  bool // and the sessions of ILT and Event courses
 }
 
-// LoadOrg reads what needs asks for, pages fetched concurrently by up to
+// Load reads what needs asks for, pages fetched concurrently by up to
 // workers requests under the client's shared pacer.
-func LoadOrg(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Org, error) {
+func Load(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Org, error) {
 	o := &Org{
 		c: c, workers: max(workers, 1),
 		users: map[int64]*ilms.User{}, byEmail: map[string]*ilms.User{}, byEmployee: map[string]*ilms.User{},
@@ -118,42 +125,84 @@ func (o *Org) PutUser(u ilms.User) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if old := o.users[u.ID]; old != nil {
-		if k := key(old.Profile.F015); k != "" && o.byEmail[k] == old {
+		if k := Fold(old.Profile.F015); k != "" && o.byEmail[k] == old {
 			delete(o.byEmail, k)
 		}
-		if k := key(old.Profile.F004); k != "" && o.byEmployee[k] == old {
+		if k := Fold(old.Profile.F004); k != "" && o.byEmployee[k] == old {
 			delete(o.byEmployee, k)
 		}
 	}
 	p := &u
 	o.users[u.ID] = p
-	if k := key(u.Profile.F015); k != "" {
+	if k := Fold(u.Profile.F015); k != "" {
 		o.byEmail[k] = p
 	}
-	if k := key(u.Profile.F004); k != "" {
+	if k := Fold(u.Profile.F004); k != "" {
 		o.byEmployee[k] = p
 	}
 }
 
-// UserByEmail, UserByEmployeeID and UserByID find a user, or nil.
-func (o *Org) UserByEmail(email string) *ilms.User {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return o.byEmail[key(email)]
+// Key names a user the way a row or a flag does: by iLMS ID, by email
+// (F015) or by employee ID (F004).
+type Key struct {
+	Field string // KeyID, "F015" or "F004"
+	Value string
 }
 
-// UserByEmployeeID finds a user by F004.
-func (o *Org) UserByEmployeeID(id string) *ilms.User {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return o.byEmployee[key(id)]
+// KeyID is the Field of a Key that is an iLMS user ID.
+const KeyID = "ID"
+
+func (k Key) String() string {
+	switch k.Field {
+	case KeyID:
+		return "user " + k.Value
+	case "F015":
+		return "email " + k.Value
+	}
+	return "employee ID " + k.Value
 }
 
-// UserByID finds a user by iLMS ID.
-func (o *Org) UserByID(id int64) *ilms.User {
+// User finds the user a key names among the users read, or nil. Emails
+// and employee IDs match without regard to case, as iLMS keeps them
+// unique; an ID matches exactly.
+func (o *Org) User(k Key) *ilms.User {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	return o.users[id]
+	switch k.Field {
+	case KeyID:
+		n, err := strconv.ParseInt(strings.TrimSpace(k.Value), 10, 64)
+		if err != nil {
+			return nil
+		}
+		return o.users[n]
+	case "F015":
+		return o.byEmail[Fold(k.Value)]
+	case "F004":
+		return o.byEmployee[Fold(k.Value)]
+	}
+	return nil
+}
+
+// Find asks iLMS for the user a key names, or returns nil when there is
+// none: by ID, or among the users q selects (nil: every status). It is the
+// one lookup of a user in iLMS itself, for what the org read before may
+// not know: a user a killed run may have created, a flag's user.
+func Find(ctx context.Context, c *ilms.Client, k Key, q *ilms.UserQuery) (*ilms.User, error) {
+	if k.Value == "" {
+		return nil, nil
+	}
+	if k.Field == KeyID {
+		n, err := strconv.ParseInt(strings.TrimSpace(k.Value), 10, 64)
+		if err != nil {
+			return nil, nil
+		}
+		u, err := c.Users.Get(ctx, n)
+		if ilms.IsNotFound(err) || ilms.IsBadRequest(err) {
+			return nil, nil
+		}
+		return u, err
+	}
+	return c.Users.Find(ctx, q, k.Field, k.Value)
 }
 
 // Users returns how many users the org holds.
@@ -188,7 +237,7 @@ func (o *Org) loadHierarchy(ctx context.Context) error {
 						return fmt.Errorf("reading departments of %q / %q: %w", r.Name, d.Name, err)
 					}
 					for _, dep := range deps {
-						dnodes[j].children[key(dep.Name)] = &unitNode{ID: dep.ID, Name: dep.Name}
+						dnodes[j].children[Fold(dep.Name)] = &unitNode{ID: dep.ID, Name: dep.Name}
 					}
 					return nil
 				})
@@ -197,7 +246,7 @@ func (o *Org) loadHierarchy(ctx context.Context) error {
 				return err
 			}
 			for _, dn := range dnodes {
-				nodes[i].children[key(dn.Name)] = dn
+				nodes[i].children[Fold(dn.Name)] = dn
 			}
 			return nil
 		})
@@ -207,7 +256,7 @@ func (o *Org) loadHierarchy(ctx context.Context) error {
 	}
 	o.mu.Lock()
 	for _, n := range nodes {
-		o.regions[key(n.Name)] = n
+		o.regions[Fold(n.Name)] = n
 	}
 	o.mu.Unlock()
 	return nil
@@ -229,15 +278,15 @@ func collect[T any](seq func(func(T, error) bool)) ([]T, error) {
 func (o *Org) Unit(region, division, department string) (r, d, dep int64) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	rn := o.regions[key(region)]
+	rn := o.regions[Fold(region)]
 	if rn == nil {
 		return 0, 0, 0
 	}
-	dn := rn.children[key(division)]
+	dn := rn.children[Fold(division)]
 	if dn == nil {
 		return rn.ID, 0, 0
 	}
-	if pn := dn.children[key(department)]; pn != nil {
+	if pn := dn.children[Fold(department)]; pn != nil {
 		return rn.ID, dn.ID, pn.ID
 	}
 	return rn.ID, dn.ID, 0
@@ -249,11 +298,11 @@ func (o *Org) AddUnit(region, division, department string, id int64) {
 	defer o.mu.Unlock()
 	switch {
 	case division == "":
-		o.regions[key(region)] = &unitNode{ID: id, Name: region, children: map[string]*unitNode{}}
+		o.regions[Fold(region)] = &unitNode{ID: id, Name: region, children: map[string]*unitNode{}}
 	case department == "":
-		o.regions[key(region)].children[key(division)] = &unitNode{ID: id, Name: division, children: map[string]*unitNode{}}
+		o.regions[Fold(region)].children[Fold(division)] = &unitNode{ID: id, Name: division, children: map[string]*unitNode{}}
 	default:
-		o.regions[key(region)].children[key(division)].children[key(department)] = &unitNode{ID: id, Name: department}
+		o.regions[Fold(region)].children[Fold(division)].children[Fold(department)] = &unitNode{ID: id, Name: department}
 	}
 }
 
@@ -262,7 +311,7 @@ func (o *Org) addGroup(g ilms.Group) {
 	defer o.mu.Unlock()
 	p := &g
 	o.groups[g.ID] = p
-	o.groupByName[key(g.Name)] = append(o.groupByName[key(g.Name)], p)
+	o.groupByName[Fold(g.Name)] = append(o.groupByName[Fold(g.Name)], p)
 }
 
 // Group finds a group by ID or by exact name (any case); a name two
@@ -276,7 +325,7 @@ func (o *Org) Group(ref string) (*ilms.Group, error) {
 			return g, nil
 		}
 	}
-	switch gs := o.groupByName[key(ref)]; len(gs) {
+	switch gs := o.groupByName[Fold(ref)]; len(gs) {
 	case 0:
 		return nil, fmt.Errorf("no group is named or numbered %s", validate.Quote(ref))
 	case 1:
@@ -324,7 +373,7 @@ func (o *Org) loadCourses(ctx context.Context, withSessions bool) error {
 	for i := range courses {
 		c := &courses[i]
 		o.courses[c.ID] = c
-		o.courseNames[key(c.Name)] = append(o.courseNames[key(c.Name)], c.ID)
+		o.courseNames[Fold(c.Name)] = append(o.courseNames[Fold(c.Name)], c.ID)
 		if sessions[i] != nil {
 			o.sessions[c.ID] = map[int64]*ilms.Session{}
 			for j := range sessions[i] {
@@ -335,7 +384,7 @@ func (o *Org) loadCourses(ctx context.Context, withSessions bool) error {
 	for i := range curricula {
 		c := &curricula[i]
 		o.curricula[c.ID] = c
-		o.courseNames[key(c.Name)] = append(o.courseNames[key(c.Name)], c.ID)
+		o.courseNames[Fold(c.Name)] = append(o.courseNames[Fold(c.Name)], c.ID)
 	}
 	return nil
 }
@@ -389,7 +438,7 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 		t = Target{ID: c.ID, Name: c.Name, Type: c.Type}
 	default:
 		var ids []string
-		for _, id := range o.courseNames[key(ref)] {
+		for _, id := range o.courseNames[Fold(ref)] {
 			if (o.curricula[id] != nil) == curriculum {
 				ids = append(ids, id)
 			}

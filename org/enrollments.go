@@ -1,4 +1,4 @@
-package pipeline
+package org
 
 import (
 	"cmp"
@@ -125,9 +125,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// describeSessions names sessions of a course by ID and start: "601
+// DescribeSessions names sessions of a course by ID and start: "601
 // (2026-03-02 09:00), 602 (2026-03-09 09:00)".
-func (o *Org) describeSessions(courseID string, ids []int64) string {
+func (o *Org) DescribeSessions(courseID string, ids []int64) string {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	parts := make([]string, len(ids))
