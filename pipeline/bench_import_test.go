@@ -56,7 +56,7 @@ func importRun(b *testing.B, srv *sandbox.Server, url, file string, rate float64
 	err = Import(ctx, src, NewChecker(m, CheckOptions{Settings: validate.DefaultSettings()}), c, org, ImportOptions{
 		Workers: workers,
 		OnResult: func(r Result) {
-			if !Succeeded(r.Outcome) {
+			if !r.Outcome.Succeeded() {
 				failed++
 			}
 		},

@@ -21,7 +21,7 @@ import (
 type Result struct {
 	Line    int      `json:"row"`
 	Key     string   `json:"key,omitempty"`
-	Outcome string   `json:"outcome"`
+	Outcome Outcome  `json:"outcome"`
 	ID      int64    `json:"id,omitempty"`
 	Actions string   `json:"actions,omitempty"`
 	Message string   `json:"message,omitempty"`

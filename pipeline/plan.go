@@ -14,58 +14,13 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// Outcomes of a row, as the results sheet says them.
-const (
-	Created    = "created"
-	Updated    = "updated"
-	Unchanged  = "unchanged"
-	Enrolled   = "enrolled"
-	Unenrolled = "unenrolled"
-	Skipped    = "skipped"
-	Failed     = "failed"
-	Invalid    = "invalid"
-	// Conflict is a users row whose match key names someone else in
-	// iLMS: updating would turn that person into this row's.
-	Conflict = "conflict"
-	// Pending is a row an interrupted run did not finish; --resume does.
-	Pending = "pending"
-)
-
-// Planned says an outcome as a plan says it, before anything is sent:
-// create for created, update for updated, and so on.
-func Planned(outcome string) string {
-	switch outcome {
-	case Created:
-		return "create"
-	case Updated:
-		return "update"
-	case Enrolled:
-		return "enroll"
-	case Unenrolled:
-		return "unenroll"
-	case Skipped:
-		return "skip"
-	case Failed:
-		return "fail"
-	}
-	return outcome // unchanged, invalid, conflict
-}
-
-// Succeeded reports whether an outcome is a success (nothing to fix).
-func Succeeded(outcome string) bool {
-	switch outcome {
-	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped:
-		return true
-	}
-	return false
-}
 
 // Plan is what one row needs: its outcome if every step succeeds, and the
 // steps, in order.
 type Plan struct {
 	Line    int
 	Key     string
-	Outcome string
+	Outcome Outcome
 	UserID  int64 // the user, 0 until a create makes one
 	Message string
 	// Columns are the headers of the cells at fault, for invalid rows.

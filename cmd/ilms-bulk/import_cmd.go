@@ -238,7 +238,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if resume != nil {
 		prog.Advance(len(resume.Done))
 	}
-	planned, plannedWarnings := map[string]int{}, 0
+	planned, plannedWarnings := map[pipeline.Outcome]int{}, 0
 	var planSheet *planCSV
 	if opts.DryRun {
 		if planSheet, err = newPlanCSV(filepath.Join(dir, "plan.csv")); err != nil {
@@ -289,9 +289,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if opts.DryRun {
 		s.ByOutcome, s.Warnings = map[string]int{}, plannedWarnings
 		for o, n := range planned {
-			s.ByOutcome[pipeline.Planned(o)] += n
+			s.ByOutcome[string(o.Planned())] += n
 			s.Total += n
-			if pipeline.Succeeded(o) {
+			if o.Succeeded() {
 				s.Succeeded += n
 			} else {
 				s.Failed += n
@@ -494,8 +494,8 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 			r = pipeline.Result{Line: row.Line, Outcome: pipeline.Pending, Message: "not done yet: the run was interrupted; --resume finishes it"}
 		}
 		s.Total++
-		s.ByOutcome[r.Outcome]++
-		if pipeline.Succeeded(r.Outcome) {
+		s.ByOutcome[string(r.Outcome)]++
+		if r.Outcome.Succeeded() {
 			s.Succeeded++
 		} else if r.Outcome != pipeline.Pending {
 			s.Failed++
@@ -503,7 +503,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 		if hasWarning(r.Message) {
 			s.Warnings++
 		}
-		res := report.Result{Row: row.Line, Key: report.Cell(r.Key), Outcome: r.Outcome, Actions: report.Cell(r.Actions), Message: report.Cell(r.Message)}
+		res := report.Result{Row: row.Line, Key: report.Cell(r.Key), Outcome: string(r.Outcome), Actions: report.Cell(r.Actions), Message: report.Cell(r.Message)}
 		if r.ID != 0 {
 			res.ID = strconv.FormatInt(r.ID, 10)
 		}
@@ -513,7 +513,7 @@ func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Sum
 				return err
 			}
 		}
-		if !pipeline.Succeeded(r.Outcome) && r.Outcome != pipeline.Pending {
+		if !r.Outcome.Succeeded() && r.Outcome != pipeline.Pending {
 			if err := errs.Write(row.Cells, len(header), r.Message); err != nil {
 				return err
 			}
@@ -607,7 +607,7 @@ func newPlanCSV(path string) (*planCSV, error) {
 }
 
 func (p *planCSV) write(pl *pipeline.Plan) {
-	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: pipeline.Planned(pl.Outcome), Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
+	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: string(pl.Outcome.Planned()), Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
 	if pl.UserID != 0 {
 		r.ID = strconv.FormatInt(pl.UserID, 10)
 	}

@@ -65,7 +65,7 @@ func newMeter(ios *IOStreams, label, unit string, total int, quiet bool) *progre
 // Add counts a finished row.
 func (p *progress) Add(r pipeline.Result) {
 	p.done.Add(1)
-	if !pipeline.Succeeded(r.Outcome) {
+	if !r.Outcome.Succeeded() {
 		p.failed.Add(1)
 		if p.bar != nil {
 			p.bar.Describe(fmt.Sprintf("%s (%d failed)", p.label, p.failed.Load()))

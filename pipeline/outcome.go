@@ -1,0 +1,57 @@
+package pipeline
+
+// Outcome is what became of a row, as the results sheet says it: every
+// row of every run has exactly one.
+type Outcome string
+
+// Outcomes of a row.
+const (
+	Created    Outcome = "created"
+	Updated    Outcome = "updated"
+	Unchanged  Outcome = "unchanged"
+	Enrolled   Outcome = "enrolled"
+	Unenrolled Outcome = "unenrolled"
+	Skipped    Outcome = "skipped"
+	Failed     Outcome = "failed"
+	Invalid    Outcome = "invalid"
+	// Conflict is a users row whose match key names someone else in
+	// iLMS: updating would turn that person into this row's.
+	Conflict Outcome = "conflict"
+	// Pending is a row an interrupted run did not finish; a resume does.
+	Pending Outcome = "pending"
+	// Valid is a row a validation found nothing wrong with.
+	Valid Outcome = "valid"
+)
+
+// Planned says an outcome as a plan says it, before anything is sent:
+// create for created, update for updated, and so on.
+func (o Outcome) Planned() Outcome {
+	switch o {
+	case Created:
+		return "create"
+	case Updated:
+		return "update"
+	case Enrolled:
+		return "enroll"
+	case Unenrolled:
+		return "unenroll"
+	case Skipped:
+		return "skip"
+	case Failed:
+		return "fail"
+	}
+	return o // unchanged, invalid, conflict
+}
+
+// Succeeded reports whether an outcome is a success: nothing to fix.
+func (o Outcome) Succeeded() bool {
+	switch o {
+	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped, Valid:
+		return true
+	}
+	return false
+}
+
+// ToFix reports whether a row with the outcome belongs in the errors
+// sheet: it failed, was invalid, or conflicts with someone in iLMS.
+func (o Outcome) ToFix() bool { return !o.Succeeded() && o != Pending }
