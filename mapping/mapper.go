@@ -72,6 +72,9 @@ type HeaderError struct {
 	Problems []HeaderProblem
 }
 
+// Input marks the error as input that cannot be read: nothing was sent.
+func (e *HeaderError) Input() bool { return true }
+
 func (e *HeaderError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

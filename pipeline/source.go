@@ -182,6 +182,9 @@ func (e *FileError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Path, e.Err)
 }
 func (e *FileError) Unwrap() error { return e.Err }
+
+// Input marks the error as input that cannot be read: nothing was sent.
+func (e *FileError) Input() bool { return true }
 func (e *FileError) remedy() *Hint {
 	if e.Hint != nil {
 		return e.Hint

@@ -24,6 +24,9 @@ const (
 
 func (e *OptionError) Error() string { return e.Text(e.Option) }
 
+// Usage marks the error as the caller's mistake: nothing was sent.
+func (e *OptionError) Usage() bool { return true }
+
 // Text writes the error with the option named as label: `label "value":
 // detail; did you mean suggestion?`.
 func (e *OptionError) Text(label string) string {

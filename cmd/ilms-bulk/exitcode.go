@@ -21,6 +21,16 @@ const (
 	ExitAborted ExitCode = 3 // bad credentials, server unreachable, interrupted: resumable
 )
 
+// The library's errors say what kind they are by a method, as rclone's
+// fserrors do, so that this file alone turns kinds into exit codes. Both
+// kinds mean that nothing was sent.
+type (
+	// usageKind is an option or argument that is wrong.
+	usageKind interface{ Usage() bool }
+	// inputKind is a file that cannot be read as given.
+	inputKind interface{ Input() bool }
+)
+
 // usageError is a mistake on the command line.
 type usageError struct{ err error }
 
@@ -62,6 +72,10 @@ func classify(err error, baseURL string) (ExitCode, string) {
 		return ExitUsage, ue.Error()
 	case errors.As(err, &ie):
 		return ExitUsage, withHints(ie.Error(), err)
+	case isKind[usageKind](err, usageKind.Usage):
+		return ExitUsage, err.Error()
+	case isKind[inputKind](err, inputKind.Input):
+		return ExitUsage, withHints(err.Error(), err)
 	case ilms.IsUnauthorized(err):
 		return ExitAborted, "the iLMS API refused the credentials (401 Unauthorized): check ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY and the organization ID (--org or ILMS_ORG_ID)"
 	case ilms.IsForbidden(err):
@@ -90,4 +104,10 @@ func rootCause(err error) string {
 		}
 		err = next
 	}
+}
+
+// isKind reports whether err, or an error it wraps, is of a kind.
+func isKind[K any](err error, is func(K) bool) bool {
+	var k K
+	return errors.As(err, &k) && is(k)
 }

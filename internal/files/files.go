@@ -41,6 +41,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Input marks the error as input that cannot be read: nothing was sent.
+func (e *Error) Input() bool { return true }
+
 // Check reports, as an *Error, why path is not a file that can be read.
 func Check(path string) error {
 	f, err := Open(path)
