@@ -407,7 +407,7 @@ func resumeCommand(g *globalOptions, kind mapping.Kind, path, dir string) string
 		parts = append(parts, "--base-url", shellQuote(g.BaseURL))
 	}
 	if g.OrgID != "" {
-		parts = append(parts, "--known", shellQuote(g.OrgID))
+		parts = append(parts, "--org", shellQuote(g.OrgID))
 	}
 	return strings.Join(parts, " ")
 }
