@@ -12,7 +12,6 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
-	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -44,28 +43,33 @@ func importRun(b *testing.B, srv *sandbox.Server, url, file string, rate float64
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, m := openUsers(b, file)
-	defer src.Close()
-	start := time.Now()
-	ctx := context.Background()
-	org, err := org.Load(ctx, c, NeedsFor(m), workers)
+	in, err := OpenInput(file, InputOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer in.Close()
+	start := time.Now()
 	failed := 0
-	err = Import(ctx, src, NewChecker(m, CheckOptions{Settings: validate.DefaultSettings()}), c, org, ImportOptions{
-		Workers: workers,
-		OnResult: func(r Result) {
+	_, err = Run(context.Background(), in, RunOptions{
+		Check:  CheckOptions{Settings: validate.DefaultSettings()},
+		Import: &ImportOptions{Client: c, Workers: workers},
+		Sink: sinkFunc(func(r *RowResult) error {
 			if !r.Outcome.Succeeded() {
 				failed++
 			}
-		},
+			return nil
+		}),
 	})
 	if err != nil || failed > 0 {
 		b.Fatalf("import: %v, %d rows failed", err, failed)
 	}
 	return counter, time.Since(start)
 }
+
+// sinkFunc is a Sink of a function.
+type sinkFunc func(*RowResult) error
+
+func (f sinkFunc) Row(r *RowResult) error { return f(r) }
 
 func benchSandbox(b *testing.B, opts sandbox.Options) (*sandbox.Server, string) {
 	st, err := sandbox.LoadState("../testdata/org.json")

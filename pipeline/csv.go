@@ -3,15 +3,17 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ilms-bulk/ilms-bulk/internal/files"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -27,6 +29,8 @@ import (
 type csvSource struct {
 	path     string
 	f        *os.File
+	raw      io.Reader // the file's bytes, through the hash
+	hash     hash.Hash
 	size     int64
 	tape     *tape
 	scan     *scanner
@@ -147,20 +151,16 @@ var encodingNames = map[string]string{
 // openCSV opens a CSV file: UTF-8 with or without a BOM, UTF-16 LE or BE
 // with a BOM, or Windows-1252 when asked; the delimiter sniffed from the
 // header line among , ; tab and |, unless given.
-func openCSV(path string, opts ReadOptions) (*csvSource, error) {
+// It reads f, which it closes when it fails and when the source is closed.
+func openCSV(path string, f *os.File, size int64, opts ReadOptions) (*csvSource, error) {
 	enc, ok := encodingNames[strings.ToLower(strings.ReplaceAll(strings.TrimSpace(opts.Encoding), "_", "-"))]
 	if !ok {
+		f.Close()
 		return nil, &FileError{Path: path, Err: fmt.Errorf("encoding %q is not supported; use utf-8 (the default, UTF-16 is recognised by its BOM) or windows-1252", opts.Encoding)}
 	}
-	f, err := files.Open(path)
-	if err != nil {
-		return nil, &FileError{Path: path, Err: err}
-	}
-	s := &csvSource{path: path, f: f}
-	if st, err := f.Stat(); err == nil {
-		s.size = st.Size()
-	}
-	br := bufio.NewReaderSize(f, 64<<10)
+	s := &csvSource{path: path, f: f, size: size, hash: sha256.New()}
+	s.raw = io.TeeReader(f, s.hash)
+	br := bufio.NewReaderSize(s.raw, 64<<10)
 	bom, _ := br.Peek(3)
 	var text io.Reader = br
 	switch {
@@ -314,6 +314,15 @@ func (s *csvSource) Header() []string { return s.header }
 func (s *csvSource) Format() string   { return "csv" }
 func (s *csvSource) Close() error     { return s.f.Close() }
 
+// SHA256 returns the hex SHA-256 of the file: of the bytes read, and of
+// the rest of the file when it has not been read to its end.
+func (s *csvSource) SHA256() (string, error) {
+	if _, err := io.Copy(io.Discard, s.raw); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(s.hash.Sum(nil)), nil
+}
+
 func (s *csvSource) Next() (Row, error) { return s.nextInto(nil) }
 
 // nextInto is Next with the cells copied into dst when it has room, so a
@@ -346,7 +355,7 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 			continue
 		}
 		s.lines.Rows += span
-		row := Row{Line: line, Phys: phys, Span: span, Cells: append(dst[:0], rec...)}
+		row := Row{Line: line, Phys: phys, Span: span, Cells: append(dst[:0], rec...), End: s.recStart}
 		row.Err = s.check(row, s.scan.suspect(start, s.recStart))
 		return row, nil
 	}
@@ -403,7 +412,7 @@ func (s *csvSource) broken(pe *csv.ParseError, start int64) (Row, error) {
 	}
 	first = bytes.TrimSuffix(first, []byte{'\r'})
 	cells := splitLine(string(first), s.delim)
-	row := Row{Line: line, Phys: phys, Span: 1, Cells: cellTexts(cells)}
+	row := Row{Line: line, Phys: phys, Span: 1, Cells: cellTexts(cells), End: s.recStart}
 	re := &RowError{Line: line, Err: ErrQuote, Index: -1}
 	row.Err = re
 	if pe.Line == pe.StartLine || end < 0 {

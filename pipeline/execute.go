@@ -26,6 +26,9 @@ type Result struct {
 	Actions string   `json:"actions,omitempty"`
 	Message string   `json:"message,omitempty"`
 	Columns []string `json:"columns,omitempty"` // the cells at fault
+	// Warned is set when the row's checks found something to look at
+	// that did not stop it.
+	Warned bool `json:"warned,omitempty"`
 }
 
 // ErrAborted ends a run that cannot go on: the API refused the credentials
@@ -67,7 +70,8 @@ func (x *Executor) Run(ctx context.Context, plans <-chan *Plan) error {
 	work := context.WithoutCancel(ctx)
 	for p := range plans {
 		if ctx.Err() != nil || x.stop.Load() {
-			continue // drain: the producer stops on ctx too
+			x.leave(p) // drain: the producer stops on ctx too
+			continue
 		}
 		g.Go(func() error {
 			x.runRow(ctx, work, p)
@@ -84,7 +88,15 @@ func (x *Executor) Run(ctx context.Context, plans <-chan *Plan) error {
 // Finish records a row that needs no request (unchanged, skipped,
 // invalid, or failed in planning).
 func (x *Executor) Finish(p *Plan) {
-	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Message: p.Message, Columns: p.Columns})
+	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Message: p.Message, Columns: p.Columns, Warned: p.Warned})
+}
+
+// leave reports a row the run stopped before finishing: it is pending,
+// and the journal does not say it is done, so a resume finishes it.
+func (x *Executor) leave(p *Plan) {
+	if x.onDone != nil {
+		x.onDone(Result{Line: p.Line, Key: p.Key, Outcome: Pending, ID: p.UserID, Message: pendingMessage})
+	}
 }
 
 func (x *Executor) done(r Result) {
@@ -102,13 +114,15 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 		// user up before doing anything.
 		if err := x.journal.Started(p.Line, p.email, p.employeeID); err != nil {
 			x.setFatal(fmt.Errorf("journal: %w", err))
+			x.leave(p)
 			return
 		}
 	}
 	var did []string
 	for i, s := range p.steps {
 		if ctx.Err() != nil || x.stop.Load() {
-			return // left in flight: --resume settles it
+			x.leave(p) // left in flight: a resume settles it
+			return
 		}
 		sctx, cancel := context.WithTimeout(work, 2*time.Minute)
 		err := s.run(sctx, x, p)
@@ -119,6 +133,7 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 		}
 		if ilms.IsUnauthorized(err) || ilms.IsForbidden(err) {
 			x.setFatal(err)
+			x.leave(p)
 			return
 		}
 		msg := fmt.Sprintf("%s failed: %s", s.name, describeErr(err))
@@ -129,10 +144,10 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 			}
 			msg += fmt.Sprintf("; not done because of it: %s", strings.Join(names, "; "))
 		}
-		x.done(Result{Line: p.Line, Key: p.Key, Outcome: Failed, ID: p.UserID, Actions: strings.Join(did, "; "), Message: msg})
+		x.done(Result{Line: p.Line, Key: p.Key, Outcome: Failed, ID: p.UserID, Actions: strings.Join(did, "; "), Message: msg, Warned: p.Warned})
 		return
 	}
-	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: strings.Join(did, "; "), Message: p.Message})
+	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: strings.Join(did, "; "), Message: p.Message, Warned: p.Warned})
 }
 
 func (x *Executor) setFatal(err error) {

@@ -8,21 +8,28 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 )
 
 // JournalHeader is the journal's first line: what the run is, so that
 // --resume finishes the same file with the same options.
 type JournalHeader struct {
-	Journal int      `json:"journal"` // format version
-	Kind    string   `json:"kind"`
-	File    string   `json:"file"`
-	SHA256  string   `json:"sha256"`
-	Args    []string `json:"args"` // the command line's options
+	Journal int    `json:"journal"` // format version
+	Kind    string `json:"kind"`
+	File    string `json:"file"`
+	// SHA256 is the file's, when known before the run; otherwise a
+	// "read" line gives it once the run has read the whole file, and
+	// Size and Modified tell the file until then.
+	SHA256   string    `json:"sha256,omitempty"`
+	Size     int64     `json:"size,omitempty"`
+	Modified time.Time `json:"modified,omitzero"`
+	Args     []string  `json:"args"` // the command line's options
 }
 
 type journalLine struct {
-	Row        int     `json:"row"`
-	State      string  `json:"state"` // started or done
+	Row        int     `json:"row,omitempty"`
+	State      string  `json:"state"` // started, done, or read (the file's SHA-256)
+	SHA256     string  `json:"sha256,omitempty"`
 	Email      string  `json:"email,omitempty"`
 	EmployeeID string  `json:"employee_id,omitempty"`
 	Result     *Result `json:"result,omitempty"`
@@ -127,6 +134,11 @@ func (j *Journal) Started(row int, email, employeeID string) error {
 	return j.send(journalLine{Row: row, State: "started", Email: email, EmployeeID: employeeID}, true)
 }
 
+// Read records the SHA-256 of the file, once the run has read all of it.
+func (j *Journal) Read(sha256 string) error {
+	return j.send(journalLine{State: "read", SHA256: sha256}, true)
+}
+
 // Done records a row's result; it is on disk by the next sync.
 func (j *Journal) Done(r Result) {
 	j.send(journalLine{Row: r.Line, State: "done", Result: &r}, false)
@@ -153,6 +165,8 @@ type JournalState struct {
 	// InFlight are rows that started writing and have no result: their
 	// keys, to look the user up before anything else.
 	InFlight map[int][2]string
+	// SHA256 is the file's, from the header or the "read" line.
+	SHA256 string
 }
 
 // ReadJournal reads a journal; a last line cut short by a crash is
@@ -190,6 +204,8 @@ func ReadJournal(path string) (*JournalState, error) {
 			if _, done := st.Done[l.Row]; !done {
 				st.InFlight[l.Row] = [2]string{l.Email, l.EmployeeID}
 			}
+		case "read":
+			st.SHA256 = l.SHA256
 		case "done":
 			if l.Result != nil {
 				st.Done[l.Row] = *l.Result
@@ -199,6 +215,9 @@ func ReadJournal(path string) (*JournalState, error) {
 	}
 	if st.Header == nil {
 		return nil, fmt.Errorf("%s is empty", path)
+	}
+	if st.SHA256 == "" {
+		st.SHA256 = st.Header.SHA256
 	}
 	return st, nil
 }

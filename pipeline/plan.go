@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,7 +15,6 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-
 // Plan is what one row needs: its outcome if every step succeeds, and the
 // steps, in order.
 type Plan struct {
@@ -25,7 +25,10 @@ type Plan struct {
 	Message string
 	// Columns are the headers of the cells at fault, for invalid rows.
 	Columns []string
-	steps   []step
+	// Warned is set when the row's checks found something that does not
+	// stop it.
+	Warned bool
+	steps  []step
 	// lookup finds the row's user by its keys, to settle a create whose
 	// outcome is unknown.
 	email, employeeID string
@@ -90,9 +93,9 @@ func (p *Planner) Match() string { return p.match }
 // Plan decides what a checked row needs. It may read the org (group
 // members, enrollments) the first time a row names them.
 func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
-	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch)}
+	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch), Warned: ch.Problems.HasWarnings()}
 	if !ch.Valid() {
-		pl.Outcome, pl.Message, pl.Columns = Invalid, p.c.Describe(ch), p.columns(ch.Problems)
+		pl.Outcome, pl.Message, pl.Columns = Invalid, p.c.Describe(ch), p.c.columns(ch)
 		return pl, nil
 	}
 	var err error
@@ -131,11 +134,16 @@ func (p *Planner) invalid(pl *Plan, field, format string, args ...any) error {
 	return nil
 }
 
-func (p *Planner) columns(ps validate.Problems) []string {
+// columns returns the headers of an invalid row's cells at fault.
+func (c *Checker) columns(ch *Checked) []string {
+	var re *RowError
+	if errors.As(ch.Row.Err, &re) && re.Index >= 0 && re.Index < len(c.m.Header()) {
+		return []string{c.m.Header()[re.Index]}
+	}
 	var cols []string
-	for _, pr := range ps {
+	for _, pr := range ch.Problems {
 		if pr.Severity == validate.Error && pr.Field != "" && pr.Field != "User" {
-			cols = append(cols, p.c.Column(pr.Field))
+			cols = append(cols, c.Column(pr.Field))
 		}
 	}
 	return cols
@@ -279,8 +287,8 @@ func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values 
 	// Checked as a change so far; a new user needs every required field.
 	if ps := p.c.users.CheckLayout(values, p.c.plan, true); ps.HasErrors() {
 		pl.Outcome = Invalid
-		pl.Message = p.c.Describe(&Checked{Row: ch.Row, Problems: ps})
-		pl.Columns = p.columns(ps)
+		again := &Checked{Row: ch.Row, Problems: ps}
+		pl.Message, pl.Columns = p.c.Describe(again), p.c.columns(again)
 		return nil
 	}
 	if err := p.planHierarchy(pl, values[idxRegion], values[idxDivision], values[idxDepartment]); err != nil || pl.Outcome == Invalid {

@@ -19,13 +19,53 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// Tally counts the rows of a validation.
+// Tally counts the rows of a run.
 type Tally struct {
 	Rows, Valid, Invalid, Warnings int
 	// Problems counts problems by "rule — column".
 	Problems map[string]int
 	// Hints counts the rows whose problem a reading option would fix.
 	Hints map[Hint]int
+
+	// What Run counts of the results: by outcome (as the sheets say it:
+	// a dry run's in the plan's words), the rows that succeeded, those to
+	// fix, those an interrupted run left.
+	ByOutcome                  map[Outcome]int
+	Succeeded, Failed, Pending int
+	// Lines accounts for the file's lines; SHA256 is the file's.
+	Lines  Lines
+	SHA256 string
+}
+
+func newTally() *Tally {
+	return &Tally{Problems: map[string]int{}, Hints: map[Hint]int{}, ByOutcome: map[Outcome]int{}}
+}
+
+// add counts a row's result.
+func (t *Tally) add(r *RowResult) {
+	t.Rows++
+	o := r.Outcome
+	if r.Planned {
+		o = o.Planned()
+	}
+	t.ByOutcome[o]++
+	switch {
+	case r.Outcome == Pending:
+		t.Pending++
+	case r.Outcome.Succeeded():
+		t.Succeeded++
+	default:
+		t.Failed++
+	}
+	switch r.Outcome {
+	case Valid:
+		t.Valid++
+	case Invalid:
+		t.Invalid++
+	}
+	if r.Warned {
+		t.Warnings++
+	}
 }
 
 // batchSize is how many rows travel together between the stages.
@@ -63,7 +103,7 @@ func Validate(ctx context.Context, src Source, c *Checker, emit func(*Checked) e
 	checked := make(chan *batch, workers*2)
 
 	br, _ := src.(batchReader)
-	prog, _ := src.(Progress)
+	prog, _ := src.(measured)
 	g.Go(func() error {
 		defer close(read)
 		for seq := 0; ; seq++ {

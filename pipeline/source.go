@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -46,6 +45,9 @@ type Row struct {
 	// and Span how many lines it took (CSV: a quoted newline joins two
 	// lines in one row). For XLSX, Phys is Line and Span 1.
 	Phys, Span int
+	// End is how far through the file the row ends, in the unit of the
+	// source's Progress (bytes of text, or of the sheet's XML).
+	End int64
 }
 
 // Lines accounts for the lines of a file read so far (for XLSX, the rows
@@ -72,12 +74,14 @@ type Source interface {
 	Format() string
 	// Lines accounts for the lines read so far.
 	Lines() Lines
+	// SHA256 is the hex SHA-256 of the file, for the audit trail.
+	SHA256() (string, error)
 	Close() error
 }
 
-// Progress is implemented by sources that know how far they are through
+// measured is implemented by sources that know how far they are through
 // their file: done and total in bytes (of the sheet, for XLSX).
-type Progress interface {
+type measured interface {
 	Progress() (done, total int64)
 }
 
@@ -193,28 +197,36 @@ func (e *FileError) remedy() *Hint {
 }
 
 // Open opens an input file for reading: XLSX by its extension or its zip
-// signature, CSV otherwise.
+// signature, CSV otherwise. The file is opened once, and its SHA-256
+// computed from the bytes read (SHA256).
 func Open(path string, opts ReadOptions) (Source, error) {
 	f, err := files.Open(path)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
 	var magic [4]byte
-	n, _ := io.ReadFull(f, magic[:])
-	f.Close()
+	n, _ := f.ReadAt(magic[:], 0)
 	ext := strings.ToLower(filepath.Ext(path))
 	isZip := n == 4 && bytes.Equal(magic[:], []byte("PK\x03\x04"))
+	fail := func(msg string) (Source, error) {
+		f.Close()
+		return nil, &FileError{Path: path, Err: errors.New(msg)}
+	}
 	switch {
 	case ext == ".xlsx" || ext == ".xlsm" || isZip:
 		if !isZip {
-			return nil, &FileError{Path: path, Err: errors.New("not an XLSX workbook (it does not start as a zip file); if it is CSV text, rename it .csv")}
+			return fail("not an XLSX workbook (it does not start as a zip file); if it is CSV text, rename it .csv")
 		}
-		return openXLSX(path, opts)
+		return openXLSX(path, f, size, opts)
 	case ext == ".xls":
-		return nil, &FileError{Path: path, Err: errors.New("the old Excel .xls format is not supported; save it as .xlsx or .csv")}
+		return fail("the old Excel .xls format is not supported; save it as .xlsx or .csv")
 	}
 	if opts.Sheet != "" {
-		return nil, &FileError{Path: path, Err: errors.New("a sheet can be chosen in XLSX workbooks only; this file is CSV text")}
+		return fail("a sheet can be chosen in XLSX workbooks only; this file is CSV text")
 	}
-	return openCSV(path, opts)
+	return openCSV(path, f, size, opts)
 }

@@ -2,16 +2,18 @@ package pipeline
 
 import (
 	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ilms-bulk/ilms-bulk/internal/files"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 	"github.com/xuri/excelize/v2"
 )
@@ -23,7 +25,9 @@ import (
 // row by row, from the zip; excelize turns serial numbers into dates.
 type xlsxSource struct {
 	path     string
-	zr       *zip.ReadCloser
+	file     *os.File
+	zr       *zip.Reader
+	counted  *countingReader // the sheet's XML, for progress
 	rc       io.ReadCloser
 	dec      *xml.Decoder
 	sst      []string
@@ -39,17 +43,17 @@ type xlsxSource struct {
 	lines    Lines
 }
 
-func openXLSX(path string, opts ReadOptions) (*xlsxSource, error) {
-	if err := files.Check(path); err != nil {
-		return nil, &FileError{Path: path, Err: err}
-	}
-	zr, err := zip.OpenReader(path)
+// openXLSX reads a workbook from f, which it closes when it fails and
+// when the source is closed.
+func openXLSX(path string, f *os.File, size int64, opts ReadOptions) (*xlsxSource, error) {
+	zr, err := zip.NewReader(f, size)
 	if err != nil {
+		f.Close()
 		return nil, &FileError{Path: path, Err: damaged(err)}
 	}
-	s := &xlsxSource{path: path, zr: zr}
+	s := &xlsxSource{path: path, file: f, zr: zr}
 	fail := func(err error) (*xlsxSource, error) {
-		zr.Close()
+		f.Close()
 		return nil, &FileError{Path: path, Err: err}
 	}
 	sheetPath, err := s.findSheet(opts.Sheet)
@@ -62,14 +66,15 @@ func openXLSX(path string, opts ReadOptions) (*xlsxSource, error) {
 	if s.dateXF, err = readDateStyles(zr); err != nil {
 		return fail(damaged(fmt.Errorf("its styles: %w", err)))
 	}
-	f := zipFile(zr, sheetPath)
-	if f == nil {
+	part := zipFile(zr, sheetPath)
+	if part == nil {
 		return fail(fmt.Errorf("the workbook names sheet %s but does not hold it", sheetPath))
 	}
-	if s.rc, err = f.Open(); err != nil {
+	if s.rc, err = part.Open(); err != nil {
 		return fail(damaged(err))
 	}
-	s.dec = xml.NewDecoder(s.rc)
+	s.counted = &countingReader{r: s.rc, size: int64(part.UncompressedSize64)}
+	s.dec = xml.NewDecoder(s.counted)
 	// The header is the first row with a value, or the row asked for.
 	for {
 		row, err := s.readRow()
@@ -148,7 +153,7 @@ func (d *damage) Unwrap() error { return d.err }
 func sheetsWithData(path string, names []string) []string {
 	var out []string
 	for _, name := range names {
-		src, err := openXLSX(path, ReadOptions{Sheet: name})
+		src, err := Open(path, ReadOptions{Sheet: name})
 		if err != nil {
 			continue
 		}
@@ -166,7 +171,7 @@ func quoteAll(names []string) []string {
 	return out
 }
 
-func zipFile(zr *zip.ReadCloser, name string) *zip.File {
+func zipFile(zr *zip.Reader, name string) *zip.File {
 	name = strings.TrimPrefix(name, "/")
 	for _, f := range zr.File {
 		if strings.EqualFold(f.Name, name) {
@@ -176,7 +181,7 @@ func zipFile(zr *zip.ReadCloser, name string) *zip.File {
 	return nil
 }
 
-func decodeZipXML(zr *zip.ReadCloser, name string, v any) (bool, error) {
+func decodeZipXML(zr *zip.Reader, name string, v any) (bool, error) {
 	f := zipFile(zr, name)
 	if f == nil {
 		return false, nil
@@ -250,7 +255,7 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 
 // readSharedStrings loads the shared string table: the text of each <si>,
 // its runs joined, phonetic hints left out.
-func readSharedStrings(zr *zip.ReadCloser) ([]string, error) {
+func readSharedStrings(zr *zip.Reader) ([]string, error) {
 	f := zipFile(zr, "xl/sharedStrings.xml")
 	if f == nil {
 		return nil, nil
@@ -301,7 +306,7 @@ func readSharedStrings(zr *zip.ReadCloser) ([]string, error) {
 
 // readDateStyles tells, for each cell style, whether its number format
 // shows a date or time.
-func readDateStyles(zr *zip.ReadCloser) ([]bool, error) {
+func readDateStyles(zr *zip.Reader) ([]bool, error) {
 	var st struct {
 		NumFmts []struct {
 			ID   int    `xml:"numFmtId,attr"`
@@ -373,7 +378,38 @@ func (s *xlsxSource) Close() error {
 	if s.rc != nil {
 		s.rc.Close()
 	}
-	return s.zr.Close()
+	return s.file.Close()
+}
+
+// Progress reports the bytes of the sheet's XML decoded so far and its
+// size.
+func (s *xlsxSource) Progress() (int64, int64) { return s.counted.n, s.counted.size }
+
+// SHA256 returns the hex SHA-256 of the workbook file, read through the
+// file the source already has open.
+func (s *xlsxSource) SHA256() (string, error) {
+	st, err := s.file.Stat()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(s.file, 0, st.Size())); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r    io.Reader
+	n    int64
+	size int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (s *xlsxSource) Next() (Row, error) {
@@ -395,7 +431,7 @@ func (s *xlsxSource) Next() (Row, error) {
 			continue
 		}
 		s.lines.Rows++
-		row.Phys, row.Span = row.Line, 1
+		row.Phys, row.Span, row.End = row.Line, 1, s.counted.n
 		if len(row.Cells) > s.width {
 			for i := s.width; i < len(row.Cells); i++ {
 				if strings.TrimSpace(row.Cells[i]) != "" {

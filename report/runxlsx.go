@@ -162,7 +162,7 @@ func NewResultXLSX(path string) (*ResultXLSX, error) {
 func (x *ResultXLSX) Write(r Result) error {
 	x.row++
 	outcome := any(r.Outcome)
-	if r.Outcome == "failed" || r.Outcome == "invalid" {
+	if r.ToFix {
 		outcome = excelize.Cell{StyleID: x.bad, Value: r.Outcome}
 	}
 	var id any = r.ID

@@ -30,6 +30,9 @@ type Result struct {
 	ID      string `csv:"ilms_id"` // the iLMS ID of the user, when known
 	Actions Cell   `csv:"actions"` // what was done
 	Message Cell   `csv:"message"` // why, for failures and warnings
+	// ToFix marks a row that goes to the errors sheet (failed, invalid,
+	// a conflict): the results workbook fills its outcome red.
+	ToFix bool `csv:"-"`
 }
 
 // ResultColumns are the results sheet's header.

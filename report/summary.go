@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 	"sort"
 	"strings"
+
+	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 )
 
 // Summary is summary.json: the counts of a run and, for audit, what it
@@ -47,6 +50,16 @@ type Summary struct {
 	OrgID       string `json:"org_id,omitempty"`
 	DryRun      bool   `json:"dry_run,omitempty"`
 	Interrupted bool   `json:"interrupted,omitempty"`
+}
+
+// Stamp fills the summary's audit fields of where it ran: the tool's
+// version, the operating-system user and the host.
+func (s *Summary) Stamp() {
+	s.Version = ilmsbulk.Version
+	if u, err := user.Current(); err == nil {
+		s.OSUser = u.Username
+	}
+	s.Host, _ = os.Hostname()
 }
 
 // LineUse says what the lines of an input were.

@@ -139,6 +139,16 @@ func (ps Problems) HasErrors() bool {
 	return false
 }
 
+// HasWarnings reports whether any problem is a warning.
+func (ps Problems) HasWarnings() bool {
+	for _, p := range ps {
+		if p.Severity == Warning {
+			return true
+		}
+	}
+	return false
+}
+
 // Errors returns the problems of error severity.
 func (ps Problems) Errors() Problems { return ps.filter(Error) }
 

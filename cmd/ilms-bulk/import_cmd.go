@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +13,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
-	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
@@ -125,29 +120,25 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 var notResumable = map[string]bool{"resume": true, "out": true, "dry-run": true}
 
 func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) error {
-	ctx := cmd.Context()
-	start := time.Now()
-	var resume *pipeline.JournalState
-	var earlier []report.Attempt
+	ctx, start := cmd.Context(), time.Now()
 	path := ""
 	if len(args) == 1 {
 		path = args[0]
 	}
+	var res *pipeline.Resume
 	if opts.Resume != "" {
 		if opts.DryRun {
 			return usagef("--resume and --dry-run do not go together")
 		}
-		st, err := pipeline.ReadJournal(filepath.Join(opts.Resume, "journal.jsonl"))
-		if err != nil {
-			return &inputError{fmt.Errorf("--resume %s: %w", opts.Resume, err)}
-		}
-		if st.Header.Kind != kind.String() {
-			return usagef("%s is a run of import %s, not import %s", opts.Resume, st.Header.Kind, kind)
+		var err error
+		if res, err = pipeline.OpenResume(opts.Resume, kind); err != nil {
+			return err
 		}
 		if path == "" {
-			path = st.Header.File
+			path = res.File()
 		}
-		for _, a := range st.Header.Args {
+		// The run's own options, unless given again.
+		for _, a := range res.State.Header.Args {
 			name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 			if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
 				if err := cmd.Flags().Set(name, value); err != nil {
@@ -155,14 +146,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 				}
 			}
 		}
-		resume = st
-		// The attempts before this one, from the summary the last of them
-		// wrote: this run's summary adds to their counts.
-		prev, err := report.ReadSummary(filepath.Join(opts.Resume, "summary.json"))
-		if err != nil {
-			prev = nil
+		if err := res.Check(path); err != nil {
+			return err
 		}
-		earlier = report.PriorAttempts(prev, len(st.Done))
 	}
 	if path == "" {
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
@@ -171,40 +157,22 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if err != nil {
 		return err
 	}
-	sum, err := pipeline.FileSHA256(path)
-	if err != nil {
-		return &inputError{err}
-	}
-	if resume != nil && resume.Header.SHA256 != sum {
-		return &inputError{fmt.Errorf("%s has changed since the run in %s began (its SHA-256 differs); import the new file as a new run", path, opts.Resume)}
-	}
-	in, err := opts.open(path, &kind)
+	in, err := opts.openInput(path, &kind)
 	if err != nil {
 		return err
 	}
-	defer in.src.Close()
+	defer in.Close()
 	if kind == mapping.Users {
 		// Checked against the file's columns before the first request.
-		if opts.Match, err = pipeline.MatchField(in.mapper, opts.Match); err != nil {
+		if opts.Match, err = pipeline.MatchField(in.Mapper, opts.Match); err != nil {
 			return err
 		}
-	}
-	total, err := countRows(path, &opts.inputOptions)
-	if err != nil {
-		return err
 	}
 	dir := opts.Resume
 	if dir == "" {
-		name := kind.String()
-		if opts.DryRun {
-			name += "-dry-run"
-		}
-		if dir, err = runDir(opts.Out, name); err != nil {
+		if dir, err = pipeline.RunDir(opts.Out, kind.String()+map[bool]string{true: "-dry-run"}[opts.DryRun]); err != nil {
 			return err
 		}
-	}
-	if total == 0 && resume == nil {
-		return emptyImport(ios, g, opts, kind, path, dir, in, sum)
 	}
 	counter := &pipeline.Counter{}
 	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
@@ -212,93 +180,66 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return err
 	}
 	defer conn.Close()
-
-	var journal *pipeline.Journal
-	if !opts.DryRun {
-		var header *pipeline.JournalHeader
-		if resume == nil {
-			abs, _ := filepath.Abs(path)
-			header = &pipeline.JournalHeader{Journal: 1, Kind: kind.String(), File: abs, SHA256: sum, Args: changedFlags(cmd.Flags())}
-		}
-		if journal, err = pipeline.CreateJournal(filepath.Join(dir, "journal.jsonl"), header); err != nil {
-			return &inputError{fmt.Errorf("journal: %w", err)}
-		}
-	}
-	if !g.Quiet {
-		fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
-	}
-	known, err := org.Load(ctx, conn.Client, pipeline.NeedsFor(in.mapper), opts.Workers)
-	if err != nil {
-		closeJournal(journal)
-		return err
-	}
-	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat, RenderHint: renderHint})
-	label := "import " + kind.String()
-	prog := newProgress(ios, label, total, g.Quiet)
-	if resume != nil {
-		prog.Advance(len(resume.Done))
-	}
-	planned, plannedWarnings := map[pipeline.Outcome]int{}, 0
-	var planSheet *planCSV
-	if opts.DryRun {
-		if planSheet, err = newPlanCSV(filepath.Join(dir, "plan.csv")); err != nil {
-			prog.Close()
-			return err
-		}
-	}
-	runErr := pipeline.Import(ctx, in.src, checker, conn.Client, known, pipeline.ImportOptions{
+	imp := &pipeline.ImportOptions{
+		Client: conn.Client, Workers: opts.Workers, DryRun: opts.DryRun,
 		PlanOptions: pipeline.PlanOptions{
 			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
 			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
 			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
 		},
-		Workers: opts.Workers, DryRun: opts.DryRun, Resume: resume, Journal: journal,
-		OnPlan: func(p *pipeline.Plan) {
-			planned[p.Outcome]++
-			if hasWarning(p.Message) {
-				plannedWarnings++
-			}
-			if planSheet != nil {
-				planSheet.write(p)
-				prog.Add(pipeline.Result{Outcome: p.Outcome})
+		OnLoad: func() {
+			if !g.Quiet {
+				fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
 			}
 		},
-		OnResult: prog.Add,
+	}
+	if res != nil {
+		imp.Resume = res.State
+	}
+	if !opts.DryRun {
+		var header *pipeline.JournalHeader
+		if res == nil {
+			abs, _ := filepath.Abs(path)
+			header = &pipeline.JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: changedFlags(cmd.Flags())}
+			header.Size, header.Modified = in.Stat()
+		}
+		if imp.Journal, err = pipeline.CreateJournal(filepath.Join(dir, "journal.jsonl"), header); err != nil {
+			return &inputError{fmt.Errorf("journal: %w", err)}
+		}
+	}
+	folder, err := pipeline.NewFolder(dir, in, pipeline.FolderOptions{XLSX: opts.Format == "xlsx" || in.Source.Format() == "xlsx", DryRun: opts.DryRun})
+	if err != nil {
+		return err
+	}
+	prog := newProgress(ios, "import "+kind.String(), g.Quiet)
+	t, runErr := pipeline.Run(ctx, in, pipeline.RunOptions{
+		Check:  pipeline.CheckOptions{Settings: opts.settings, DateLayout: opts.DateFormat, RenderHint: renderHint},
+		Import: imp, Sink: folder, Progress: prog.update,
 	})
 	prog.Close()
-	if err := closeJournal(journal); err != nil && runErr == nil {
-		runErr = err
-	}
-	if planSheet != nil {
-		if err := planSheet.close(); err != nil && runErr == nil {
-			runErr = err
-		}
+	closeErr := folder.Close()
+	if imp.Journal != nil {
+		closeErr = errors.Join(closeErr, imp.Journal.Close())
 	}
 	interrupted := ctx.Err() != nil
-	if runErr != nil && !interrupted && !errors.Is(runErr, pipeline.ErrAborted) {
+	switch {
+	case runErr != nil && !interrupted && !errors.Is(runErr, pipeline.ErrAborted):
 		return runErr
+	case closeErr != nil:
+		return &inputError{closeErr}
 	}
 	requests, retries, throttled := counter.Snapshot()
-	s := &report.Summary{
-		Command: "import " + kind.String(), Kind: kind.String(), Notes: in.mapper.Notes,
-		BaseURL: conn.BaseURL, OrgID: conn.OrgID, DryRun: opts.DryRun, Interrupted: interrupted || runErr != nil,
+	s := &report.Summary{Command: "import " + kind.String(), Kind: kind.String(), Notes: in.Mapper.Notes,
+		BaseURL: conn.BaseURL, OrgID: conn.OrgID, DryRun: opts.DryRun, Interrupted: interrupted || runErr != nil}
+	t.Fill(s)
+	var earlier []report.Attempt
+	if res != nil {
+		earlier = res.Earlier
 	}
 	s.AddAttempt(earlier, report.Attempt{Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(), Interrupted: s.Interrupted})
-	audit(s, &opts.inputOptions, path, in.src)
-	s.Input.SHA256 = sum
-	if opts.DryRun {
-		s.ByOutcome, s.Warnings = map[string]int{}, plannedWarnings
-		for o, n := range planned {
-			s.ByOutcome[string(o.Planned())] += n
-			s.Total += n
-			if o.Succeeded() {
-				s.Succeeded += n
-			} else {
-				s.Failed += n
-			}
-		}
-	} else if err := writeRunSheets(dir, path, &opts.inputOptions, in, s, opts.Format == "xlsx" || in.src.Format() == "xlsx"); err != nil {
-		return err
+	audit(s, &opts.inputOptions, path, in.Source)
+	if t.Rows == 0 {
+		s.Notes = append(s.Notes, nothingToDo)
 	}
 	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
 		return &inputError{err}
@@ -314,14 +255,17 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
 		return context.Canceled
 	case s.Failed > 0:
-		what := "failed or are invalid"
+		what, sheet := "failed or are invalid", report.ErrorsCSV
 		if opts.DryRun {
-			what = "would fail or are invalid"
+			what, sheet = "would fail or are invalid", report.PlanCSV
 		}
-		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, map[bool]string{true: "plan.csv", false: "errors.csv"}[opts.DryRun]))}
+		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, sheet))}
 	}
 	return nil
 }
+
+// nothingToDo is what an import of a file without rows says.
+const nothingToDo = "no rows below the header: nothing to do, nothing sent"
 
 // check checks the options that need no file and no server: every one
 // of them fails before anything is read or sent.
@@ -337,53 +281,6 @@ func (o *importOptions) check() (pipeline.Mode, error) {
 		return mode, usagef("--format %q: give csv or xlsx", o.Format)
 	}
 	return mode, nil
-}
-
-// emptyImport ends the import of a file with no rows below its header:
-// there is nothing to do, so nothing is sent, not even the reads of the
-// organization. The run folder still has its sheets, headers only, and
-// summary.json, for whoever reads them next.
-func emptyImport(ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, path, dir string, in *opened, sum string) error {
-	sheets := []string{"results.csv", "errors.csv"}
-	if opts.DryRun {
-		sheets = []string{"plan.csv"}
-	}
-	for _, name := range sheets {
-		f, err := createFile(dir, name)
-		if err != nil {
-			return err
-		}
-		if name == "errors.csv" {
-			var e *report.ErrorCSV
-			if e, err = report.NewErrorCSV(f, in.src.Header(), in.mapper.ColumnOf("F016")); err == nil {
-				err = e.Close()
-			}
-		} else {
-			err = report.NewResultCSV(f).Close()
-		}
-		if err := firstErr(err, f.Close()); err != nil {
-			return &inputError{err}
-		}
-	}
-	const nothing = "no rows below the header: nothing to do, nothing sent"
-	s := &report.Summary{Command: "import " + kind.String(), Kind: kind.String(), ByOutcome: map[string]int{}, DryRun: opts.DryRun,
-		Notes: append(append([]string(nil), in.mapper.Notes...), nothing)}
-	audit(s, &opts.inputOptions, path, in.src)
-	s.Input.SHA256 = sum
-	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
-		return &inputError{err}
-	}
-	if !g.Quiet {
-		fmt.Fprintf(ios.ErrOut, "%s %s: %s\nrun folder: %s\n", s.Command, path, nothing, dir)
-	}
-	return nil
-}
-
-func closeJournal(j *pipeline.Journal) error {
-	if j == nil {
-		return nil
-	}
-	return j.Close()
 }
 
 // changedFlags lists the options given on the command line, for the
@@ -419,151 +316,26 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// countRows counts the data rows of a file, for progress.
-func countRows(path string, o *inputOptions) (int, error) {
-	in, err := o.open(path, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer in.src.Close()
-	n := 0
-	for {
-		if _, err := in.src.Next(); err != nil {
-			if errors.Is(err, io.EOF) {
-				return n, nil
-			}
-			return n, &inputError{err}
-		}
-		n++
-	}
-}
-
-// writeRunSheets writes results.csv and errors.csv (and their XLSX twins)
-// from the journal: every input row, read again in order, gets its result;
-// a row without one (an interrupted run) is pending.
-func writeRunSheets(dir, path string, o *inputOptions, in *opened, s *report.Summary, xlsx bool) error {
-	st, err := pipeline.ReadJournal(filepath.Join(dir, "journal.jsonl"))
-	if err != nil {
-		return &inputError{err}
-	}
-	again, err := o.open(path, &in.kind)
-	if err != nil {
-		return err
-	}
-	defer again.src.Close()
-	header := again.src.Header()
-	password := again.mapper.ColumnOf("F016")
-	resFile, err := createFile(dir, "results.csv")
-	if err != nil {
-		return err
-	}
-	defer resFile.Close()
-	resBuf := bufio.NewWriter(resFile)
-	results := report.NewResultCSV(resBuf)
-	errFile, err := createFile(dir, "errors.csv")
-	if err != nil {
-		return err
-	}
-	defer errFile.Close()
-	errBuf := bufio.NewWriter(errFile)
-	errs, err := report.NewErrorCSV(errBuf, header, password)
-	if err != nil {
-		return err
-	}
-	var xres *report.ResultXLSX
-	var xerr *report.ErrorXLSX
-	if xlsx {
-		if xres, err = report.NewResultXLSX(filepath.Join(dir, "results.xlsx")); err != nil {
-			return err
-		}
-		if xerr, err = report.NewErrorXLSX(header, password); err != nil {
-			return err
-		}
-	}
-	s.ByOutcome = map[string]int{}
-	for {
-		row, err := again.src.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return &inputError{err}
-		}
-		r, ok := st.Done[row.Line]
-		if !ok {
-			r = pipeline.Result{Line: row.Line, Outcome: pipeline.Pending, Message: "not done yet: the run was interrupted; --resume finishes it"}
-		}
-		s.Total++
-		s.ByOutcome[string(r.Outcome)]++
-		if r.Outcome.Succeeded() {
-			s.Succeeded++
-		} else if r.Outcome != pipeline.Pending {
-			s.Failed++
-		}
-		if hasWarning(r.Message) {
-			s.Warnings++
-		}
-		res := report.Result{Row: row.Line, Key: report.Cell(r.Key), Outcome: string(r.Outcome), Actions: report.Cell(r.Actions), Message: report.Cell(r.Message)}
-		if r.ID != 0 {
-			res.ID = strconv.FormatInt(r.ID, 10)
-		}
-		results.Write(res)
-		if xres != nil {
-			if err := xres.Write(res); err != nil {
-				return err
-			}
-		}
-		if !r.Outcome.Succeeded() && r.Outcome != pipeline.Pending {
-			if err := errs.Write(row.Cells, len(header), r.Message); err != nil {
-				return err
-			}
-			if xerr != nil {
-				if err := xerr.Write(row.Cells, len(header), r.Message, r.Columns); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if err := firstErr(results.Close(), resBuf.Flush(), errs.Close(), errBuf.Flush()); err != nil {
-		return &inputError{err}
-	}
-	if xres != nil {
-		if err := xres.Close(); err != nil {
-			return err
-		}
-		if err := xerr.Save(filepath.Join(dir, "errors.xlsx")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64) {
 	w := ios.ErrOut
+	if s.Total == 0 {
+		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, nothingToDo, dir)
+		return
+	}
 	verb := ""
 	if s.DryRun {
 		verb = " (dry run: nothing sent)"
 	}
-	outcomes := make([]string, 0, len(s.ByOutcome))
-	for o := range s.ByOutcome {
-		outcomes = append(outcomes, o)
-	}
-	sort.Strings(outcomes)
-	parts := make([]string, 0, len(outcomes))
-	for _, o := range outcomes {
-		parts = append(parts, fmt.Sprintf("%d %s", s.ByOutcome[o], o))
-	}
-	fmt.Fprintf(w, "%s %s: %d lines, %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Lines, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s %s: %d lines, %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Lines, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, counts(s.ByOutcome))
 	if note := s.LinesNote(); note != "" {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
 	var n int64
-	methods := make([]string, 0, len(s.Requests))
-	for m, c := range s.Requests {
-		n += c
-		methods = append(methods, fmt.Sprintf("%s %d", m, c))
+	var methods []string
+	for _, m := range sorted(s.Requests) {
+		n += s.Requests[m]
+		methods = append(methods, fmt.Sprintf("%s %d", m, s.Requests[m]))
 	}
-	sort.Strings(methods)
 	over := ""
 	if len(s.Attempts) > 1 {
 		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
@@ -573,51 +345,37 @@ func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64)
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
 	if s.Warnings > 0 {
-		rows, sheet := "rows", "results.csv"
-		if s.Warnings == 1 {
-			rows = "row"
-		}
+		sheet := report.ResultsCSV
 		if s.DryRun {
-			sheet = "plan.csv"
+			sheet = report.PlanCSV
 		}
-		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, rows, filepath.Join(dir, sheet))
+		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, plural(s.Warnings, "row"), filepath.Join(dir, sheet))
 	}
 	fmt.Fprintf(w, "run folder: %s\n", dir)
 }
 
-// hasWarning reports whether a result's message carries a warning.
-func hasWarning(msg string) bool {
-	return strings.HasPrefix(msg, "warning") || strings.Contains(msg, "| warning")
-}
-
-// planCSV is plan.csv: what a dry run would do for each row.
-type planCSV struct {
-	f *os.File
-	w *bufio.Writer
-	r *report.ResultCSV
-}
-
-func newPlanCSV(path string) (*planCSV, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, &inputError{err}
+// counts writes counts by name, sorted: "24 created, 1 updated".
+func counts(m map[string]int) string {
+	var parts []string
+	for _, k := range sorted(m) {
+		parts = append(parts, fmt.Sprintf("%d %s", m[k], k))
 	}
-	w := bufio.NewWriter(f)
-	return &planCSV{f: f, w: w, r: report.NewResultCSV(w)}, nil
+	return strings.Join(parts, ", ")
 }
 
-func (p *planCSV) write(pl *pipeline.Plan) {
-	r := report.Result{Row: pl.Line, Key: report.Cell(pl.Key), Outcome: string(pl.Outcome.Planned()), Actions: report.Cell(pl.Actions()), Message: report.Cell(pl.Message)}
-	if pl.UserID != 0 {
-		r.ID = strconv.FormatInt(pl.UserID, 10)
+// sorted returns a map's keys in order.
+func sorted[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	p.r.Write(r)
+	slices.Sort(keys)
+	return keys
 }
 
-func (p *planCSV) close() error {
-	err := firstErr(p.r.Close(), p.w.Flush())
-	if cerr := p.f.Close(); err == nil {
-		err = cerr
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
 	}
-	return err
+	return word + "s"
 }

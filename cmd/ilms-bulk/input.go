@@ -1,18 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"os/user"
-	"path/filepath"
-	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
-	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -30,6 +23,8 @@ type inputOptions struct {
 	DateFormat    string
 	HeaderRow     int
 	IgnoreUnknown bool
+
+	settings validate.Settings // read from Settings by openInput
 }
 
 func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
@@ -46,17 +41,10 @@ func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
 }
 
-// opened is an input file ready to check.
-type opened struct {
-	src      pipeline.Source
-	mapper   *mapping.Mapper
-	settings validate.Settings
-	kind     mapping.Kind
-}
-
-// open reads the options' files and the input's header; every failure is
-// an input error (exit 2): nothing has been sent.
-func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, error) {
+// openInput reads the options' files and opens and maps the input; every
+// failure means nothing has been sent (exit 2). The settings file is kept
+// in o.settings for the checks.
+func (o *inputOptions) openInput(path string, kind *mapping.Kind) (*pipeline.Input, error) {
 	var delim rune
 	if o.Delimiter != "" {
 		d := o.Delimiter
@@ -77,13 +65,20 @@ func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, erro
 	if o.HeaderRow < 0 {
 		return nil, usagef("--header-row is a row number, 1 for the first row; not %d", o.HeaderRow)
 	}
-	settings := validate.DefaultSettings()
+	if kind == nil && o.Kind != "" {
+		k, err := mapping.ParseKind(o.Kind)
+		if err != nil {
+			return nil, usagef("--kind: %v", err)
+		}
+		kind = &k
+	}
+	o.settings = validate.DefaultSettings()
 	if o.Settings != "" {
 		s, err := validate.LoadSettings(o.Settings)
 		if err != nil {
 			return nil, &inputError{err}
 		}
-		settings = s
+		o.settings = s
 	}
 	var spec *mapping.Spec
 	if o.Mapping != "" {
@@ -93,89 +88,18 @@ func (o *inputOptions) open(path string, forceKind *mapping.Kind) (*opened, erro
 		}
 		spec = s
 	}
-	ropts := pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, Delimiter: delim, HeaderRow: o.HeaderRow}
-	src, err := pipeline.Open(path, ropts)
-	if err != nil {
-		return nil, &inputError{err}
-	}
-	kind := mapping.Infer(src.Header(), spec)
-	switch {
-	case forceKind != nil:
-		kind = *forceKind
-	case o.Kind != "":
-		k, err := mapping.ParseKind(o.Kind)
-		if err != nil {
-			src.Close()
-			return nil, usagef("--kind: %v", err)
-		}
-		kind = k
-	}
-	m, err := mapping.New(kind, src.Header(), spec, o.IgnoreUnknown)
-	if err == nil && m.Mapped() == 0 {
-		err = fmt.Errorf("no column of the header row (%s) names a field", quoteCells(src.Header(), 5))
-	}
-	if err != nil {
-		src.Close()
-		err = fmt.Errorf("%s: %w", path, err)
-		if hints := pipeline.SuggestHeader(path, ropts, spec); len(hints) > 0 {
-			return nil, &inputError{&hintedError{err, hints}}
-		}
-		return nil, &inputError{err}
-	}
-	return &opened{src: src, mapper: m, settings: settings, kind: kind}, nil
-}
-
-// runDir makes the run folder: --out, or ./ilms-bulk-runs/<time>-<name>.
-func runDir(out, name string) (string, error) {
-	if out == "" {
-		out = filepath.Join("ilms-bulk-runs", time.Now().Format("20060102-150405")+"-"+name)
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return "", &inputError{fmt.Errorf("run folder: %w", err)}
-	}
-	return out, nil
+	return pipeline.OpenInput(path, pipeline.InputOptions{
+		Read: pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, Delimiter: delim, HeaderRow: o.HeaderRow},
+		Spec: spec, Kind: kind, IgnoreUnknown: o.IgnoreUnknown,
+	})
 }
 
 // audit fills the summary's audit fields.
 func audit(s *report.Summary, o *inputOptions, path string, src pipeline.Source) {
-	s.Input = report.Input{Path: path, Format: src.Format(), Sheet: o.Sheet}
-	l := src.Lines()
-	s.Lines, s.LineUse = l.Read, report.LineUse{Header: l.Header, Above: l.Above, Rows: l.Rows, Blank: l.Blank}
-	s.Mapping, s.Settings, s.Version = o.Mapping, o.Settings, ilmsbulk.Version
-	if u, err := user.Current(); err == nil {
-		s.OSUser = u.Username
-	}
-	s.Host, _ = os.Hostname()
+	s.Input.Path, s.Input.Format, s.Input.Sheet = path, src.Format(), o.Sheet
+	s.Mapping, s.Settings = o.Mapping, o.Settings
+	s.Stamp()
 }
-
-func createFile(dir, name string) (*os.File, error) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		return nil, &inputError{err}
-	}
-	return f, nil
-}
-
-// quoteCells quotes the first n cells of a row, for a message.
-func quoteCells(cells []string, n int) string {
-	var out []string
-	for _, c := range cells[:min(n, len(cells))] {
-		out = append(out, validate.Quote(c))
-	}
-	if len(cells) > n {
-		out = append(out, "…")
-	}
-	return strings.Join(out, ", ")
-}
-
-// hintedError is an error with remedies found for it.
-type hintedError struct {
-	err   error
-	hints []pipeline.Hint
-}
-
-func (e *hintedError) Error() string { return e.err.Error() }
-func (e *hintedError) Unwrap() error { return e.err }
 
 // renderHint says a remedy the way a command-line user applies it: as a
 // flag.
@@ -194,14 +118,7 @@ func renderHint(h pipeline.Hint) string {
 
 // withHints adds to a message the remedies its error names.
 func withHints(msg string, err error) string {
-	var he *hintedError
-	var hints []pipeline.Hint
-	if errors.As(err, &he) {
-		hints = he.hints
-	} else if h := pipeline.HintOf(err); h != nil {
-		hints = []pipeline.Hint{*h}
-	}
-	for _, h := range hints {
+	for _, h := range pipeline.HintsOf(err) {
 		msg += "\n  " + renderHint(h)
 	}
 	return msg

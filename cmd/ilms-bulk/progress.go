@@ -18,13 +18,15 @@ type progress struct {
 	ios    *IOStreams
 	label  string
 	unit   string // what is counted: rows, or an export's noun
-	total  int
+	total  int    // of the unit; -1 unknown; 0 measured by the file's bytes
 	start  time.Time
 	done   atomic.Int64
 	failed atomic.Int64
-	bar    *progressbar.ProgressBar
-	stop   chan struct{}
-	wg     sync.WaitGroup
+	// An import's file: bytes read of its size.
+	read, size atomic.Int64
+	bar        *progressbar.ProgressBar
+	stop       chan struct{}
+	wg         sync.WaitGroup
 }
 
 var logEvery = 5 * time.Second
@@ -35,15 +37,44 @@ func newCounter(ios *IOStreams, label, unit string, quiet bool) *progress {
 	return newMeter(ios, label, unit, -1, quiet)
 }
 
-// newProgress shows rows done of a total: imports.
-func newProgress(ios *IOStreams, label string, total int, quiet bool) *progress {
-	return newMeter(ios, label, "rows", total, quiet)
+// newProgress shows an import's rows done, and how far through its file
+// it is.
+func newProgress(ios *IOStreams, label string, quiet bool) *progress {
+	return newMeter(ios, label, "rows", 0, quiet)
+}
+
+// perMille is the bar's scale for an import: thousandths of the file.
+const perMille = 1000
+
+// update takes a run's progress (from one goroutine).
+func (p *progress) update(r pipeline.Progress) {
+	p.done.Store(int64(r.Rows))
+	p.failed.Store(int64(r.Failed))
+	p.read.Store(r.Done)
+	p.size.Store(r.Size)
+	if p.bar != nil && r.Size > 0 {
+		p.bar.Describe(p.describe())
+		p.bar.Set(int(int64(perMille) * r.Done / r.Size))
+	}
+}
+
+// describe is an import bar's label: rows and failures so far.
+func (p *progress) describe() string {
+	return fmt.Sprintf("%s: %d rows, %d failed", p.label, p.done.Load(), p.failed.Load())
 }
 
 func newMeter(ios *IOStreams, label, unit string, total int, quiet bool) *progress {
 	p := &progress{ios: ios, label: label, unit: unit, total: total, start: time.Now(), stop: make(chan struct{})}
 	switch {
 	case quiet:
+	case ios.StderrTTY && total == 0:
+		p.bar = progressbar.NewOptions(perMille,
+			progressbar.OptionSetWriter(ios.ErrOut),
+			progressbar.OptionSetDescription(label),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
 	case ios.StderrTTY:
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(ios.ErrOut),
@@ -60,20 +91,6 @@ func newMeter(ios *IOStreams, label, unit string, total int, quiet bool) *progre
 		go p.log()
 	}
 	return p
-}
-
-// Add counts a finished row.
-func (p *progress) Add(r pipeline.Result) {
-	p.done.Add(1)
-	if !r.Outcome.Succeeded() {
-		p.failed.Add(1)
-		if p.bar != nil {
-			p.bar.Describe(fmt.Sprintf("%s (%d failed)", p.label, p.failed.Load()))
-		}
-	}
-	if p.bar != nil {
-		p.bar.Add(1)
-	}
 }
 
 // Advance counts n rows done: rows finished by an earlier run (resume),
@@ -106,13 +123,15 @@ func (p *progress) line() string {
 	if p.total < 0 {
 		return fmt.Sprintf("%s: %d %s, %.1f %s/s", p.label, done, p.unit, rate, p.unit)
 	}
-	s := fmt.Sprintf("%s: %d/%d rows", p.label, done, p.total)
-	if p.total > 0 {
-		s += fmt.Sprintf(" (%.1f%%)", 100*float64(done)/float64(p.total))
+	s := fmt.Sprintf("%s: %d rows", p.label, done)
+	read, size := p.read.Load(), p.size.Load()
+	if size > 0 {
+		s += fmt.Sprintf(" (%.1f%% of the file)", 100*float64(read)/float64(size))
 	}
 	s += fmt.Sprintf(", %.1f rows/s, %d failed", rate, failed)
-	if rate > 0 && int(done) < p.total {
-		s += fmt.Sprintf(", about %s left", (time.Duration(float64(p.total-int(done))/rate) * time.Second).Round(time.Second))
+	if read > 0 && read < size {
+		left := time.Duration(float64(el) * float64(size-read) / float64(read))
+		s += fmt.Sprintf(", about %s left", left.Round(time.Second))
 	}
 	return s
 }

@@ -82,30 +82,28 @@ func TestProgressWithoutTerminal(t *testing.T) {
 	logEvery = 20 * time.Millisecond
 	defer func() { logEvery = old }()
 	var buf bytes.Buffer
-	p := newProgress(&IOStreams{ErrOut: &buf}, "import users", 10, false)
-	for i := range 4 {
-		outcome := pipeline.Created
-		if i == 3 {
-			outcome = pipeline.Failed
-		}
-		p.Add(pipeline.Result{Outcome: outcome})
+	p := newProgress(&IOStreams{ErrOut: &buf}, "import users", false)
+	// Four rows done, the last failed, 40% of a 1,000-byte file read.
+	p.update(pipeline.Progress{Rows: 4, Failed: 1, Done: 400, Size: 1000})
+	if got := p.line(); !strings.Contains(got, "import users: 4 rows (40.0% of the file)") || !strings.Contains(got, "1 failed") || !strings.Contains(got, "left") {
+		t.Errorf("log line %q", got)
 	}
 	time.Sleep(70 * time.Millisecond)
 	p.Close()
-	if !strings.Contains(buf.String(), "import users: 4/10 rows (40.0%)") || !strings.Contains(buf.String(), "1 failed") {
+	if !strings.Contains(buf.String(), "import users: 4 rows (40.0% of the file)") {
 		t.Errorf("log lines %q", buf.String())
 	}
 	buf.Reset()
-	q := newProgress(&IOStreams{ErrOut: &buf}, "import users", 10, true)
-	q.Add(pipeline.Result{Outcome: pipeline.Created})
+	q := newProgress(&IOStreams{ErrOut: &buf}, "import users", true)
+	q.update(pipeline.Progress{Rows: 1, Done: 10, Size: 100})
 	time.Sleep(50 * time.Millisecond)
 	q.Close()
 	if buf.Len() != 0 {
 		t.Errorf("--quiet printed %q", buf.String())
 	}
 	buf.Reset()
-	bar := newProgress(&IOStreams{ErrOut: &buf, StderrTTY: true}, "import users", 3, false)
-	bar.Add(pipeline.Result{Outcome: pipeline.Created})
+	bar := newProgress(&IOStreams{ErrOut: &buf, StderrTTY: true}, "import users", false)
+	bar.update(pipeline.Progress{Rows: 1, Done: 10, Size: 30})
 	bar.Close()
 	if !strings.Contains(buf.String(), "import users") {
 		t.Errorf("the terminal bar drew %q", buf.String())

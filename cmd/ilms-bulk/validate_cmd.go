@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
@@ -54,94 +51,50 @@ Exit status: 0 every row is valid, 1 some are not, 2 the file cannot be read.`,
 
 func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *validateOptions, mode pipeline.Mode, path string) error {
 	start := time.Now()
-	in, err := opts.open(path, nil)
+	in, err := opts.openInput(path, nil)
 	if err != nil {
 		return err
 	}
-	defer in.src.Close()
+	defer in.Close()
 	g.started = true
-	create := mode == pipeline.CreateOnly
-	var notes []string
-	if in.kind == mapping.Users && mode == pipeline.Upsert {
-		missing := []string{}
-		for _, code := range []string{"F001", "F003", "F019", "F020", "F021"} {
-			if !in.mapper.Has(code) {
-				missing = append(missing, in.mapper.Column(code))
-			}
-		}
-		create = len(missing) == 0
-		if !create {
-			notes = append(notes, fmt.Sprintf("the file has no %s column, so its rows are checked as changes to existing users", strings.Join(missing, ", ")))
-		}
-	}
-	notes = append(notes, in.mapper.Notes...)
-	checker := pipeline.NewChecker(in.mapper, pipeline.CheckOptions{Settings: in.settings, DateLayout: opts.DateFormat, Create: create, RenderHint: renderHint})
-
-	dir, err := runDir(opts.Out, "validate")
+	create, note := pipeline.CheckAsNew(in.Mapper, mode)
+	dir, err := pipeline.RunDir(opts.Out, "validate")
 	if err != nil {
 		return err
 	}
-	shaDone := make(chan string, 1)
-	go func() { sum, _ := pipeline.FileSHA256(path); shaDone <- sum }()
-
-	resFile, err := createFile(dir, "results.csv")
+	folder, err := pipeline.NewFolder(dir, in, pipeline.FolderOptions{})
 	if err != nil {
 		return err
 	}
-	defer resFile.Close()
-	resBuf := bufio.NewWriterSize(resFile, 256<<10)
-	results := report.NewResultCSV(resBuf)
-	errFile, err := createFile(dir, "errors.csv")
-	if err != nil {
-		return err
-	}
-	defer errFile.Close()
-	errBuf := bufio.NewWriterSize(errFile, 64<<10)
-	width := len(in.src.Header())
-	errs, err := report.NewErrorCSV(errBuf, in.src.Header(), in.mapper.ColumnOf("F016"))
-	if err != nil {
-		return err
-	}
-	tally, runErr := pipeline.Validate(ctx, in.src, checker, func(ch *pipeline.Checked) error {
-		res := report.Result{Row: ch.Row.Line, Key: report.Cell(checker.Key(ch)), Outcome: "valid"}
-		if !ch.Valid() {
-			res.Outcome = "invalid"
-			msg := checker.Describe(ch)
-			res.Message = report.Cell(msg)
-			if err := errs.Write(ch.Row.Cells, width, msg); err != nil {
-				return err
-			}
-		} else if len(ch.Problems) > 0 {
-			res.Message = report.Cell(checker.Describe(ch))
-		}
-		results.Write(res)
-		return nil
+	t, runErr := pipeline.Run(ctx, in, pipeline.RunOptions{
+		Check: pipeline.CheckOptions{Settings: opts.settings, DateLayout: opts.DateFormat, Create: create, RenderHint: renderHint},
+		Sink:  folder,
 	})
-	closeErr := firstErr(results.Close(), resBuf.Flush(), errs.Close(), errBuf.Flush())
+	closeErr := folder.Close()
 	if runErr != nil {
-		return &inputError{fmt.Errorf("%s: %w", path, runErr)}
+		return runErr
 	}
 	if closeErr != nil {
 		return &inputError{closeErr}
 	}
-	sum := &report.Summary{
-		Command: "validate", Kind: in.kind.String(), Total: tally.Rows, Succeeded: tally.Valid, Failed: tally.Invalid, Warnings: tally.Warnings,
-		ByOutcome: map[string]int{"valid": tally.Valid, "invalid": tally.Invalid}, TopProblems: report.Top(tally.Problems, 10),
-		Notes: notes, ElapsedSeconds: time.Since(start).Seconds(),
+	s := &report.Summary{Command: "validate", Kind: in.Mapper.Kind().String(), ElapsedSeconds: time.Since(start).Seconds()}
+	if note != "" {
+		s.Notes = append(s.Notes, note)
 	}
-	audit(sum, &opts.inputOptions, path, in.src)
-	sum.Input.SHA256 = <-shaDone
-	if err := sum.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
+	s.Notes = append(s.Notes, in.Mapper.Notes...)
+	t.Fill(s)
+	audit(s, &opts.inputOptions, path, in.Source)
+	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
 		return &inputError{err}
 	}
 	if !g.Quiet {
-		printValidation(ios, path, sum, dir, errs.Rows)
-		for h, n := range tally.Hints {
+		printValidation(ios, path, s, dir, folder.ErrorRows())
+		for h, n := range t.Hints {
 			fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
 		}
 	}
-	if tally.Invalid > 0 {
-		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", tally.Invalid, tally.Rows, filepath.Join(dir, "errors.csv"))}
+	if t.Invalid > 0 {
+		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", t.Invalid, t.Rows, filepath.Join(dir, report.ErrorsCSV))}
 	}
 	return nil
 }
@@ -161,9 +114,9 @@ func printValidation(ios *IOStreams, path string, s *report.Summary, dir string,
 			fmt.Fprintf(w, "  %6d × %s\n", c.N, c.Label)
 		}
 	}
-	fmt.Fprintf(w, "results: %s\n", filepath.Join(dir, "results.csv"))
+	fmt.Fprintf(w, "results: %s\n", filepath.Join(dir, report.ResultsCSV))
 	if errorRows > 0 {
-		fmt.Fprintf(w, "errors:  %s (%d rows to fix)\n", filepath.Join(dir, "errors.csv"), errorRows)
+		fmt.Fprintf(w, "errors:  %s (%d rows to fix)\n", filepath.Join(dir, report.ErrorsCSV), errorRows)
 	}
 }
 

@@ -1,0 +1,449 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/validate"
+)
+
+// Input is a file opened for a run: its rows, read once, and how its
+// columns map to fields.
+type Input struct {
+	Path   string
+	Source Source
+	Mapper *mapping.Mapper
+}
+
+// InputOptions say how to open and map an input.
+type InputOptions struct {
+	Read ReadOptions
+	// Spec is the mapping file's content; nil for none.
+	Spec *mapping.Spec
+	// Kind is the kind of file; nil to infer it from the header.
+	Kind *mapping.Kind
+	// IgnoreUnknown leaves out columns that map to no field.
+	IgnoreUnknown bool
+}
+
+// OpenInput opens a file and maps its header. When the header does not
+// map, the error names where a header may be instead (a row further
+// down, another sheet) as hints.
+func OpenInput(path string, opts InputOptions) (*Input, error) {
+	src, err := Open(path, opts.Read)
+	if err != nil {
+		return nil, err
+	}
+	kind := mapping.Infer(src.Header(), opts.Spec)
+	if opts.Kind != nil {
+		kind = *opts.Kind
+	}
+	m, err := mapping.New(kind, src.Header(), opts.Spec, opts.IgnoreUnknown)
+	if err == nil && m.Mapped() == 0 {
+		err = fmt.Errorf("no column of the header row (%s) names a field", quoteCells(src.Header(), 5))
+	}
+	if err != nil {
+		src.Close()
+		return nil, &HeaderError{Path: path, Err: err, Hints: SuggestHeader(path, opts.Read, opts.Spec)}
+	}
+	return &Input{Path: path, Source: src, Mapper: m}, nil
+}
+
+// Close closes the file.
+func (in *Input) Close() error { return in.Source.Close() }
+
+// Stat returns the size and modification time of the file.
+func (in *Input) Stat() (int64, time.Time) {
+	st, err := os.Stat(in.Path)
+	if err != nil {
+		return 0, time.Time{}
+	}
+	return st.Size(), st.ModTime()
+}
+
+// HeaderError is a header that does not map to the fields of its kind of
+// file, with the options that may read the header where it is.
+type HeaderError struct {
+	Path  string
+	Err   error
+	Hints []Hint
+}
+
+func (e *HeaderError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *HeaderError) Unwrap() error { return e.Err }
+
+// Input marks the error as input that cannot be read: nothing was sent.
+func (e *HeaderError) Input() bool { return true }
+
+func (e *HeaderError) remedies() []Hint { return e.Hints }
+
+// HintsOf returns every remedy an error names.
+func HintsOf(err error) []Hint {
+	var hs interface{ remedies() []Hint }
+	if errors.As(err, &hs) {
+		return hs.remedies()
+	}
+	if h := HintOf(err); h != nil {
+		return []Hint{*h}
+	}
+	return nil
+}
+
+func quoteCells(cells []string, n int) string {
+	var out []string
+	for _, c := range cells[:min(n, len(cells))] {
+		out = append(out, validate.Quote(c))
+	}
+	if len(cells) > n {
+		out = append(out, "…")
+	}
+	return strings.Join(out, ", ")
+}
+
+// CheckAsNew says how a validation checks a users file: as new users
+// (every required field needs a value) for create-only, or for upsert
+// when the file has a column for every field a new user needs; otherwise
+// as changes to existing users, with a note that says why.
+func CheckAsNew(m *mapping.Mapper, mode Mode) (create bool, note string) {
+	switch {
+	case m.Kind() != mapping.Users:
+		return false, ""
+	case mode == CreateOnly:
+		return true, ""
+	case mode == UpdateOnly:
+		return false, ""
+	}
+	var missing []string
+	for _, f := range validate.Fields {
+		if f.Required && !m.Has(f.Code) {
+			missing = append(missing, m.Column(f.Code))
+		}
+	}
+	if len(missing) == 0 {
+		return true, ""
+	}
+	return false, fmt.Sprintf("the file has no %s column, so its rows are checked as changes to existing users", strings.Join(missing, ", "))
+}
+
+// RowResult is what a Sink hears of one row: its result, and the row as
+// read (its cells are valid until Row returns).
+type RowResult struct {
+	Result
+	Cells []string
+	// Planned is set for a dry run: Outcome is what would happen.
+	Planned bool
+	end     int64 // Row.End
+}
+
+// Sink hears the result of every row of a run, once each, in row order,
+// from one goroutine at a time.
+type Sink interface {
+	Row(*RowResult) error
+}
+
+// Progress is how far a run is.
+type Progress struct {
+	Rows, Failed int   // rows with a result so far, and those to fix
+	Done, Size   int64 // bytes of the file read, and its size
+}
+
+// RunOptions are the choices of one run.
+type RunOptions struct {
+	Check CheckOptions
+	// Import plans every row against the organization and sends the
+	// plans; nil validates the file offline.
+	Import *ImportOptions
+	// Sink hears every row's result; Progress, when set, is told after
+	// each.
+	Sink     Sink
+	Progress func(Progress)
+}
+
+// ImportOptions are the choices of an import.
+type ImportOptions struct {
+	Client *ilms.Client
+	PlanOptions
+	Workers int
+	// DryRun plans every row and sends no write request.
+	DryRun bool
+	// Resume holds what an earlier run of the same file did: rows with a
+	// result keep it and are not touched again, rows it left in flight
+	// have their user looked up before they are planned.
+	Resume *JournalState
+	// Journal records the run; nil for a dry run.
+	Journal *Journal
+	// OnLoad is told when the organization is about to be read: the
+	// first row that needs it has been read.
+	OnLoad func()
+}
+
+// Pending is the message of a row an interrupted run did not reach.
+const pendingMessage = "not done yet: the run was interrupted; resuming the run finishes it"
+
+// Run validates or imports every row of in: it maps and checks each row,
+// and for an import plans it against the organization (read once, when
+// the first row needs it) and runs the plans on a pool of workers under
+// the client's pacer. Every row's result goes to opts.Sink in row order,
+// once; the input is read once, to its end, even when ctx ends (the rows
+// after an interrupt are pending) or the API refuses the credentials
+// (ErrAborted). Run returns the tally and the first error that stopped it.
+func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
+	checker := NewChecker(in.Mapper, opts.Check)
+	t := newTally()
+	src := in.Source
+	prog, _ := src.(measured)
+	report := func(r *RowResult) error {
+		t.add(r)
+		if err := opts.Sink.Row(r); err != nil {
+			return err
+		}
+		if opts.Progress != nil {
+			p := Progress{Rows: t.Rows, Failed: t.Failed, Done: r.end}
+			if prog != nil {
+				_, p.Size = prog.Progress()
+			}
+			opts.Progress(p)
+		}
+		return nil
+	}
+	var err error
+	if opts.Import == nil {
+		var vt Tally
+		vt, err = Validate(ctx, src, checker, func(ch *Checked) error {
+			return report(&RowResult{Result: validation(checker, ch), Cells: ch.Row.Cells, end: ch.Row.End})
+		})
+		t.Problems, t.Hints = vt.Problems, vt.Hints
+	} else {
+		err = runImport(ctx, src, checker, opts.Import, report, t)
+	}
+	t.Lines = src.Lines()
+	if err == nil || errors.Is(err, ErrAborted) || errors.Is(err, context.Canceled) {
+		if sum, herr := src.SHA256(); herr == nil {
+			t.SHA256 = sum
+		}
+	}
+	return t, err
+}
+
+// validation is a validated row's result.
+func validation(c *Checker, ch *Checked) Result {
+	r := Result{Line: ch.Row.Line, Key: c.Key(ch), Outcome: Valid, Warned: ch.Problems.HasWarnings()}
+	if !ch.Valid() {
+		r.Outcome, r.Columns = Invalid, c.columns(ch)
+	}
+	if !ch.Valid() || len(ch.Problems) > 0 {
+		r.Message = c.Describe(ch)
+	}
+	return r
+}
+
+// window bounds the rows read but not yet handed to the sink: the rows in
+// flight, and those done behind a slow one.
+func window(workers int) int { return max(1024, 16*workers) }
+
+// runImport plans and runs the rows of src, handing each result to emit
+// in row order.
+func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOptions, emit func(*RowResult) error, t *Tally) error {
+	ord := newOrderer(emit, window(opts.Workers))
+	var (
+		planner *Planner
+		x       *Executor
+		plans   = make(chan *Plan, max(opts.Workers, 1)*2)
+		runErr  = make(chan error, 1)
+		known   *org.Org
+	)
+	load := func() error {
+		if opts.OnLoad != nil {
+			opts.OnLoad()
+		}
+		var err error
+		if known, err = org.Load(ctx, opts.Client, NeedsFor(checker.m), opts.Workers); err != nil {
+			return err
+		}
+		if planner, err = NewPlanner(known, checker, opts.PlanOptions); err != nil {
+			return err
+		}
+		x = NewExecutor(opts.Client, known, opts.Workers, opts.Journal, ord.done)
+		go func() { runErr <- x.Run(ctx, plans) }()
+		return nil
+	}
+	stopped := func() bool { return ctx.Err() != nil || x != nil && x.Stopped() }
+	// Every row is read, also after an interrupt: those rows are pending.
+	_, verr := Validate(context.WithoutCancel(ctx), src, checker, func(ch *Checked) error {
+		line := ch.Row.Line
+		if err := ord.add(line, append([]string(nil), ch.Row.Cells...), ch.Row.End); err != nil {
+			return err
+		}
+		if opts.Resume != nil {
+			if r, done := opts.Resume.Done[line]; done {
+				ord.done(r)
+				return nil
+			}
+		}
+		if stopped() {
+			ord.done(Result{Line: line, Key: checker.Key(ch), Outcome: Pending, Message: pendingMessage})
+			return nil
+		}
+		if planner == nil {
+			if err := load(); err != nil {
+				return err
+			}
+		}
+		if opts.Resume != nil {
+			if keys, ok := opts.Resume.InFlight[line]; ok {
+				// The killed run may have created this user: ask iLMS.
+				probe := &Plan{email: keys[0], employeeID: keys[1]}
+				u, err := x.findUser(ctx, probe)
+				if err != nil {
+					return fmt.Errorf("row %d: looking up the user a killed run may have created: %w", line, err)
+				}
+				if u != nil {
+					known.PutUser(*u)
+				}
+			}
+		}
+		p, err := planner.Plan(ctx, ch)
+		if err != nil {
+			return fmt.Errorf("row %d: %w", line, err)
+		}
+		if dup := duplicateOf(ch); dup != nil && p.Outcome != Invalid && checker.m.Kind() == mapping.Enrollments {
+			p.Outcome, p.Message, p.steps = Unchanged, dup.Detail, nil
+		}
+		switch {
+		case opts.DryRun:
+			ord.plan(p)
+		case !p.Writes():
+			x.Finish(p)
+		default:
+			select {
+			case plans <- p:
+			case <-ctx.Done():
+				ord.done(Result{Line: line, Key: p.Key, Outcome: Pending, Message: pendingMessage})
+			}
+		}
+		return nil
+	})
+	if verr == nil && opts.Journal != nil {
+		// The whole file is read: its SHA-256 holds a resume to it.
+		if sum, err := src.SHA256(); err == nil {
+			verr = opts.Journal.Read(sum)
+		}
+	}
+	close(plans)
+	var xerr error
+	if x != nil {
+		xerr = <-runErr
+	}
+	oerr := ord.close()
+	switch {
+	case verr != nil:
+		return verr
+	case oerr != nil:
+		return oerr
+	case xerr != nil:
+		return xerr
+	}
+	return ctx.Err()
+}
+
+// orderer hands results to the sink in row order: rows are added as they
+// are read, results arrive from the workers in any order, and a row goes
+// out once it and every row before it have one. add blocks while window
+// rows wait, so that a slow row does not make the reader hold the file.
+type orderer struct {
+	mu     sync.Mutex
+	more   *sync.Cond
+	emit   func(*RowResult) error
+	window int
+	queue  []*slot // rows in file order, the first not yet out
+	byLine map[int]*slot
+	err    error
+}
+
+type slot struct {
+	r     RowResult
+	ready bool
+}
+
+func newOrderer(emit func(*RowResult) error, window int) *orderer {
+	o := &orderer{emit: emit, window: window, byLine: map[int]*slot{}}
+	o.more = sync.NewCond(&o.mu)
+	return o
+}
+
+// add queues a row read; it waits while the window is full.
+func (o *orderer) add(line int, cells []string, end int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for len(o.queue) >= o.window && o.err == nil {
+		o.more.Wait()
+	}
+	if o.err != nil {
+		return o.err
+	}
+	s := &slot{r: RowResult{Result: Result{Line: line}, Cells: cells, end: end}}
+	o.queue = append(o.queue, s)
+	o.byLine[line] = s
+	return nil
+}
+
+// done records a row's result (from any goroutine) and hands on every
+// row that is now next.
+func (o *orderer) done(r Result) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	s := o.byLine[r.Line]
+	if s == nil {
+		return // a resumed row's second word, or a row never added
+	}
+	s.r.Result, s.ready = r, true
+	o.flush()
+}
+
+// plan records a dry run's plan as the row's result.
+func (o *orderer) plan(p *Plan) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	s := o.byLine[p.Line]
+	s.r.Result = Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: p.Actions(), Message: p.Message, Columns: p.Columns, Warned: p.Warned}
+	s.r.Planned, s.ready = true, true
+	o.flush()
+}
+
+func (o *orderer) flush() {
+	n := 0
+	for n < len(o.queue) && o.queue[n].ready {
+		s := o.queue[n]
+		delete(o.byLine, s.r.Line)
+		if o.err == nil {
+			o.err = o.emit(&s.r)
+		}
+		n++
+	}
+	if n > 0 {
+		o.queue = append(o.queue[:0], o.queue[n:]...)
+		o.more.Broadcast()
+	}
+}
+
+// close reports the first error of the sink, or a row left without a
+// result, which would be a defect: every row must have one.
+func (o *orderer) close() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err != nil {
+		return o.err
+	}
+	if len(o.queue) > 0 {
+		return fmt.Errorf("row %d has no result; this is a defect in ilms-bulk, please report it", o.queue[0].r.Line)
+	}
+	return nil
+}
