@@ -199,18 +199,17 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 	checker := NewChecker(in.Mapper, opts.Check)
 	t := newTally()
 	src := in.Source
-	prog, _ := src.(measured)
+	var size int64
+	if m, ok := src.(measured); ok {
+		_, size = m.Progress() // before the reader starts: it moves the rest
+	}
 	report := func(r *RowResult) error {
 		t.add(r)
 		if err := opts.Sink.Row(r); err != nil {
 			return err
 		}
 		if opts.Progress != nil {
-			p := Progress{Rows: t.Rows, Failed: t.Failed, Done: r.end}
-			if prog != nil {
-				_, p.Size = prog.Progress()
-			}
-			opts.Progress(p)
+			opts.Progress(Progress{Rows: t.Rows, Failed: t.Failed, Done: min(r.end, size), Size: size})
 		}
 		return nil
 	}

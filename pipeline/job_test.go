@@ -1,0 +1,227 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/synth"
+	"github.com/ilms-bulk/ilms-bulk/validate"
+)
+
+// collect is a Sink that keeps every result, in the order it hears them.
+type collect struct {
+	mu   sync.Mutex
+	rows []RowResult
+}
+
+func (c *collect) Row(r *RowResult) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cp := *r
+	cp.Cells = append([]string(nil), r.Cells...)
+	c.rows = append(c.rows, cp)
+	return nil
+}
+
+// checkEveryRowOnce fails unless the sink heard rows 2 … n+1, in order,
+// once each.
+func checkEveryRowOnce(t *testing.T, c *collect, n int) {
+	t.Helper()
+	if len(c.rows) != n {
+		t.Fatalf("%d results for %d rows", len(c.rows), n)
+	}
+	for i, r := range c.rows {
+		if r.Line != i+2 {
+			t.Fatalf("result %d is for row %d", i, r.Line)
+		}
+	}
+}
+
+// usersCSV writes n new people to a CSV file.
+func usersCSV(t *testing.T, n int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "people.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	if err := synth.GenerateUsers(synth.Rekeyed(w, "J-%06d", ".j"), n, 0, 9); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	f.Close()
+	return path
+}
+
+func sandboxClient(t *testing.T, opts sandbox.Options) (*sandbox.Server, *ilms.Client) {
+	t.Helper()
+	st, err := sandbox.LoadState("../testdata/org.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sandbox.New(st, opts)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c, err := ilms.NewClient(ilms.Options{BaseURL: hs.URL, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
+		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func TestRunValidatesEveryRowOnce(t *testing.T) {
+	path := usersCSV(t, 3000)
+	in, err := OpenInput(path, InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var sink collect
+	var last Progress
+	tally, err := Run(context.Background(), in, RunOptions{Check: CheckOptions{Settings: validate.DefaultSettings()}, Sink: &sink, Progress: func(p Progress) { last = p }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEveryRowOnce(t, &sink, 3000)
+	want, _ := FileSHA256(path)
+	if tally.Rows != 3000 || tally.Valid+tally.Invalid != 3000 || tally.SHA256 != want || tally.Lines.Read != 3001 {
+		t.Errorf("tally %+v (want sha %s)", tally, want)
+	}
+	if last.Rows != 3000 || last.Size == 0 || last.Done != last.Size {
+		t.Errorf("last progress %+v", last)
+	}
+}
+
+// An import hands on every row in row order, though the rows finish in
+// any order on the workers.
+func TestRunImportsInRowOrder(t *testing.T) {
+	_, c := sandboxClient(t, sandbox.Options{Latency: 2 * time.Millisecond})
+	in, err := OpenInput(usersCSV(t, 300), InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var sink collect
+	tally, err := Run(context.Background(), in, RunOptions{
+		Check:  CheckOptions{Settings: validate.DefaultSettings()},
+		Import: &ImportOptions{Client: c, Workers: 8},
+		Sink:   &sink,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEveryRowOnce(t, &sink, 300)
+	if tally.ByOutcome[Created] != 300 || tally.Succeeded != 300 {
+		t.Errorf("tally %+v", tally)
+	}
+}
+
+// An interrupt stops dispatching; the rows after it are still read, and
+// each has a result: done, or pending.
+func TestRunInterruptedLeavesEveryRowAResult(t *testing.T) {
+	_, c := sandboxClient(t, sandbox.Options{Latency: 5 * time.Millisecond})
+	in, err := OpenInput(usersCSV(t, 400), InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var sink collect
+	tally, err := Run(ctx, in, RunOptions{
+		Check:  CheckOptions{Settings: validate.DefaultSettings()},
+		Import: &ImportOptions{Client: c, Workers: 4},
+		Sink:   &sink,
+		Progress: func(p Progress) {
+			if p.Rows == 20 {
+				cancel()
+			}
+		},
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want the interrupt", err)
+	}
+	checkEveryRowOnce(t, &sink, 400)
+	if tally.Pending == 0 || tally.Succeeded < 20 || tally.Succeeded+tally.Pending != 400 {
+		t.Errorf("tally: %d succeeded, %d pending, %d failed", tally.Succeeded, tally.Pending, tally.Failed)
+	}
+	for _, r := range sink.rows[20:] {
+		if r.Outcome != Pending && r.Outcome != Created {
+			t.Errorf("row %d: %s", r.Line, r.Outcome)
+		}
+	}
+}
+
+// The window holds the reader back while a slow row keeps the rows after
+// it from being handed on.
+func TestOrdererWindow(t *testing.T) {
+	var got []int
+	o := newOrderer(func(r *RowResult) error { got = append(got, r.Line); return nil }, 2)
+	o.add(2, nil, 0)
+	o.add(3, nil, 0)
+	o.done(Result{Line: 3})
+	added := make(chan struct{})
+	go func() {
+		o.add(4, nil, 0) // waits: rows 2 and 3 are in the window
+		close(added)
+	}()
+	select {
+	case <-added:
+		t.Fatal("a third row was let in while the window was full")
+	case <-time.After(50 * time.Millisecond):
+	}
+	o.done(Result{Line: 2}) // rows 2 and 3 go out
+	<-added
+	o.done(Result{Line: 4})
+	if err := o.close(); err != nil || len(got) != 3 || got[0] != 2 || got[1] != 3 || got[2] != 4 {
+		t.Errorf("handed on %v (%v)", got, err)
+	}
+	// A row never given a result is a defect, said so.
+	o = newOrderer(func(*RowResult) error { return nil }, 4)
+	o.add(2, nil, 0)
+	if err := o.close(); err == nil {
+		t.Error("a row without a result went unnoticed")
+	}
+}
+
+// The SHA-256 a source computes while reading is the file's, whether the
+// whole file was read or not.
+func TestSourceSHA256(t *testing.T) {
+	path := usersCSV(t, 500)
+	want, _ := FileSHA256(path)
+	for _, rows := range []int{0, 10, 500} {
+		src, err := Open(path, ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range rows {
+			src.Next()
+		}
+		got, err := src.SHA256()
+		src.Close()
+		if err != nil || got != want {
+			t.Errorf("after %d rows: %s, want %s (%v)", rows, got, want, err)
+		}
+	}
+	book := workbook(t, map[string][][]any{"People": people}, "People")
+	want, _ = FileSHA256(book)
+	src, err := Open(book, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if got, err := src.SHA256(); err != nil || got != want {
+		t.Errorf("workbook: %s, want %s (%v)", got, want, err)
+	}
+}
