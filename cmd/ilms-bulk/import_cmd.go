@@ -120,22 +120,17 @@ sent. A user not enrolled is an error, unless --enroll-missing.`,
 var notResumable = map[string]bool{"resume": true, "out": true, "dry-run": true}
 
 func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) error {
-	ctx, start := cmd.Context(), time.Now()
-	path := ""
+	job := &pipeline.Job{Command: "import " + kind.String(), Out: opts.Out, XLSX: opts.Format == "xlsx"}
 	if len(args) == 1 {
-		path = args[0]
+		job.Path = args[0]
 	}
-	var res *pipeline.Resume
 	if opts.Resume != "" {
 		if opts.DryRun {
 			return usagef("--resume and --dry-run do not go together")
 		}
-		var err error
-		if res, err = pipeline.OpenResume(opts.Resume, kind); err != nil {
+		res, err := pipeline.OpenResume(opts.Resume, kind)
+		if err != nil {
 			return err
-		}
-		if path == "" {
-			path = res.File()
 		}
 		// The run's own options, unless given again.
 		for _, a := range res.State.Header.Args {
@@ -146,112 +141,62 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 				}
 			}
 		}
-		if err := res.Check(path); err != nil {
-			return err
-		}
-	}
-	if path == "" {
+		job.Resume = res
+	} else if job.Path == "" {
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
 	mode, err := opts.check()
 	if err != nil {
 		return err
 	}
-	in, err := opts.openInput(path, &kind)
-	if err != nil {
+	if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
 	}
-	defer in.Close()
-	if kind == mapping.Users {
-		// Checked against the file's columns before the first request.
-		if opts.Match, err = pipeline.MatchField(in.Mapper, opts.Match); err != nil {
-			return err
-		}
-	}
-	dir := opts.Resume
-	if dir == "" {
-		if dir, err = pipeline.RunDir(opts.Out, kind.String()+map[bool]string{true: "-dry-run"}[opts.DryRun]); err != nil {
-			return err
-		}
-	}
-	counter := &pipeline.Counter{}
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	imp := &pipeline.ImportOptions{
-		Client: conn.Client, Workers: opts.Workers, DryRun: opts.DryRun,
+	job.Args = changedFlags(cmd.Flags())
+	job.Import = &pipeline.ImportOptions{
+		Workers: opts.Workers, DryRun: opts.DryRun,
 		PlanOptions: pipeline.PlanOptions{
 			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
 			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
 			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
 		},
-		OnLoad: func() {
+	}
+	var conn *connection
+	job.Connect = func() (*pipeline.Connection, error) {
+		counter := &pipeline.Counter{}
+		var err error
+		if conn, err = g.connect(cmd.Context(), ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe}); err != nil {
+			return nil, err
+		}
+		job.Import.OnLoad = func() {
 			if !g.Quiet {
 				fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
 			}
-		},
-	}
-	if res != nil {
-		imp.Resume = res.State
-	}
-	if !opts.DryRun {
-		var header *pipeline.JournalHeader
-		if res == nil {
-			abs, _ := filepath.Abs(path)
-			header = &pipeline.JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: changedFlags(cmd.Flags())}
-			header.Size, header.Modified = in.Stat()
 		}
-		if imp.Journal, err = pipeline.CreateJournal(filepath.Join(dir, "journal.jsonl"), header); err != nil {
-			return &inputError{fmt.Errorf("journal: %w", err)}
+		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter}, nil
+	}
+	defer func() {
+		if conn != nil {
+			conn.Close()
 		}
-	}
-	folder, err := pipeline.NewFolder(dir, in, pipeline.FolderOptions{XLSX: opts.Format == "xlsx" || in.Source.Format() == "xlsx", DryRun: opts.DryRun})
-	if err != nil {
-		return err
-	}
-	prog := newProgress(ios, "import "+kind.String(), g.Quiet)
-	t, runErr := pipeline.Run(ctx, in, pipeline.RunOptions{
-		Check:  pipeline.CheckOptions{Settings: opts.settings, DateLayout: opts.DateFormat, RenderHint: renderHint},
-		Import: imp, Sink: folder, Progress: prog.update,
-	})
+	}()
+	prog := newProgress(ios, job.Command, g.Quiet)
+	job.Progress = prog.update
+	rep, runErr := job.Run(cmd.Context())
 	prog.Close()
-	closeErr := folder.Close()
-	if imp.Journal != nil {
-		closeErr = errors.Join(closeErr, imp.Journal.Close())
-	}
-	interrupted := ctx.Err() != nil
-	switch {
-	case runErr != nil && !interrupted && !errors.Is(runErr, pipeline.ErrAborted):
+	if rep == nil {
 		return runErr
-	case closeErr != nil:
-		return &inputError{closeErr}
 	}
-	requests, retries, throttled := counter.Snapshot()
-	s := &report.Summary{Command: "import " + kind.String(), Kind: kind.String(), Notes: in.Mapper.Notes,
-		BaseURL: conn.BaseURL, OrgID: conn.OrgID, DryRun: opts.DryRun, Interrupted: interrupted || runErr != nil}
-	t.Fill(s)
-	var earlier []report.Attempt
-	if res != nil {
-		earlier = res.Earlier
-	}
-	s.AddAttempt(earlier, report.Attempt{Requests: requests, Retries: retries, ElapsedSeconds: time.Since(start).Seconds(), Interrupted: s.Interrupted})
-	audit(s, &opts.inputOptions, path, in.Source)
-	if t.Rows == 0 {
-		s.Notes = append(s.Notes, nothingToDo)
-	}
-	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
-		return &inputError{err}
-	}
+	s, dir := rep.Summary, rep.Dir
 	if !g.Quiet {
-		printImport(ios, s, dir, throttled)
+		printImport(ios, s, dir, rep.Throttled)
 	}
+	path := s.Input.Path
 	switch {
-	case runErr != nil && errors.Is(runErr, pipeline.ErrAborted):
+	case errors.Is(runErr, pipeline.ErrAborted):
 		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
 		return runErr // the API's refusal, classified by its status
-	case interrupted:
+	case runErr != nil:
 		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
 		return context.Canceled
 	case s.Failed > 0:
@@ -263,9 +208,6 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	}
 	return nil
 }
-
-// nothingToDo is what an import of a file without rows says.
-const nothingToDo = "no rows below the header: nothing to do, nothing sent"
 
 // check checks the options that need no file and no server: every one
 // of them fails before anything is read or sent.
@@ -319,7 +261,7 @@ func shellQuote(s string) string {
 func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64) {
 	w := ios.ErrOut
 	if s.Total == 0 {
-		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, nothingToDo, dir)
+		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, pipeline.NothingToDo, dir)
 		return
 	}
 	verb := ""

@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -23,8 +23,6 @@ type inputOptions struct {
 	DateFormat    string
 	HeaderRow     int
 	IgnoreUnknown bool
-
-	settings validate.Settings // read from Settings by openInput
 }
 
 func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
@@ -41,64 +39,47 @@ func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
 }
 
-// openInput reads the options' files and opens and maps the input; every
-// failure means nothing has been sent (exit 2). The settings file is kept
-// in o.settings for the checks.
-func (o *inputOptions) openInput(path string, kind *mapping.Kind) (*pipeline.Input, error) {
-	var delim rune
+// options reads the options' files and says how to read and check the
+// input; every failure means nothing has been sent (exit 2).
+func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipeline.CheckOptions, error) {
+	in := pipeline.InputOptions{Kind: kind, IgnoreUnknown: o.IgnoreUnknown,
+		Read: pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, HeaderRow: o.HeaderRow}}
+	check := pipeline.CheckOptions{Settings: validate.DefaultSettings(), DateLayout: o.DateFormat, RenderHint: renderHint}
 	if o.Delimiter != "" {
-		d := o.Delimiter
-		if d == `\t` || d == "tab" {
-			d = "\t"
-		}
+		d := strings.NewReplacer(`\t`, "\t", "tab", "\t").Replace(o.Delimiter)
 		r, n := utf8.DecodeRuneInString(d)
 		if n != len(d) {
-			return nil, usagef("--delimiter must be one character, not %q", o.Delimiter)
+			return in, check, usagef("--delimiter must be one character, not %q", o.Delimiter)
 		}
-		delim = r
+		in.Read.Delimiter = r
 	}
 	if o.DateFormat != "" {
 		if err := validate.CheckDateLayout(o.DateFormat); err != nil {
-			return nil, usagef("--date-format: %v", err)
+			return in, check, usagef("--date-format: %v", err)
 		}
 	}
 	if o.HeaderRow < 0 {
-		return nil, usagef("--header-row is a row number, 1 for the first row; not %d", o.HeaderRow)
+		return in, check, usagef("--header-row is a row number, 1 for the first row; not %d", o.HeaderRow)
 	}
 	if kind == nil && o.Kind != "" {
 		k, err := mapping.ParseKind(o.Kind)
 		if err != nil {
-			return nil, usagef("--kind: %v", err)
+			return in, check, usagef("--kind: %v", err)
 		}
-		kind = &k
+		in.Kind = &k
 	}
-	o.settings = validate.DefaultSettings()
+	var err error
 	if o.Settings != "" {
-		s, err := validate.LoadSettings(o.Settings)
-		if err != nil {
-			return nil, &inputError{err}
+		if check.Settings, err = validate.LoadSettings(o.Settings); err != nil {
+			return in, check, &inputError{err}
 		}
-		o.settings = s
 	}
-	var spec *mapping.Spec
 	if o.Mapping != "" {
-		s, err := mapping.LoadSpec(o.Mapping)
-		if err != nil {
-			return nil, &inputError{err}
+		if in.Spec, err = mapping.LoadSpec(o.Mapping); err != nil {
+			return in, check, &inputError{err}
 		}
-		spec = s
 	}
-	return pipeline.OpenInput(path, pipeline.InputOptions{
-		Read: pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, Delimiter: delim, HeaderRow: o.HeaderRow},
-		Spec: spec, Kind: kind, IgnoreUnknown: o.IgnoreUnknown,
-	})
-}
-
-// audit fills the summary's audit fields.
-func audit(s *report.Summary, o *inputOptions, path string, src pipeline.Source) {
-	s.Input.Path, s.Input.Format, s.Input.Sheet = path, src.Format(), o.Sheet
-	s.Mapping, s.Settings = o.Mapping, o.Settings
-	s.Stamp()
+	return in, check, nil
 }
 
 // renderHint says a remedy the way a command-line user applies it: as a

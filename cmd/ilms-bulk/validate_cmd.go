@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,51 +49,24 @@ Exit status: 0 every row is valid, 1 some are not, 2 the file cannot be read.`,
 }
 
 func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *validateOptions, mode pipeline.Mode, path string) error {
-	start := time.Now()
-	in, err := opts.openInput(path, nil)
-	if err != nil {
+	job := &pipeline.Job{Command: "validate", Path: path, Mode: mode, Out: opts.Out}
+	var err error
+	if job.Input, job.Check, err = opts.options(nil); err != nil {
 		return err
 	}
-	defer in.Close()
 	g.started = true
-	create, note := pipeline.CheckAsNew(in.Mapper, mode)
-	dir, err := pipeline.RunDir(opts.Out, "validate")
+	rep, err := job.Run(ctx)
 	if err != nil {
 		return err
-	}
-	folder, err := pipeline.NewFolder(dir, in, pipeline.FolderOptions{})
-	if err != nil {
-		return err
-	}
-	t, runErr := pipeline.Run(ctx, in, pipeline.RunOptions{
-		Check: pipeline.CheckOptions{Settings: opts.settings, DateLayout: opts.DateFormat, Create: create, RenderHint: renderHint},
-		Sink:  folder,
-	})
-	closeErr := folder.Close()
-	if runErr != nil {
-		return runErr
-	}
-	if closeErr != nil {
-		return &inputError{closeErr}
-	}
-	s := &report.Summary{Command: "validate", Kind: in.Mapper.Kind().String(), ElapsedSeconds: time.Since(start).Seconds()}
-	if note != "" {
-		s.Notes = append(s.Notes, note)
-	}
-	s.Notes = append(s.Notes, in.Mapper.Notes...)
-	t.Fill(s)
-	audit(s, &opts.inputOptions, path, in.Source)
-	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
-		return &inputError{err}
 	}
 	if !g.Quiet {
-		printValidation(ios, path, s, dir, folder.ErrorRows())
-		for h, n := range t.Hints {
+		printValidation(ios, path, rep.Summary, rep.Dir, rep.ErrorRows)
+		for h, n := range rep.Tally.Hints {
 			fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
 		}
 	}
-	if t.Invalid > 0 {
-		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", t.Invalid, t.Rows, filepath.Join(dir, report.ErrorsCSV))}
+	if t := rep.Tally; t.Invalid > 0 {
+		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", t.Invalid, t.Rows, filepath.Join(rep.Dir, report.ErrorsCSV))}
 	}
 	return nil
 }

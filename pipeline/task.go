@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/report"
+)
+
+// Job is a validation or an import as a person asks for one, from the
+// command line or a web page: a file, how to read and check it, what to
+// do with it, and the run folder its results go to.
+type Job struct {
+	// Path is the file; with Resume it may be "", for the run's own.
+	Path  string
+	Input InputOptions
+	Check CheckOptions
+	// Mode is, for a validation of a users file, how its rows are checked
+	// (CheckAsNew); an import's is in Import.
+	Mode Mode
+	// Import is nil for a validation. Its Resume and Journal are the
+	// job's to set.
+	Import *ImportOptions
+	// Connect gives the import its client once the file is open and
+	// mapped, so that nothing is contacted for a file that cannot be read.
+	Connect func() (*Connection, error)
+	// Out is the run folder; "" makes ./ilms-bulk-runs/<time>-<kind>.
+	Out string
+	// Resume finishes the run it read, in its own folder.
+	Resume *Resume
+	// XLSX adds results.xlsx and errors.xlsx (always for an XLSX input).
+	XLSX bool
+	// Command names the run in summary.json ("validate", "import users");
+	// Args are its options, kept in the journal for a resume to apply.
+	Command string
+	Args    []string
+	// Progress, when set, is told after each row.
+	Progress func(Progress)
+}
+
+// Connection is what an import runs against.
+type Connection struct {
+	Client         *ilms.Client
+	BaseURL, OrgID string
+	// Requests counts the requests the client sends (its OnAttempt).
+	Requests *Counter
+}
+
+// JobReport is what a job did: its folder, its summary (also written to
+// the folder's summary.json) and its counts.
+type JobReport struct {
+	Dir       string
+	Summary   *report.Summary
+	Tally     *Tally
+	ErrorRows int
+	Throttled int64 // requests answered 429
+}
+
+// jobError is a job asked for in a way that cannot be done.
+type jobError struct{ msg string }
+
+func (e *jobError) Error() string { return e.msg }
+
+// Usage marks the error as the caller's mistake: nothing was sent.
+func (e *jobError) Usage() bool { return true }
+
+// Run does the job. Every failure before the first request means nothing
+// was sent (the errors say so by their kind). When the run itself stops
+// (an interrupt, the API refusing the credentials) the report is returned
+// with the error: the folder has every row, the rows not done pending.
+func (j *Job) Run(ctx context.Context) (*JobReport, error) {
+	start := time.Now()
+	imp := j.Import
+	path := j.Path
+	if j.Resume != nil {
+		if imp == nil || imp.DryRun {
+			return nil, &jobError{"a run is resumed by an import, not by a dry run or a validation"}
+		}
+		if path == "" {
+			path = j.Resume.File()
+		}
+		if err := j.Resume.Check(path); err != nil {
+			return nil, err
+		}
+	}
+	if path == "" {
+		return nil, &jobError{"no file to read: give a CSV or XLSX file"}
+	}
+	in, err := OpenInput(path, j.Input)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	kind := in.Mapper.Kind()
+	check := j.Check
+	var notes []string
+	if imp == nil {
+		var note string
+		if check.Create, note = CheckAsNew(in.Mapper, j.Mode); note != "" {
+			notes = append(notes, note)
+		}
+	} else if kind == mapping.Users {
+		// Checked against the file's columns before the first request.
+		if imp.Match, err = MatchField(in.Mapper, imp.Match); err != nil {
+			return nil, err
+		}
+	}
+	notes = append(notes, in.Mapper.Notes...)
+	dir := ""
+	if j.Resume != nil {
+		dir = j.Resume.Dir
+	} else if dir, err = RunDir(j.Out, folderName(kind, imp)); err != nil {
+		return nil, err
+	}
+	s := &report.Summary{Command: j.Command, Kind: kind.String(), Notes: notes}
+	var conn *Connection
+	if imp != nil {
+		if conn, err = j.Connect(); err != nil {
+			return nil, err
+		}
+		imp.Client, s.BaseURL, s.OrgID, s.DryRun = conn.Client, conn.BaseURL, conn.OrgID, imp.DryRun
+		if j.Resume != nil {
+			imp.Resume = j.Resume.State
+		}
+		if !imp.DryRun {
+			if imp.Journal, err = j.journal(dir, in, kind); err != nil {
+				return nil, err
+			}
+		}
+	}
+	folder, err := NewFolder(dir, in, FolderOptions{XLSX: j.XLSX || in.Source.Format() == "xlsx", DryRun: imp != nil && imp.DryRun})
+	if err != nil {
+		closeJournal(imp)
+		return nil, err
+	}
+	t, runErr := Run(ctx, in, RunOptions{Check: check, Import: imp, Sink: folder, Progress: j.Progress})
+	closeErr := errors.Join(folder.Close(), closeJournal(imp))
+	stopped := ctx.Err() != nil || errors.Is(runErr, ErrAborted)
+	switch {
+	case runErr != nil && !stopped:
+		return nil, runErr
+	case closeErr != nil:
+		return nil, &FileError{Path: dir, Err: closeErr}
+	}
+	rep := &JobReport{Dir: dir, Summary: s, Tally: t, ErrorRows: folder.ErrorRows()}
+	t.Fill(s)
+	s.Interrupted = stopped
+	s.Input = report.Input{Path: path, Format: in.Source.Format(), SHA256: t.SHA256, Sheet: j.Input.Read.Sheet}
+	attempt := report.Attempt{ElapsedSeconds: time.Since(start).Seconds(), Interrupted: stopped}
+	if conn != nil && conn.Requests != nil {
+		attempt.Requests, attempt.Retries, rep.Throttled = conn.Requests.Snapshot()
+	}
+	var earlier []report.Attempt
+	if j.Resume != nil {
+		earlier = j.Resume.Earlier
+	}
+	s.AddAttempt(earlier, attempt)
+	if t.Rows == 0 {
+		s.Notes = append(s.Notes, NothingToDo)
+	}
+	s.Stamp()
+	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
+		return nil, &FileError{Path: dir, Err: err}
+	}
+	if stopped {
+		return rep, runErr
+	}
+	return rep, nil
+}
+
+// NothingToDo is what a run of a file without rows says.
+const NothingToDo = "no rows below the header: nothing to do, nothing sent"
+
+func folderName(kind mapping.Kind, imp *ImportOptions) string {
+	switch {
+	case imp == nil:
+		return "validate"
+	case imp.DryRun:
+		return kind.String() + "-dry-run"
+	}
+	return kind.String()
+}
+
+// journal starts the run's journal, or opens the resumed run's.
+func (j *Job) journal(dir string, in *Input, kind mapping.Kind) (*Journal, error) {
+	var header *JournalHeader
+	if j.Resume == nil {
+		abs, _ := filepath.Abs(in.Path)
+		header = &JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: j.Args}
+		header.Size, header.Modified = in.Stat()
+	}
+	jr, err := CreateJournal(filepath.Join(dir, "journal.jsonl"), header)
+	if err != nil {
+		return nil, &FileError{Path: dir, Err: fmt.Errorf("the journal cannot be written: %w", err)}
+	}
+	return jr, nil
+}
+
+func closeJournal(imp *ImportOptions) error {
+	if imp == nil || imp.Journal == nil {
+		return nil
+	}
+	return imp.Journal.Close()
+}
