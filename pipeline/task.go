@@ -161,7 +161,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	s.AddAttempt(earlier, attempt)
 	if t.Rows == 0 {
-		s.Notes = append(s.Notes, NothingToDo)
+		s.Notes = append(s.Notes, report.NothingToDo)
 	}
 	s.Stamp()
 	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
@@ -172,9 +172,6 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	return rep, nil
 }
-
-// NothingToDo is what a run of a file without rows says.
-const NothingToDo = "no rows below the header: nothing to do, nothing sent"
 
 func folderName(kind mapping.Kind, imp *ImportOptions) string {
 	switch {

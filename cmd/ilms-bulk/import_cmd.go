@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -189,7 +187,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	}
 	s, dir := rep.Summary, rep.Dir
 	if !g.Quiet {
-		printImport(ios, s, dir, rep.Throttled)
+		s.WriteImport(ios.ErrOut, dir, rep.Throttled)
 	}
 	path := s.Input.Path
 	switch {
@@ -256,68 +254,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func printImport(ios *IOStreams, s *report.Summary, dir string, throttled int64) {
-	w := ios.ErrOut
-	if s.Total == 0 {
-		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, pipeline.NothingToDo, dir)
-		return
-	}
-	verb := ""
-	if s.DryRun {
-		verb = " (dry run: nothing sent)"
-	}
-	fmt.Fprintf(w, "%s %s: %d lines, %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Lines, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, counts(s.ByOutcome))
-	if note := s.LinesNote(); note != "" {
-		fmt.Fprintf(w, "note: %s\n", note)
-	}
-	var n int64
-	var methods []string
-	for _, m := range sorted(s.Requests) {
-		n += s.Requests[m]
-		methods = append(methods, fmt.Sprintf("%s %d", m, s.Requests[m]))
-	}
-	over := ""
-	if len(s.Attempts) > 1 {
-		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
-	}
-	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, strings.Join(methods, ", "), over, s.Retries, throttled)
-	for _, note := range s.Notes {
-		fmt.Fprintf(w, "note: %s\n", note)
-	}
-	if s.Warnings > 0 {
-		sheet := report.ResultsCSV
-		if s.DryRun {
-			sheet = report.PlanCSV
-		}
-		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, plural(s.Warnings, "row"), filepath.Join(dir, sheet))
-	}
-	fmt.Fprintf(w, "run folder: %s\n", dir)
-}
-
-// counts writes counts by name, sorted: "24 created, 1 updated".
-func counts(m map[string]int) string {
-	var parts []string
-	for _, k := range sorted(m) {
-		parts = append(parts, fmt.Sprintf("%d %s", m[k], k))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// sorted returns a map's keys in order.
-func sorted[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

@@ -60,43 +60,13 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 		return err
 	}
 	if !g.Quiet {
-		printValidation(ios, path, rep.Summary, rep.Dir, rep.ErrorRows)
+		rep.Summary.WriteValidation(ios.ErrOut, rep.Dir, rep.ErrorRows)
 		for h, n := range rep.Tally.Hints {
 			fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
 		}
 	}
 	if t := rep.Tally; t.Invalid > 0 {
 		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", t.Invalid, t.Rows, filepath.Join(rep.Dir, report.ErrorsCSV))}
-	}
-	return nil
-}
-
-func printValidation(ios *IOStreams, path string, s *report.Summary, dir string, errorRows int) {
-	w := ios.ErrOut
-	fmt.Fprintf(w, "%s: %d lines, %d %s rows: %d valid, %d invalid, %d with warnings\n", path, s.Lines, s.Total, s.Kind, s.Succeeded, s.Failed, s.Warnings)
-	if note := s.LinesNote(); note != "" {
-		fmt.Fprintf(w, "  note: %s\n", note)
-	}
-	for _, n := range s.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
-	}
-	if len(s.TopProblems) > 0 {
-		fmt.Fprintln(w, "most frequent problems:")
-		for _, c := range s.TopProblems[:min(5, len(s.TopProblems))] {
-			fmt.Fprintf(w, "  %6d × %s\n", c.N, c.Label)
-		}
-	}
-	fmt.Fprintf(w, "results: %s\n", filepath.Join(dir, report.ResultsCSV))
-	if errorRows > 0 {
-		fmt.Fprintf(w, "errors:  %s (%d rows to fix)\n", filepath.Join(dir, report.ErrorsCSV), errorRows)
-	}
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
 	}
 	return nil
 }

@@ -1,0 +1,88 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// NothingToDo is what the summary of a file without rows says.
+const NothingToDo = "no rows below the header: nothing to do, nothing sent"
+
+// WriteImport writes an import's summary for a person: the rows by
+// outcome, the requests, the notes, the warnings and the run folder.
+func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
+	if s.Total == 0 {
+		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, NothingToDo, dir)
+		return
+	}
+	verb := ""
+	if s.DryRun {
+		verb = " (dry run: nothing sent)"
+	}
+	fmt.Fprintf(w, "%s %s: %d lines, %d rows in %s%s — %s\n", s.Command, s.Input.Path, s.Lines, s.Total, time.Duration(s.ElapsedSeconds*float64(time.Second)).Round(100*time.Millisecond), verb, counts(s.ByOutcome, "%[2]d %[1]s"))
+	if note := s.LinesNote(); note != "" {
+		fmt.Fprintf(w, "note: %s\n", note)
+	}
+	var n int64
+	for _, c := range s.Requests {
+		n += c
+	}
+	over := ""
+	if len(s.Attempts) > 1 {
+		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
+	}
+	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, counts(s.Requests, "%s %d"), over, s.Retries, throttled)
+	for _, note := range s.Notes {
+		fmt.Fprintf(w, "note: %s\n", note)
+	}
+	if s.Warnings > 0 {
+		rows, sheet := "rows", ResultsCSV
+		if s.Warnings == 1 {
+			rows = "row"
+		}
+		if s.DryRun {
+			sheet = PlanCSV
+		}
+		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, rows, filepath.Join(dir, sheet))
+	}
+	fmt.Fprintf(w, "run folder: %s\n", dir)
+}
+
+// WriteValidation writes a validation's summary for a person.
+func (s *Summary) WriteValidation(w io.Writer, dir string, errorRows int) {
+	fmt.Fprintf(w, "%s: %d lines, %d %s rows: %d valid, %d invalid, %d with warnings\n", s.Input.Path, s.Lines, s.Total, s.Kind, s.Succeeded, s.Failed, s.Warnings)
+	if note := s.LinesNote(); note != "" {
+		fmt.Fprintf(w, "  note: %s\n", note)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	if len(s.TopProblems) > 0 {
+		fmt.Fprintln(w, "most frequent problems:")
+		for _, c := range s.TopProblems[:min(5, len(s.TopProblems))] {
+			fmt.Fprintf(w, "  %6d × %s\n", c.N, c.Label)
+		}
+	}
+	fmt.Fprintf(w, "results: %s\n", filepath.Join(dir, ResultsCSV))
+	if errorRows > 0 {
+		fmt.Fprintf(w, "errors:  %s (%d rows to fix)\n", filepath.Join(dir, ErrorsCSV), errorRows)
+	}
+}
+
+// counts writes counts by name, sorted by name, each as format says.
+func counts[N int | int64](m map[string]N, format string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf(format, k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
