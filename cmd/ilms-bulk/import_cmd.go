@@ -35,15 +35,6 @@ func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import",
 		Short: "Create and update users, enrollments and transcripts from a spreadsheet",
-		Long: `Import a CSV or XLSX file into iLMS: every row is validated, planned
-against the organization as it is (read once), and sent at the API's rate
-limit by a pool of workers. Rows that would change nothing send nothing.
-
-Each run writes a folder (--out, default ./ilms-bulk-runs/<time>-<kind>)
-with results.csv (one row per input row), errors.csv (the failed rows with
-their own columns and an error column, ready to fix and import again),
-summary.json and journal.jsonl. An interrupted or killed run finishes with
---resume DIR, without doing anything twice.`,
 	}
 	for _, kind := range []mapping.Kind{mapping.Users, mapping.Enrollments, mapping.Transcripts} {
 		cmd.AddCommand(newImportKindCmd(ios, g, kind))
@@ -53,41 +44,10 @@ summary.json and journal.jsonl. An interrupted or killed run finishes with
 
 func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Command {
 	opts := &importOptions{}
-	examples := map[mapping.Kind]string{
-		mapping.Users: `  ilms-bulk import users cohort.xlsx --dry-run
-  ilms-bulk import users cohort.xlsx --create-hierarchy --send-registration-mail
-  ilms-bulk import users people.csv --mode update-only --match F004`,
-		mapping.Enrollments: `  ilms-bulk import enrollments enrollments.csv
-  ilms-bulk import enrollments ilt-signups.xlsx --rate 5`,
-		mapping.Transcripts: `  ilms-bulk import transcripts completions.csv --date-format dd/MM/yyyy
-  ilms-bulk import transcripts backfill.xlsx --enroll-missing`,
-	}
-	long := map[mapping.Kind]string{
-		mapping.Users: `Create or update users. Users are matched on Employee ID (F004) when the
-file has it, otherwise on Email ID (F015). A new user is created; a known
-one gets only the fields that differ (region, division and department go
-together); a user whose fields all match is left alone. A row whose
-employee ID finds a user with two of another first name, last name and
-email (or whose email finds one with another employee ID) is a conflict,
-not an update, unless --allow-identity-change. Optional columns:
-Status (active/inactive), Groups and Courses (names or IDs separated by ;,
-a session as course/session), Password (set on create, reset on update).
-A blank cell changes nothing; #clear clears the field.`,
-		mapping.Enrollments: `Enroll users in courses, curricula and ILT sessions, or un-enroll them
-(an Action column: enroll, the default, or unenroll). Rows name the user by
-User ID, Email or Employee ID, and a course (ID or exact name), a
-curriculum, or a course and session. Enrollments that already exist are
-left alone.`,
-		mapping.Transcripts: `Update transcripts: status, score, dates and requirement type of a
-user's course, curriculum or session. Only what differs from the record is
-sent. A user not enrolled is an error, unless --enroll-missing.`,
-	}
 	sub := &cobra.Command{
-		Use:     kind.String() + " FILE",
-		Short:   "Import " + kind.String() + " from a CSV or XLSX file",
-		Long:    long[kind],
-		Example: examples[kind],
-		Args:    fileArg(true),
+		Use:   kind.String() + " FILE",
+		Short: "Import " + kind.String() + " from a CSV or XLSX file",
+		Args:  fileArg(true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd, ios, g, opts, kind, args)
 		},

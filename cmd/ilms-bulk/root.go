@@ -57,16 +57,8 @@ func run(args []string, ios *IOStreams) ExitCode {
 
 func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "ilms-bulk",
-		Short: "Move people and training records between spreadsheets and iLMS",
-		Long: `ilms-bulk reads CSV and XLSX files, validates every row against the iLMS
-API's rules, and creates or updates users, groups, enrollments and
-transcripts through the iLMS REST API at its rate limit; it exports users,
-enrollments, transcripts and compliance reports back to spreadsheets.
-
-Credentials come from the environment (ILMS_API_LOGIN_ID,
-ILMS_TRANSACTION_KEY, ILMS_ORG_ID, ILMS_BASE_URL) or a config file, never
-from a flag. --sandbox runs against a built-in sandbox organization instead.`,
+		Use:           "ilms-bulk",
+		Short:         "Move people and training records between spreadsheets and iLMS",
 		Version:       ilmsbulk.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -88,5 +80,5 @@ from a flag. --sandbox runs against a built-in sandbox organization instead.`,
 
 	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newTemplateCmd(ios, g), newSandboxCmd(ios, g))
 	requireSubcommands(root)
-	return root
+	return withHelp(root)
 }

@@ -22,18 +22,7 @@ func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "Check a spreadsheet against every documented rule, offline",
-		Long: `Check every row of a CSV or XLSX file against the iLMS API's rules —
-required fields, lengths, restricted characters, the country, state, time
-zone and language tables, transcript and enrollment rules, duplicates in the
-file — without sending anything.
-
-It writes results.csv (one row per input row), errors.csv (the failed rows
-with their own columns and an error column, ready to fix and validate or
-import again; a password column is blanked) and summary.json into --out.
-Exit status: 0 every row is valid, 1 some are not, 2 the file cannot be read.`,
-		Example: `  ilms-bulk validate cohort.xlsx
-  ilms-bulk validate people.csv --kind users --settings org-settings.json --out checks/`,
-		Args: fileArg(false),
+		Args:  fileArg(false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			mode, err := pipeline.ParseMode(opts.Mode)
 			if err != nil {

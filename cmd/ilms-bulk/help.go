@@ -1,0 +1,32 @@
+package main
+
+import (
+	"embed"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// helpFiles hold the long help of the commands, one file each, named by
+// the command's path ("import-users.txt"); an "Examples:" line starts the
+// examples. They are prose, kept apart from the wiring.
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// withHelp gives the commands of a tree their help files.
+func withHelp(c *cobra.Command) *cobra.Command {
+	name := strings.ReplaceAll(c.CommandPath(), " ", "-")
+	name = strings.TrimPrefix(strings.TrimPrefix(name, "ilms-bulk"), "-")
+	if name == "" {
+		name = "ilms-bulk"
+	}
+	if b, err := helpFiles.ReadFile("help/" + name + ".txt"); err == nil {
+		long, ex, _ := strings.Cut(string(b), "Examples:\n")
+		c.Long, c.Example = strings.TrimSpace(long), strings.TrimRight(ex, "\n")
+	}
+	for _, sub := range c.Commands() {
+		withHelp(sub)
+	}
+	return c
+}
