@@ -20,6 +20,11 @@ const (
 	OptionMode   = "mode"   // which rows may create or update users
 	OptionMatch  = "match"  // the field users are matched on
 	OptionSearch = "search" // a profile field a user search names
+	// How a file is read.
+	OptionKind       = "kind"
+	OptionDelimiter  = "delimiter"
+	OptionDateFormat = "date-format"
+	OptionHeaderRow  = "header-row"
 )
 
 func (e *OptionError) Error() string { return e.Text(e.Option) }

@@ -2,28 +2,15 @@ package main
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // inputOptions are the options of every command that reads a file.
-type inputOptions struct {
-	Kind          string
-	Mapping       string
-	Settings      string
-	Sheet         string
-	Encoding      string
-	Delimiter     string
-	DateFormat    string
-	HeaderRow     int
-	IgnoreUnknown bool
-}
+type inputOptions struct{ pipeline.Reading }
 
 func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 	if withKind {
@@ -39,47 +26,12 @@ func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
 }
 
-// options reads the options' files and says how to read and check the
-// input; every failure means nothing has been sent (exit 2).
+// options checks the reading options and reads their files; every
+// failure means nothing has been sent (exit 2).
 func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipeline.CheckOptions, error) {
-	in := pipeline.InputOptions{Kind: kind, IgnoreUnknown: o.IgnoreUnknown,
-		Read: pipeline.ReadOptions{Sheet: o.Sheet, Encoding: o.Encoding, HeaderRow: o.HeaderRow}}
-	check := pipeline.CheckOptions{Settings: validate.DefaultSettings(), DateLayout: o.DateFormat, RenderHint: renderHint}
-	if o.Delimiter != "" {
-		d := strings.NewReplacer(`\t`, "\t", "tab", "\t").Replace(o.Delimiter)
-		r, n := utf8.DecodeRuneInString(d)
-		if n != len(d) {
-			return in, check, usagef("--delimiter must be one character, not %q", o.Delimiter)
-		}
-		in.Read.Delimiter = r
-	}
-	if o.DateFormat != "" {
-		if err := validate.CheckDateLayout(o.DateFormat); err != nil {
-			return in, check, usagef("--date-format: %v", err)
-		}
-	}
-	if o.HeaderRow < 0 {
-		return in, check, usagef("--header-row is a row number, 1 for the first row; not %d", o.HeaderRow)
-	}
-	if kind == nil && o.Kind != "" {
-		k, err := mapping.ParseKind(o.Kind)
-		if err != nil {
-			return in, check, usagef("--kind: %v", err)
-		}
-		in.Kind = &k
-	}
-	var err error
-	if o.Settings != "" {
-		if check.Settings, err = validate.LoadSettings(o.Settings); err != nil {
-			return in, check, &inputError{err}
-		}
-	}
-	if o.Mapping != "" {
-		if in.Spec, err = mapping.LoadSpec(o.Mapping); err != nil {
-			return in, check, &inputError{err}
-		}
-	}
-	return in, check, nil
+	in, check, err := o.Reading.Options(kind)
+	check.RenderHint = renderHint
+	return in, check, err
 }
 
 // renderHint says a remedy the way a command-line user applies it: as a
