@@ -30,9 +30,9 @@ type Org struct {
 	workers int
 
 	mu          sync.RWMutex
-	users       map[int64]*ilms.User
-	byEmail     map[string]*ilms.User
-	byEmployee  map[string]*ilms.User
+	users       map[int64]*packed
+	byEmail     map[string]*packed
+	byEmployee  map[string]*packed
 	regions     map[string]*unitNode // by lower-cased name
 	groups      map[int64]*ilms.Group
 	groupByName map[string][]*ilms.Group
@@ -73,7 +73,7 @@ type Needs struct {
 func Load(ctx context.Context, c *ilms.Client, needs Needs, workers int) (*Org, error) {
 	o := &Org{
 		c: c, workers: max(workers, 1),
-		users: map[int64]*ilms.User{}, byEmail: map[string]*ilms.User{}, byEmployee: map[string]*ilms.User{},
+		users: map[int64]*packed{}, byEmail: map[string]*packed{}, byEmployee: map[string]*packed{},
 		regions: map[string]*unitNode{}, groups: map[int64]*ilms.Group{}, groupByName: map[string][]*ilms.Group{},
 		courses: map[string]*ilms.Course{}, courseNames: map[string][]string{}, curricula: map[string]*ilms.Curriculum{},
 		sessions: map[string]map[int64]*ilms.Session{}, members: map[int64]map[int64]bool{}, enrolled: map[targetKey]map[int64]*Records{},
@@ -125,19 +125,19 @@ func (o *Org) PutUser(u ilms.User) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if old := o.users[u.ID]; old != nil {
-		if k := Fold(old.Profile.F015); k != "" && o.byEmail[k] == old {
+		if k := Fold(old.field(textEmail)); k != "" && o.byEmail[k] == old {
 			delete(o.byEmail, k)
 		}
-		if k := Fold(old.Profile.F004); k != "" && o.byEmployee[k] == old {
+		if k := Fold(old.field(textEmployeeID)); k != "" && o.byEmployee[k] == old {
 			delete(o.byEmployee, k)
 		}
 	}
-	p := &u
+	p := pack(&u)
 	o.users[u.ID] = p
-	if k := Fold(u.Profile.F015); k != "" {
+	if k := Fold(p.field(textEmail)); k != "" {
 		o.byEmail[k] = p
 	}
-	if k := Fold(u.Profile.F004); k != "" {
+	if k := Fold(p.field(textEmployeeID)); k != "" {
 		o.byEmployee[k] = p
 	}
 }
@@ -162,25 +162,29 @@ func (k Key) String() string {
 	return "employee ID " + k.Value
 }
 
-// User finds the user a key names among the users read, or nil. Emails
-// and employee IDs match without regard to case, as iLMS keeps them
-// unique; an ID matches exactly.
+// User finds the user a key names among the users read, or nil; the user
+// is the caller's copy. Emails and employee IDs match without regard to
+// case, as iLMS keeps them unique; an ID matches exactly.
 func (o *Org) User(k Key) *ilms.User {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	var p *packed
 	switch k.Field {
 	case KeyID:
 		n, err := strconv.ParseInt(strings.TrimSpace(k.Value), 10, 64)
 		if err != nil {
 			return nil
 		}
-		return o.users[n]
+		p = o.users[n]
 	case "F015":
-		return o.byEmail[Fold(k.Value)]
+		p = o.byEmail[Fold(k.Value)]
 	case "F004":
-		return o.byEmployee[Fold(k.Value)]
+		p = o.byEmployee[Fold(k.Value)]
 	}
-	return nil
+	if p == nil {
+		return nil
+	}
+	return p.user()
 }
 
 // Find asks iLMS for the user a key names, or returns nil when there is
