@@ -134,7 +134,7 @@ func CheckAsNew(m *mapping.Mapper, mode Mode) (create bool, note string) {
 }
 
 // RowResult is what a Sink hears of one row: its result, and the row as
-// read (its cells are valid until Row returns).
+// read. It is valid until Row returns: a sink that keeps one copies it.
 type RowResult struct {
 	Result
 	Cells []string
@@ -216,8 +216,10 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 	var err error
 	if opts.Import == nil {
 		var vt Tally
+		var r RowResult // handed on one at a time: the sink keeps none
 		vt, err = Validate(ctx, src, checker, func(ch *Checked) error {
-			return report(&RowResult{Result: validation(checker, ch), Cells: ch.Row.Cells, end: ch.Row.End})
+			r = RowResult{Result: validation(checker, ch), Cells: ch.Row.Cells, end: ch.Row.End}
+			return report(&r)
 		})
 		t.Problems, t.Hints = vt.Problems, vt.Hints
 	} else {
