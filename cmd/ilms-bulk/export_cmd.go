@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"iter"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,8 +188,6 @@ func (o *exportOptions) checkUserSearch() error {
 	o.search = q
 	return nil
 }
-
-func stdout(path string) bool { return path == "" || path == "-" }
 
 // exporter is one export run: its connection, its output and its
 // progress.
@@ -829,39 +824,4 @@ func (uc *userCache) get(ctx context.Context, id int64) (*ilms.User, error) {
 		return nil, err
 	}
 	return v.(*ilms.User), nil
-}
-
-// writeOutput streams write into path ("-" for stdout). A file is written
-// under a temporary name and renamed when complete, so a failed export
-// never leaves a file that looks whole.
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, error)) (int, error) {
-	if path == "-" || path == "" {
-		bw := bufio.NewWriterSize(stdout, 64<<10)
-		n, err := write(bw)
-		if ferr := bw.Flush(); err == nil {
-			err = ferr
-		}
-		return n, err
-	}
-	dir := filepath.Dir(path)
-	tmp, err := createTemp(dir, filepath.Base(path))
-	if err != nil {
-		return 0, &inputError{fmt.Errorf("cannot write %s: %w", path, err)}
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	n, err := write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return n, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return n, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return n, nil
 }
