@@ -205,14 +205,13 @@ func sinkOn(f *excelize.File, sheet string) (*XLSXSink, error) {
 
 func (s *XLSXSink) styles() error {
 	var err error
-	dateFmt := "yyyy-mm-dd hh:mm"
-	if s.date, err = s.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
+	if s.date, err = s.f.NewStyle(dateStyle()); err != nil {
 		return err
 	}
-	if s.head, err = s.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
+	if s.head, err = s.f.NewStyle(headerStyle()); err != nil {
 		return err
 	}
-	s.pct, err = s.f.NewStyle(&excelize.Style{NumFmt: 10})
+	s.pct, err = s.f.NewStyle(percentStyle())
 	return err
 }
 
@@ -252,7 +251,7 @@ func (s *XLSXSink) flushBuffered() error {
 			return err
 		}
 	}
-	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := s.sw.SetPanes(frozenHeader()); err != nil {
 		return err
 	}
 	head := make([]any, len(s.cols))
