@@ -314,3 +314,6 @@ func (c *Compliance) writeDepartments() error {
 	end, _ := excelize.CoordinatesToCellName(len(header), len(depts)+1)
 	return f.AutoFilter(sheet, "A1:"+end, nil)
 }
+
+// Courses returns how many courses and curricula the workbook holds.
+func (c *Compliance) Courses() int { return len(c.courses) }
