@@ -186,7 +186,7 @@ func (s *XLSXSink) finish() error {
 	}
 	if s.row > 1 {
 		last, _ := excelize.CoordinatesToCellName(len(s.cols), s.row)
-		if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(s.sheet), StyleName: "TableStyleLight9", ShowRowStripes: boolPtr(true)}); err != nil {
+		if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(s.sheet), StyleName: tableStyle, ShowRowStripes: boolPtr(true)}); err != nil {
 			return err
 		}
 	}
@@ -204,10 +204,10 @@ func tableName(sheet string) string {
 }
 
 func (c *Compliance) styles() (head, pct int, err error) {
-	if head, err = c.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
+	if head, err = c.f.NewStyle(headerStyle()); err != nil {
 		return
 	}
-	pct, err = c.f.NewStyle(&excelize.Style{NumFmt: 10})
+	pct, err = c.f.NewStyle(percentStyle())
 	return
 }
 
@@ -238,7 +238,7 @@ func (c *Compliance) writeSummary() error {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		f.SetColWidth(sheet, col, col, w)
 	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetPanes(sheet, frozenHeader())
 	n := len(c.courses)
 	end, _ := excelize.CoordinatesToCellName(len(cols), n+1)
 	if err := f.AutoFilter(sheet, "A1:"+end, nil); err != nil {
@@ -284,7 +284,7 @@ func (c *Compliance) writeDepartments() error {
 	last, _ := excelize.CoordinatesToCellName(len(header), 1)
 	f.SetCellStyle(sheet, "A1", last, head)
 	f.SetRowHeight(sheet, 1, 45)
-	wrap, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	wrap, _ := f.NewStyle(wrappedHeaderStyle())
 	f.SetCellStyle(sheet, "B1", last, wrap)
 	w := width(header[0].(string)) + 2
 	for i, d := range depts {
@@ -314,3 +314,6 @@ func (c *Compliance) writeDepartments() error {
 	end, _ := excelize.CoordinatesToCellName(len(header), len(depts)+1)
 	return f.AutoFilter(sheet, "A1:"+end, nil)
 }
+
+// Courses returns how many courses and curricula the workbook holds.
+func (c *Compliance) Courses() int { return len(c.courses) }

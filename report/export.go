@@ -7,7 +7,6 @@ import (
 	"io"
 	"reflect"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gocarina/gocsv"
@@ -205,14 +204,13 @@ func sinkOn(f *excelize.File, sheet string) (*XLSXSink, error) {
 
 func (s *XLSXSink) styles() error {
 	var err error
-	dateFmt := "yyyy-mm-dd hh:mm"
-	if s.date, err = s.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
+	if s.date, err = s.f.NewStyle(dateStyle()); err != nil {
 		return err
 	}
-	if s.head, err = s.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
+	if s.head, err = s.f.NewStyle(headerStyle()); err != nil {
 		return err
 	}
-	s.pct, err = s.f.NewStyle(&excelize.Style{NumFmt: 10})
+	s.pct, err = s.f.NewStyle(percentStyle())
 	return err
 }
 
@@ -252,7 +250,7 @@ func (s *XLSXSink) flushBuffered() error {
 			return err
 		}
 	}
-	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := s.sw.SetPanes(frozenHeader()); err != nil {
 		return err
 	}
 	head := make([]any, len(s.cols))
@@ -360,14 +358,13 @@ func Values(record any) []any {
 // from their csv tags; Cells are neutralized, Dates written in the API's
 // form.
 type RecordCSV struct {
-	ch   chan any
-	done chan error
-	once sync.Once
-	err  error
-	bw   *bufio.Writer
-	n    int
-	w    io.Writer
-	zero any
+	ch     chan any
+	done   chan struct{} // closed when gocsv stops: Close was called, or a write failed
+	err    error         // gocsv's error, read once done is closed
+	closed bool
+	bw     *bufio.Writer
+	n      int
+	zero   any
 }
 
 // NewRecordCSV starts a CSV of records like zero on w.
@@ -376,40 +373,63 @@ func NewRecordCSV(w io.Writer, bom bool, zero any) *RecordCSV {
 	if bom {
 		bw.WriteString("\ufeff")
 	}
-	r := &RecordCSV{ch: make(chan any, 256), done: make(chan error, 1), bw: bw, w: w, zero: zero}
+	r := &RecordCSV{ch: make(chan any, 256), done: make(chan struct{}), bw: bw, zero: zero}
 	go func() {
-		err := gocsv.MarshalChan(r.ch, gocsv.NewSafeCSVWriter(csv.NewWriter(bw)))
-		for range r.ch {
-		}
-		r.done <- err
+		defer close(r.done)
+		r.err = gocsv.MarshalChan(r.ch, gocsv.NewSafeCSVWriter(csv.NewWriter(bw)))
 	}()
 	return r
 }
 
-// Write adds a record.
+// Write adds a record. It returns the error of an earlier record's
+// write, which stopped the CSV.
 func (r *RecordCSV) Write(rec any) error {
-	r.n++
-	r.ch <- rec
-	return nil
+	if r.closed {
+		return fmt.Errorf("csv: write after close")
+	}
+	select {
+	case <-r.done: // rather than a send the stopped CSV would drop
+		return r.err
+	default:
+	}
+	select {
+	case <-r.done:
+		return r.err
+	case r.ch <- rec:
+		r.n++
+		return nil
+	}
 }
 
 // Close ends the CSV; with no record it still has its header.
-func (r *RecordCSV) Close() error {
-	r.once.Do(func() {
-		close(r.ch)
-		r.err = <-r.done
-		if r.n == 0 {
-			// gocsv takes the header from the first record, and with none
-			// says only that the channel is closed.
+func (r *RecordCSV) Close() error { return r.end(true) }
+
+// abort ends the CSV of an export that failed: the records written are
+// flushed, but without one no header is written, so that an export that
+// could not start writes nothing.
+func (r *RecordCSV) abort() error { return r.end(false) }
+
+func (r *RecordCSV) end(header bool) error {
+	if r.closed {
+		return r.err
+	}
+	r.closed = true
+	close(r.ch)
+	<-r.done
+	if r.n == 0 {
+		// gocsv takes the header from the first record, and with none
+		// says only that the channel is closed.
+		r.err = nil
+		if header {
 			cw := csv.NewWriter(r.bw)
 			cw.Write(Columns(r.zero))
 			cw.Flush()
 			r.err = cw.Error()
 		}
-		if r.err == nil {
-			r.err = r.bw.Flush()
-		}
-	})
+	}
+	if r.err == nil {
+		r.err = r.bw.Flush()
+	}
 	return r.err
 }
 
@@ -438,3 +458,64 @@ func (r *SinkRecords) Write(rec any) error { return r.sink.Row(Values(rec)) }
 
 // Close ends the sheet.
 func (r *SinkRecords) Close() error { return r.sink.Close() }
+
+// XLSX is the format name of a workbook; any other format is CSV.
+const XLSX = "xlsx"
+
+// NewSheet opens one export sheet on w: CSV (starting with a byte-order
+// mark when bom, so that Excel reads UTF-8), or with format XLSX a
+// workbook of that one sheet.
+func NewSheet(w io.Writer, format, sheet string, bom bool) (Sink, error) {
+	if format == XLSX {
+		return NewXLSXSink(w, sheet)
+	}
+	return NewCSVSink(w, bom), nil
+}
+
+// NewRecords opens one export sheet of records like zero on w: CSV
+// through gocsv, or with format XLSX a workbook of that one sheet with
+// typed cells.
+func NewRecords(w io.Writer, format, sheet string, bom bool, zero any) (Records, error) {
+	if format != XLSX {
+		return NewRecordCSV(w, bom, zero), nil
+	}
+	s, err := NewXLSXSink(w, sheet)
+	if err != nil {
+		return nil, err
+	}
+	return NewSinkRecords(s, zero)
+}
+
+// WriteSheet opens a sheet on w as NewSheet does, hands it to write, and
+// closes it, keeping write's error first.
+func WriteSheet(w io.Writer, format, sheet string, bom bool, write func(Sink) (int, error)) (int, error) {
+	s, err := NewSheet(w, format, sheet, bom)
+	if err != nil {
+		return 0, err
+	}
+	return closing(s, write)
+}
+
+// WriteRecords opens a sheet of records like zero on w as NewRecords
+// does, hands it to write, and closes it, keeping write's error first.
+func WriteRecords(w io.Writer, format, sheet string, bom bool, zero any, write func(Records) (int, error)) (int, error) {
+	r, err := NewRecords(w, format, sheet, bom, zero)
+	if err != nil {
+		return 0, err
+	}
+	return closing(r, write)
+}
+
+// closing hands c to write and closes it, keeping write's error first. A
+// writer that can tell a failed export (abort) is closed as one.
+func closing[C io.Closer](c C, write func(C) (int, error)) (int, error) {
+	n, err := write(c)
+	end := c.Close
+	if a, ok := any(c).(interface{ abort() error }); ok && err != nil {
+		end = a.abort
+	}
+	if cerr := end(); err == nil {
+		err = cerr
+	}
+	return n, err
+}

@@ -205,8 +205,8 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 	if _, err := f.NewSheet(listSheet); err != nil {
 		return err
 	}
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49}) // text: keeps 00123 and dates as typed
+	head, _ := f.NewStyle(headerStyle())
+	text, _ := f.NewStyle(textStyle())
 	listCol := 0
 	for i, c := range t.Columns {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
@@ -236,7 +236,7 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 			return err
 		}
 	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetPanes(sheet, frozenHeader())
 	if err := f.SetSheetVisible(listSheet, false); err != nil {
 		return err
 	}

@@ -2,7 +2,7 @@ package report
 
 import (
 	"fmt"
-	"os"
+	"io"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -56,18 +56,12 @@ func (x *XLSXStream) Close() error {
 	return saveXLSX(x.f, x.path)
 }
 
-// saveXLSX writes a workbook to path the way the CSVs beside it are
-// written (os.Create: 0666 less the umask, 0644 as a rule). excelize's
-// SaveAs creates the file with os.ModePerm, which makes a workbook
-// executable.
+// saveXLSX writes a workbook to path whole or not at all (WriteFile),
+// with the permissions of the CSVs beside it. excelize's SaveAs creates
+// the file with os.ModePerm, which makes a workbook executable.
 func saveXLSX(f *excelize.File, path string) error {
-	out, err := os.Create(path)
-	if err != nil {
+	return WriteFile(path, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
 		return err
-	}
-	if _, err := f.WriteTo(out); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	})
 }

@@ -1,25 +1,34 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
+	"bufio"
+	"io"
+
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
-// createTemp creates a new file in dir to be renamed to base once
-// complete. It has the permissions os.Create gives (0666 less the umask),
-// like every other file the tool writes; os.CreateTemp's are private, and
-// a fixed mode would override a user's umask.
-func createTemp(dir, base string) (*os.File, error) {
-	for try := 0; ; try++ {
-		name := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", base, rand.Uint32()))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) && try < 100 {
-			continue
+func stdout(path string) bool { return path == "" || path == "-" }
+
+// writeOutput streams write into path, or "-" for stdout. A file is
+// written whole or not at all (report.CreateFile), so a failed command
+// never leaves a file that looks complete.
+func writeOutput(path string, out io.Writer, write func(io.Writer) (int, error)) (int, error) {
+	if stdout(path) {
+		bw := bufio.NewWriterSize(out, 64<<10)
+		n, err := write(bw)
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
 		}
-		return f, err
+		return n, err
 	}
+	f, err := report.CreateFile(path)
+	if err != nil {
+		return 0, &inputError{err}
+	}
+	defer f.Close()
+	n, err := write(f)
+	if err != nil {
+		return n, err
+	}
+	return n, f.Commit()
 }

@@ -1,0 +1,96 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+)
+
+// File is a file written whole or not at all: what is written goes to a
+// temporary file in the same folder, which Commit syncs and renames to
+// the path, so that a failed or interrupted write never leaves a file
+// that looks complete, nor harms the one already there. The file has the
+// permissions os.Create gives (0666 less the umask: 0644 as a rule), as
+// every file the tool writes; os.CreateTemp's would be private, and a
+// fixed mode would override the user's umask.
+type File struct {
+	path string
+	tmp  *os.File
+	bw   *bufio.Writer
+	done bool // committed or closed
+}
+
+// CreateFile starts writing the file path.
+func CreateFile(path string) (*File, error) {
+	dir, base := filepath.Split(path)
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", base, rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return &File{path: path, tmp: f, bw: bufio.NewWriterSize(f, 64<<10)}, nil
+	}
+}
+
+// Write adds p to the file.
+func (f *File) Write(p []byte) (int, error) { return f.bw.Write(p) }
+
+// Commit flushes and syncs the file and renames it to its path. On an
+// error the temporary file is removed and the path left as it was.
+func (f *File) Commit() error {
+	if f.done {
+		return fmt.Errorf("cannot write %s: %w", f.path, fs.ErrClosed)
+	}
+	f.done = true
+	err := f.bw.Flush()
+	if err == nil {
+		err = f.tmp.Sync()
+	}
+	if cerr := f.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.tmp.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.tmp.Name())
+		return fmt.Errorf("cannot write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Close abandons a file not committed: the temporary file is removed.
+// After Commit it does nothing, so it can be deferred.
+func (f *File) Close() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	err := f.tmp.Close()
+	if rerr := os.Remove(f.tmp.Name()); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// WriteFile writes the file path with write, whole or not at all.
+func WriteFile(path string, write func(io.Writer) error) error {
+	f, err := CreateFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := write(f); err != nil {
+		return err
+	}
+	return f.Commit()
+}
