@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/internal/ordered"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
@@ -200,7 +201,7 @@ type exporter struct {
 	ios  *IOStreams
 	g    *globalOptions
 	opts *exportOptions
-	conn *connection
+	conn *connect.Conn
 	prog *progress // while the output is written
 	what string
 }
@@ -211,7 +212,7 @@ func runExport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *expor
 		return err
 	}
 	ctx := cmd.Context()
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
+	conn, err := g.connect(ctx, ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, PerPage: opts.PageSize})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
@@ -207,7 +208,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return emptyImport(ios, g, opts, kind, path, dir, in, sum)
 	}
 	counter := &pipeline.Counter{}
-	conn, err := g.connect(ctx, ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
+	conn, err := g.connect(ctx, ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
 	if err != nil {
 		return err
 	}
