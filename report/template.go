@@ -160,6 +160,15 @@ func TemplateFor(kind string) (*Template, error) {
 	return t, nil
 }
 
+// Write writes the template as format: xlsx (WriteXLSX) or csv
+// (WriteCSV).
+func (t *Template) Write(w io.Writer, format string) error {
+	if format == "xlsx" {
+		return t.WriteXLSX(w)
+	}
+	return t.WriteCSV(w)
+}
+
 // WriteCSV writes the template as CSV: the header alone. A CSV has no
 // second sheet to keep an example on, and an example row among the data
 // would be imported as a person.

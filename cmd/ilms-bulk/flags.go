@@ -1,51 +1,25 @@
 package main
 
 import (
+	"cmp"
 	"errors"
-	"fmt"
-	"math"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// rateFlag is a --rate: requests a second, a positive number, or
-// unlimited. Zero is refused: "no limit" is said in so many words.
-type rateFlag float64
+// rateFlag is a --rate: a positive number or unlimited (ilms.ParseRate).
+type rateFlag struct{ ilms.Rate }
 
-// unlimited is the rate of no limit, as the client takes it.
-const unlimited rateFlag = 0
-
-func (r *rateFlag) Set(s string) error {
-	if strings.EqualFold(strings.TrimSpace(s), "unlimited") {
-		*r = unlimited
-		return nil
-	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-		return errors.New("give a positive number of requests a second, such as 10 or 2.5, or unlimited")
-	}
-	*r = rateFlag(v)
-	return nil
-}
-
-func (r *rateFlag) String() string {
-	if *r == unlimited {
-		return "unlimited"
-	}
-	return strconv.FormatFloat(float64(*r), 'g', -1, 64)
-}
-
-func (r *rateFlag) Type() string { return "R|unlimited" }
-
-// perSecond is the rate as the client takes it: 0 for no limit.
-func (r rateFlag) perSecond() float64 { return float64(r) }
+func (r *rateFlag) Set(s string) (err error) { r.Rate, err = ilms.ParseRate(s); return err }
+func (r *rateFlag) Type() string             { return "R|unlimited" }
 
 // flagError turns pflag's errors into a line that names the flag and the
 // values it takes, instead of Go's parse errors ("strconv.ParseInt: …").
@@ -67,38 +41,36 @@ func flagError(c *cobra.Command, err error) error {
 		return &usageError{err}
 	}
 	fl := ive.GetFlag()
-	want := ""
-	switch fl.Value.Type() {
-	case "int", "int64", "int32":
-		want = "give a whole number"
-	case "uint", "uint64", "uint32":
-		want = "give a whole number, 0 or more"
-	case "float64", "float32":
-		want = "give a number"
-	case "bool":
-		want = "give true or false"
-	case "duration":
-		want = "give a duration such as 50ms, 2s or 1m30s"
-	default:
-		// The flag's own type explains itself.
-		want = errors.Unwrap(ive).Error()
-	}
+	// A type of our own explains itself.
+	want := cmp.Or(flagWants[fl.Value.Type()], errors.Unwrap(ive).Error())
 	return usagef("--%s %q: %s", fl.Name, ive.GetValue(), want)
 }
 
-// optionFlags are the command line's names of the options the library
-// checks (validate.OptionError.Option).
-var optionFlags = map[string]string{
-	validate.OptionMode:   "--mode",
-	validate.OptionMatch:  "--match",
-	validate.OptionSearch: "--where",
+// flagWants are the values pflag's types take, in words.
+var flagWants = map[string]string{
+	"int": "give a whole number", "int32": "give a whole number", "int64": "give a whole number",
+	"uint": "give a whole number, 0 or more", "uint32": "give a whole number, 0 or more", "uint64": "give a whole number, 0 or more",
+	"float32": "give a number", "float64": "give a number", "bool": "give true or false",
+	"duration": "give a duration such as 50ms, 2s or 1m30s",
 }
 
-func optionFlag(option string) string {
-	if f, ok := optionFlags[option]; ok {
-		return f
+// optionFlags are the command line's names of the options the library
+// checks (validate.OptionError.Option); the others are --option.
+var optionFlags = map[string]string{
+	validate.OptionMode: "--mode", validate.OptionMatch: "--match", validate.OptionSearch: "--where",
+	connect.OptionBaseURL: "--base-url", connect.OptionAddr: "--addr",
+	connect.OptionLatency: "--latency", connect.OptionFailRate: "--fail-rate",
+}
+
+func optionFlag(option string) string { return cmp.Or(optionFlags[option], "--"+option) }
+
+// outputFormat settles -o and --format (report.OutputFormat).
+func outputFormat(what, output, format string, formats []string) (string, error) {
+	format, err := report.OutputFormat(what, output, format, formats)
+	if fe := (*report.FormatError)(nil); errors.As(err, &fe) {
+		return "", usagef("%s", fe.Text("--format", "-o"))
 	}
-	return "--" + option
+	return format, err
 }
 
 // requireSubcommands makes every command that only groups others (import,
@@ -114,10 +86,13 @@ func requireSubcommands(c *cobra.Command) {
 	}
 	c.SuggestionsMinimumDistance = 2
 	c.Args = func(c *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return unknownCommand(c, args[0])
+		if len(args) == 0 {
+			return nil
 		}
-		return nil
+		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+			return usagef("unknown command %q for %q; did you mean %s?", args[0], c.CommandPath(), strings.Join(s, " or "))
+		}
+		return usagef("unknown command %q for %q; give one of: %s", args[0], c.CommandPath(), strings.Join(subcommandNames(c), ", "))
 	}
 	c.RunE = func(c *cobra.Command, args []string) error {
 		if !c.HasParent() {
@@ -132,8 +107,7 @@ func commandName(c *cobra.Command) string {
 	return strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
 }
 
-func subcommandNames(c *cobra.Command) []string {
-	var names []string
+func subcommandNames(c *cobra.Command) (names []string) {
 	for _, sub := range c.Commands() {
 		if sub.IsAvailableCommand() {
 			names = append(names, sub.Name())
@@ -142,66 +116,18 @@ func subcommandNames(c *cobra.Command) []string {
 	return names
 }
 
-func unknownCommand(c *cobra.Command, arg string) error {
-	msg := fmt.Sprintf("unknown command %q for %q", arg, c.CommandPath())
-	if s := c.SuggestionsFor(arg); len(s) > 0 {
-		msg += "; did you mean " + strings.Join(s, " or ") + "?"
-	} else {
-		msg += "; give one of: " + strings.Join(subcommandNames(c), ", ")
-	}
-	return &usageError{errors.New(msg)}
-}
-
 // oneOf checks a command's one argument against its ValidArgs, with a
 // suggestion for a near miss: template users|enrollments|transcripts.
 func oneOf(c *cobra.Command, args []string) error {
+	valid := strings.Join(c.ValidArgs, ", ")
 	if len(args) != 1 {
-		return usagef("%s takes one of: %s", commandName(c), strings.Join(c.ValidArgs, ", "))
+		return usagef("%s takes one of: %s", commandName(c), valid)
 	}
-	for _, v := range c.ValidArgs {
-		if args[0] == v {
-			return nil
-		}
+	if slices.Contains(c.ValidArgs, args[0]) {
+		return nil
 	}
-	msg := fmt.Sprintf("%s %q: give one of %s", commandName(c), args[0], strings.Join(c.ValidArgs, ", "))
-	if s := validate.Suggest(args[0], c.ValidArgs); s != "" {
-		msg += "; did you mean " + s + "?"
-	}
-	return &usageError{errors.New(msg)}
-}
-
-// outputFormat settles the format of a file a command writes (what names
-// it in messages): --format when given, else -o's extension, which must
-// then be one of formats (the first is the default for standard output,
-// - or ""). A file named u.pdf never receives CSV.
-func outputFormat(what, output, format string, formats []string) (string, error) {
-	exts := make([]string, len(formats))
-	for i, f := range formats {
-		exts[i] = "." + f
-	}
-	ext := strings.ToLower(filepath.Ext(output))
-	format = strings.ToLower(strings.TrimSpace(format))
-	switch {
-	case format != "" && !slices.Contains(formats, format):
-		if len(formats) == 1 {
-			return "", usagef("--format %q: %s is %s only", format, what, strings.ToUpper(formats[0]))
-		}
-		return "", usagef("--format %q: give %s", format, strings.Join(formats, " or "))
-	case format == "" && stdout(output):
-		format = formats[0]
-	case format == "" && slices.Contains(exts, ext):
-		format = ext[1:]
-	case format == "" && len(formats) == 1:
-		return "", usagef("-o %s: %s is %s only; give a file name ending in %s", output, what, strings.ToUpper(formats[0]), exts[0])
-	case format == "":
-		return "", usagef("-o %s: the format follows the file name; give a name ending in %s, or say --format %s", output, strings.Join(exts, " or "), strings.Join(formats, " or --format "))
-	case slices.Contains([]string{".csv", ".xlsx"}, ext) && ext != "."+format:
-		return "", usagef("-o %s is the name of %s file, but --format is %s; give one or the other", output, map[string]string{".csv": "a CSV", ".xlsx": "an XLSX"}[ext], format)
-	}
-	if format == "xlsx" && stdout(output) {
-		return "", usagef("XLSX cannot go to standard output; give -o FILE.xlsx")
-	}
-	return format, nil
+	oe := validate.OptionError{Value: args[0], Detail: "give one of " + valid, Suggestion: validate.Suggest(args[0], c.ValidArgs)}
+	return usagef("%s", oe.Text(commandName(c)))
 }
 
 // fileArg takes a command's FILE: exactly one, or with optional at most

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -119,11 +120,11 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
 		},
 	}
-	var conn *connection
+	var conn *connect.Conn
 	job.Connect = func() (*pipeline.Connection, error) {
 		counter := &pipeline.Counter{}
 		var err error
-		if conn, err = g.connect(cmd.Context(), ios, connectOptions{Rate: opts.Rate.perSecond(), Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe}); err != nil {
+		if conn, err = g.connect(cmd.Context(), ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe}); err != nil {
 			return nil, err
 		}
 		job.Import.OnLoad = func() {

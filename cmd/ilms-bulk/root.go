@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
+	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
 // globalOptions are the flags every command has.
@@ -72,10 +74,10 @@ func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.BaseURL, "base-url", "", "iLMS API base URL (env ILMS_BASE_URL; default "+defaultBaseURL()+")")
+	pf.StringVar(&g.BaseURL, "base-url", "", "iLMS API base URL (env ILMS_BASE_URL; default "+ilms.DefaultBaseURL+")")
 	pf.StringVar(&g.OrgID, "org", "", "organization ID (env ILMS_ORG_ID)")
-	pf.StringVar(&g.ConfigPath, "config", "", "config file with base_url, org_id, api_login_id, transaction_key (default "+defaultConfigPath()+")")
-	pf.BoolVar(&g.Sandbox, "sandbox", false, "run against a built-in sandbox organization (state kept in "+sandboxStatePath()+")")
+	pf.StringVar(&g.ConfigPath, "config", "", "config file with base_url, org_id, api_login_id, transaction_key (default "+connect.DefaultConfigPath()+")")
+	pf.BoolVar(&g.Sandbox, "sandbox", false, "run against a built-in sandbox organization (state kept in "+connect.SandboxStatePath()+")")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress and no summary chatter; errors still print")
 
 	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newTemplateCmd(ios, g), newSandboxCmd(ios, g))

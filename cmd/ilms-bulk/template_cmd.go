@@ -35,25 +35,27 @@ header alone.`,
 			if output == "" {
 				output = args[0] + "-template." + cmp.Or(format, "xlsx")
 			}
-			if format, err = outputFormat("the template", output, format, []string{"csv", "xlsx"}); err != nil {
-				return err
-			}
-			if _, err := writeOutput(output, ios.Out, func(w io.Writer) (int, error) {
-				if format == "xlsx" {
-					return 1, t.WriteXLSX(w)
-				}
-				return 1, t.WriteCSV(w)
-			}); err != nil {
-				return err
-			}
-			if !g.Quiet && output != "-" {
-				fmt.Fprintf(ios.ErrOut, "wrote the %s template to %s\n", args[0], output)
-			}
-			return nil
+			return writeFile(ios, g, "the "+args[0]+" template", output, format, t.Write)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&output, "output", "o", "", "file to write, or - for CSV on standard output (default <kind>-template.xlsx)")
 	f.StringVar(&format, "format", "", "xlsx or csv (default: from -o's extension, else xlsx)")
 	return cmd
+}
+
+// writeFile writes what the user asked for to -o, as CSV or XLSX after -o
+// and --format, and says so.
+func writeFile(ios *IOStreams, g *globalOptions, what, output, format string, write func(w io.Writer, format string) error) error {
+	format, err := outputFormat(what, output, format, []string{"csv", "xlsx"})
+	if err != nil {
+		return err
+	}
+	if _, err := writeOutput(output, ios.Out, func(w io.Writer) (int, error) { return 0, write(w, format) }); err != nil {
+		return err
+	}
+	if !g.Quiet && !stdout(output) {
+		fmt.Fprintf(ios.ErrOut, "wrote %s to %s\n", what, output)
+	}
+	return nil
 }

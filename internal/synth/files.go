@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // Departments are the region / division / department paths of the
@@ -261,4 +263,41 @@ func (r *rekeyed) Write(row []string) error {
 	row[idColumn] = fmt.Sprintf(r.idFormat, r.n-1)
 	row[emailColumn] = strings.Replace(row[emailColumn], "@", r.tag+"@", 1)
 	return r.w.Write(row)
+}
+
+// Kinds are the kinds of file Generate writes.
+var Kinds = []string{"users", "enrollments", "transcripts"}
+
+// Options describe a generated file.
+type Options struct {
+	Kind string  // one of Kinds
+	Rows int     // rows below the header, 0 or more
+	Bad  float64 // share of rows with one deliberate mistake, 0 to 1
+	Seed uint64  // the same seed makes the same people
+}
+
+// The options Generate checks, by the names validate.OptionError carries.
+const (
+	OptionRows = "rows"
+	OptionBad  = "bad"
+)
+
+// Generate checks opts, then writes the file they describe with
+// GenerateUsers, GenerateEnrollments or GenerateTranscripts. A mistake in
+// opts is a *validate.OptionError, found before the first row is written.
+func Generate(w RowWriter, opts Options) error {
+	gen, ok := map[string]func(RowWriter, int, float64, uint64) error{
+		"users": GenerateUsers, "enrollments": GenerateEnrollments, "transcripts": GenerateTranscripts,
+	}[opts.Kind]
+	switch {
+	case !ok:
+		return &validate.OptionError{Option: "kind", Value: opts.Kind, Rule: validate.ErrInvalid,
+			Detail: "give one of " + strings.Join(Kinds, ", "), Suggestion: validate.Suggest(opts.Kind, Kinds)}
+	case opts.Rows < 0:
+		return &validate.OptionError{Option: OptionRows, Value: strconv.Itoa(opts.Rows), Rule: validate.ErrInvalid, Detail: "give 0 or more"}
+	case opts.Bad < 0 || opts.Bad > 1:
+		return &validate.OptionError{Option: OptionBad, Value: strconv.FormatFloat(opts.Bad, 'g', -1, 64), Rule: validate.ErrInvalid,
+			Detail: "give a share from 0 to 1, such as 0.05"}
+	}
+	return gen(w, opts.Rows, opts.Bad, opts.Seed)
 }

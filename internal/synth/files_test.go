@@ -1,11 +1,13 @@
 package synth_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 type rows [][]string
@@ -73,6 +75,35 @@ func TestGeneratedFilesAgree(t *testing.T) {
 			if !people[strings.ToLower(r[0])] {
 				t.Errorf("%s: %s is nobody of the users file", name, r[0])
 			}
+		}
+	}
+}
+
+func TestGenerateChecksItsOptions(t *testing.T) {
+	for _, tc := range []struct {
+		opts   synth.Options
+		option string
+	}{
+		{synth.Options{Kind: "user", Rows: 1}, "kind"},
+		{synth.Options{Kind: "users", Rows: -1}, synth.OptionRows},
+		{synth.Options{Kind: "users", Rows: 1, Bad: 1.5}, synth.OptionBad},
+		{synth.Options{Kind: "transcripts", Rows: 1, Bad: -0.5}, synth.OptionBad},
+	} {
+		var got rows
+		err := synth.Generate(&got, tc.opts)
+		var oe *validate.OptionError
+		if !errors.As(err, &oe) || oe.Option != tc.option || len(got) != 0 {
+			t.Errorf("%+v: %v, %d rows written; want an OptionError of %s before any row", tc.opts, err, len(got), tc.option)
+		}
+	}
+	var oe *validate.OptionError
+	if errors.As(synth.Generate(&rows{}, synth.Options{Kind: "user"}), &oe) && oe.Suggestion != "users" {
+		t.Errorf("suggestion %q for user", oe.Suggestion)
+	}
+	for _, kind := range synth.Kinds {
+		var got rows
+		if err := synth.Generate(&got, synth.Options{Kind: kind, Rows: 5, Seed: 3}); err != nil || len(got) != 6 {
+			t.Errorf("%s: %d rows, %v; want a header and 5", kind, len(got), err)
 		}
 	}
 }
