@@ -14,7 +14,6 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-
 // Plan is what one row needs: its outcome if every step succeeds, and the
 // steps, in order.
 type Plan struct {
