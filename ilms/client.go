@@ -1,7 +1,8 @@
 // Package ilms is a typed client for the iLMS REST API as documented in
 // ilms-api.txt: one method per documented operation, the authentication
 // headers on every request, pagination as iterators, typed errors, retries
-// with backoff, and one shared rate limiter for every call.
+// with backoff, and one shared rate limiter for every call. It knows
+// nothing of spreadsheets.
 package ilms
 
 import (

@@ -7,8 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"go.uber.org/goleak"
 )
 
 // listServer serves total groups with the given header style:
@@ -202,6 +205,7 @@ func TestFetchConcurrentInOrder(t *testing.T) {
 }
 
 func TestFetchStopsEarlyWithoutLeaking(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) }) // after the server's cleanup
 	c, mux := setup(t)
 	var requests atomic.Int32
 	mux.HandleFunc("GET /organizations/99999/groups", listServer(t, "plain", 1000, &requests))
@@ -216,6 +220,39 @@ func TestFetchStopsEarlyWithoutLeaking(t *testing.T) {
 	}
 	if requests.Load() > 10 {
 		t.Errorf("%d pages requested after stopping at item 15 with 4 in flight", requests.Load())
+	}
+}
+
+// TestFetchFailedPageWithoutLeaking: a page that fails while others are
+// in flight ends the read with its error, nothing of the pages after it
+// yielded, and leaves no request or goroutine behind.
+func TestFetchFailedPageWithoutLeaking(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) })
+	c, mux := setup(t)
+	var requests atomic.Int32
+	pages := listServer(t, "plain", 1000, &requests)
+	mux.HandleFunc("GET /organizations/99999/groups", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "5" {
+			http.Error(w, `{"Message":"page 5 is gone"}`, http.StatusBadRequest)
+			return
+		}
+		pages(w, r)
+	})
+	n := 0
+	var last error
+	for _, err := range c.Groups.List("").PerPage(10).Fetch(ctx(t), 4) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	var apiErr *APIError
+	if !errors.As(last, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(last.Error(), "page 5") {
+		t.Errorf("err = %v, want page 5's 400", last)
+	}
+	if n < 10 || n > 40 {
+		t.Errorf("%d items before the error, want page 1's and at most pages 2-4's", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,12 +53,19 @@ type journalReq struct {
 }
 
 // CreateJournal starts a journal with its header, or opens an existing one
-// for appending (resume).
+// for appending (resume, h nil). A last line a crash cut short is dropped
+// first: appended to, it would spoil the line that follows it.
 func CreateJournal(path string, h *JournalHeader) (*Journal, error) {
-	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	flags := os.O_CREATE | os.O_RDWR | os.O_APPEND
 	f, err := os.OpenFile(path, flags, 0o644)
 	if err != nil {
 		return nil, err
+	}
+	if h == nil {
+		if err := dropTornLine(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	j := &Journal{f: f, reqs: make(chan journalReq, 1024)}
 	if h != nil {
@@ -70,6 +78,34 @@ func CreateJournal(path string, h *JournalHeader) (*Journal, error) {
 	j.wg.Add(1)
 	go j.writer()
 	return j, nil
+}
+
+// dropTornLine cuts a file after its last newline.
+func dropTornLine(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	end := fi.Size()
+	buf := make([]byte, 4096)
+	for end > 0 {
+		n := int64(len(buf))
+		if end < n {
+			n = end
+		}
+		if _, err := f.ReadAt(buf[:n], end-n); err != nil {
+			return err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			end = end - n + int64(i) + 1
+			break
+		}
+		end -= n
+	}
+	if end == fi.Size() {
+		return nil
+	}
+	return f.Truncate(end)
 }
 
 func (j *Journal) writer() {

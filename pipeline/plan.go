@@ -694,22 +694,24 @@ func (p *Planner) transcriptChanges(rec *mapping.Record, e *ilms.Enrollment) (u 
 	if e != nil {
 		current = e.CourseStatus
 	}
-	effective := current
+	set := ""
 	if status != "" {
-		s, _ := validate.TranscriptStatus(status)
-		effective = s
-		if s != current {
+		set, _ = validate.TranscriptStatus(status)
+		if set != current {
 			u.Status = status
 			changed = append(changed, "status")
 		}
 	}
+	// The row's own status was checked with the file; this checks the
+	// rest against the record's.
+	rules := validate.RulesFor(set, current)
 	if v := p.get(rec, p.ix.reqType); v != "" && (e == nil || !strings.EqualFold(v, e.RequirementType)) {
 		u.RequirementType = v
 		changed = append(changed, "requirement type")
 	}
 	if v := p.get(rec, p.ix.score); v != "" {
-		if !validate.ScoreAllowed(effective) {
-			return u, nil, fmt.Sprintf("%s: a score needs the status pass or fail, and the record is %s", p.c.DescribeField(mapping.Score), strings.ToLower(effective))
+		if rules.Score != validate.Allowed {
+			return u, nil, fmt.Sprintf("%s: a score needs the status pass or fail, and the record is %s", p.c.DescribeField(mapping.Score), strings.ToLower(rules.Status))
 		}
 		n, _ := strconv.Atoi(v)
 		if e == nil || e.Score == nil || *e.Score != n || u.Status != "" {
@@ -739,11 +741,11 @@ func (p *Planner) transcriptChanges(rec *mapping.Record, e *ilms.Enrollment) (u 
 		if v == "" {
 			continue
 		}
-		if i == validate.StartDate && effective == validate.StatusNotStarted {
+		if i == validate.StartDate && rules.StartDate != validate.Allowed {
 			return u, nil, fmt.Sprintf("%s: a start date needs a status other than not started, and the record is not started", p.c.DescribeField(validate.TranscriptDateFields[i]))
 		}
-		if i == validate.CompletionDate && !validate.CompletionAllowed(effective) {
-			return u, nil, fmt.Sprintf("%s: a completion date needs the status pass or fail, and the record is %s", p.c.DescribeField(validate.TranscriptDateFields[i]), strings.ToLower(effective))
+		if i == validate.CompletionDate && rules.CompletionDate != validate.Allowed {
+			return u, nil, fmt.Sprintf("%s: a completion date needs the status pass or fail, and the record is %s", p.c.DescribeField(validate.TranscriptDateFields[i]), strings.ToLower(rules.Status))
 		}
 		cur := recDate(i)
 		if v == validate.ClearToken {

@@ -45,6 +45,7 @@ func CheckTranscript(t *Transcript, layout string) Problems {
 	var ps Problems
 	t.Status = strings.TrimSpace(t.Status)
 	status := ""
+	var rules StatusRules // decided here only when the row gives a status
 	if t.Status != "" {
 		s, ok := TranscriptStatus(t.Status)
 		if !ok {
@@ -54,16 +55,17 @@ func CheckTranscript(t *Transcript, layout string) Problems {
 		} else {
 			status = s
 			t.Status = strings.ToLower(s)
+			rules = RulesFor(s, "")
 		}
 	}
 	if v := strings.TrimSpace(t.Score); v != "" {
 		n, ok := parseScore(v)
 		switch {
 		case !ok:
-			ps = append(ps, problem("Score", v, ErrInvalid, Error, "is not a score; use a whole number from 0 to 100"))
-		case n < 0 || n > 100:
-			ps = append(ps, problem("Score", v, ErrInvalid, Error, "is out of range; a score is from 0 to 100"))
-		case status != "" && status != StatusPass && status != StatusFail:
+			ps = append(ps, problem("Score", v, ErrInvalid, Error, "is not a score; use a whole number from %d to %d", MinScore, MaxScore))
+		case !ScoreInRange(n):
+			ps = append(ps, problem("Score", v, ErrInvalid, Error, "is out of range; a score is from %d to %d", MinScore, MaxScore))
+		case status != "" && rules.Score != Allowed:
 			ps = append(ps, problem("Score", v, ErrConflict, Error, "is only valid with status pass or fail, not %s", strings.ToLower(status)))
 		default:
 			t.Score = strconv.Itoa(n)
@@ -98,10 +100,12 @@ func CheckTranscript(t *Transcript, layout string) Problems {
 		parsed[i] = d
 		t.Dates[i] = FormatDate(d)
 	}
-	if t.Dates[StartDate] != "" && status == StatusNotStarted {
+	// A status the record would ignore them with is refused too: the
+	// user wrote them to be kept.
+	if t.Dates[StartDate] != "" && status != "" && rules.StartDate != Allowed {
 		ps = append(ps, problem("StartDate", t.Dates[StartDate], ErrConflict, Error, "is not valid with status not started"))
 	}
-	if t.Dates[CompletionDate] != "" && status != "" && status != StatusPass && status != StatusFail {
+	if t.Dates[CompletionDate] != "" && status != "" && rules.CompletionDate != Allowed {
 		ps = append(ps, problem("CompletionDate", t.Dates[CompletionDate], ErrConflict, Error, "is only valid with status pass or fail, not %s", strings.ToLower(status)))
 	}
 	if s, c := parsed[StartDate], parsed[CompletionDate]; !s.IsZero() && !c.IsZero() && c.Before(s) {

@@ -380,16 +380,6 @@ func (s *Server) curriculumTranscript(q *request) error {
 }
 func (s *Server) sessionTranscript(q *request) error { return s.transcriptOf(kindSession, true)(q) }
 
-// transcriptStatuses are the values Modify User's Transcript takes, "not
-// started, pass, fail, waived" (line 3147), by their lower-case spelling,
-// with the record's: nothing else ("passed", "notstarted") is one.
-var transcriptStatuses = map[string]string{
-	"not started": validate.StatusNotStarted,
-	"pass":        validate.StatusPass,
-	"fail":        validate.StatusFail,
-	"waived":      validate.StatusWaived,
-}
-
 // transcriptBody is Modify User's Transcript; keys match without regard
 // to case, so both the parameter table's EnrollmentDate and the example's
 // enrollmentdate are read.
@@ -463,11 +453,10 @@ func (s *Server) modifyTranscript(kind target) func(*request) error {
 }
 
 // applyTranscript changes a record as the document says (lines 3136–3148):
-// the status has priority over the other fields, "not started" ignores the
-// dates and drops the score, "pass" with no dates sets today's date and a
-// score of 100; a score needs the status, new or the record's, to be pass
-// or fail, and so does a completion date unless the status is not started;
-// without a status, a start date needs the record started.
+// what a body may set besides the status is validate.RulesFor's to decide,
+// as it is for the client; the status has priority over the other fields,
+// "not started" ignores the dates and drops the record's score, "pass"
+// with no dates sets today's date and a score of 100.
 func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) error {
 	enrolled, _, err := bodyDate(b.EnrollmentDate, "EnrollmentDate", false)
 	if err != nil {
@@ -496,16 +485,16 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	var score *int
 	if v, ok := bodyText(b.Score); ok {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 100 {
-			return badRequest("Score must be a whole number from 0 to 100; '%s' is not.", v)
+		if err != nil || !validate.ScoreInRange(n) {
+			return badRequest("Score must be a whole number from %d to %d; '%s' is not.", validate.MinScore, validate.MaxScore, v)
 		}
 		score = &n
 	} else if b.Score.present() && !b.Score.null() {
-		return badRequest("Score must be a whole number from 0 to 100.")
+		return badRequest("Score must be a whole number from %d to %d.", validate.MinScore, validate.MaxScore)
 	}
 	status := ""
 	if v, ok := bodyText(b.Status); ok {
-		st, valid := transcriptStatuses[strings.ToLower(v)]
+		st, valid := validate.APITranscriptStatus(v)
 		if !valid {
 			return badRequest("Status '%s' is not valid; use not started, pass, fail or waived.", v)
 		}
@@ -513,16 +502,17 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	} else if b.Status.present() && !b.Status.null() {
 		return badRequest("Status must be one of not started, pass, fail or waived.")
 	}
-	// A score is only valid with pass or fail: the new status, or the
-	// record's when the body sets none.
-	if score != nil {
-		effective := cmp.Or(status, e.Status)
-		if effective != validate.StatusPass && effective != validate.StatusFail {
-			return badRequest("Score is only valid when the course status is pass or fail; it is %s.", strings.ToLower(effective))
-		}
-	}
-	if completion != nil && status == validate.StatusWaived {
-		return badRequest("CompletionDate is only valid when the course status is pass or fail; it is waived.")
+	// The new status, or the record's when the body sets none, decides
+	// what else the body may set; what not started ignores is dropped
+	// below.
+	rules := validate.RulesFor(status, e.Status)
+	switch {
+	case score != nil && rules.Score == validate.Refused:
+		return badRequest("Score is only valid when the course status is pass or fail; it is %s.", strings.ToLower(rules.Status))
+	case completion != nil && rules.CompletionDate == validate.Refused:
+		return badRequest("CompletionDate is only valid when the course status is pass or fail; it is %s.", strings.ToLower(rules.Status))
+	case start != nil && rules.StartDate == validate.Refused:
+		return badRequest("StartDate is only valid when the course status is not \"Not Started\".")
 	}
 	if v, ok := bodyText(b.RequirementType); ok {
 		rt, valid := validate.RequirementType(v)
@@ -549,12 +539,6 @@ func (s *Server) applyTranscript(e *Enrollment, b transcriptBody, sc scope) erro
 	now := s.now().UTC().Truncate(time.Second)
 	switch status {
 	case "":
-		if completion != nil && e.Status != validate.StatusPass && e.Status != validate.StatusFail {
-			return badRequest("CompletionDate is only valid when the course status is pass or fail; it is %s.", strings.ToLower(e.Status))
-		}
-		if start != nil && e.Status == validate.StatusNotStarted {
-			return badRequest("StartDate is only valid when the course status is not \"Not Started\".")
-		}
 		if start != nil {
 			e.StartDate = start
 		}

@@ -3,6 +3,9 @@
 // syntax and validation rules as ilms-api.txt describes, so that the client,
 // the tests and newcomers can run everything without credentials or network.
 // It can inject a server-side rate limit, latency and random 5xx answers.
+// Of this module it imports only validate's rules and tables (so that the
+// client and the sandbox apply one copy of them) and internal/synth for
+// its generated staff: it is held to the document, not to the client.
 package sandbox
 
 import (
