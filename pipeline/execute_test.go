@@ -366,8 +366,15 @@ func TestExecuteStopsOnRefusedCredentials(t *testing.T) {
 	if !x.Stopped() {
 		t.Error("the executor does not say it stopped")
 	}
-	if len(results) != 0 {
-		t.Errorf("%d rows have a result; a refused run leaves them all for the resume: %+v", len(results), results)
+	// Every row is reported, and none done: a refused run leaves them all
+	// for the resume.
+	if len(results) != len(plans) {
+		t.Errorf("%d of %d rows reported", len(results), len(plans))
+	}
+	for _, r := range results {
+		if r.Outcome != Pending {
+			t.Errorf("row %d is %s; a refused run leaves every row for the resume", r.Line, r.Outcome)
+		}
 	}
 	if n, _ := usersWithEmail(srv, "ann.lee0@example.com"); n != 0 {
 		t.Error("a user was made with refused credentials")
@@ -391,8 +398,8 @@ func TestExecuteInterruptedLeavesRowsForResume(t *testing.T) {
 	if err := x.Run(ctx, ch); !errors.Is(err, context.Canceled) {
 		t.Errorf("Run = %v, want context.Canceled", err)
 	}
-	if len(results) != 0 {
-		t.Errorf("results %+v after an interrupt before the row started", results)
+	if len(results) != 1 || results[0].Outcome != Pending {
+		t.Errorf("results %+v after an interrupt before the row started; want the row pending", results)
 	}
 }
 

@@ -46,8 +46,8 @@ func checkEveryRowOnce(t *testing.T, c *collect, n int) {
 	}
 }
 
-// usersCSV writes n new people to a CSV file.
-func usersCSV(t *testing.T, n int) string {
+// newPeopleCSV writes n new people to a CSV file.
+func newPeopleCSV(t *testing.T, n int) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "people.csv")
 	f, err := os.Create(path)
@@ -81,7 +81,7 @@ func sandboxClient(t *testing.T, opts sandbox.Options) (*sandbox.Server, *ilms.C
 }
 
 func TestRunValidatesEveryRowOnce(t *testing.T) {
-	path := usersCSV(t, 3000)
+	path := newPeopleCSV(t, 3000)
 	in, err := OpenInput(path, InputOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestRunValidatesEveryRowOnce(t *testing.T) {
 // any order on the workers.
 func TestRunImportsInRowOrder(t *testing.T) {
 	_, c := sandboxClient(t, sandbox.Options{Latency: 2 * time.Millisecond})
-	in, err := OpenInput(usersCSV(t, 300), InputOptions{})
+	in, err := OpenInput(newPeopleCSV(t, 300), InputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestRunImportsInRowOrder(t *testing.T) {
 // each has a result: done, or pending.
 func TestRunInterruptedLeavesEveryRowAResult(t *testing.T) {
 	_, c := sandboxClient(t, sandbox.Options{Latency: 5 * time.Millisecond})
-	in, err := OpenInput(usersCSV(t, 400), InputOptions{})
+	in, err := OpenInput(newPeopleCSV(t, 400), InputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestOrdererWindow(t *testing.T) {
 // The SHA-256 a source computes while reading is the file's, whether the
 // whole file was read or not.
 func TestSourceSHA256(t *testing.T) {
-	path := usersCSV(t, 500)
+	path := newPeopleCSV(t, 500)
 	want, _ := FileSHA256(path)
 	for _, rows := range []int{0, 10, 500} {
 		src, err := Open(path, ReadOptions{})
