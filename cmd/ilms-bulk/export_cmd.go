@@ -47,8 +47,8 @@ type exporter struct {
 type job = func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error)
 
 // newExporter makes the export what: how it reads, and with output, -o.
-func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output bool, short, long, example string) (*exporter, *pflag.FlagSet) {
-	cmd := &cobra.Command{Use: what, Short: short, Long: long, Example: example, Args: cobra.NoArgs}
+func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output bool, short string) (*exporter, *pflag.FlagSet) {
+	cmd := &cobra.Command{Use: what, Short: short, Args: cobra.NoArgs}
 	x, f := &exporter{what: what, unit: unit, formats: []string{"xlsx"}, ios: ios, g: g, cmd: cmd}, cmd.Flags()
 	x.final = func(n int) string { return fmt.Sprintf("exported %d %s to %s", n, x.unit, x.Output) }
 	if output {
@@ -131,13 +131,7 @@ func records[O any](x *exporter, sheet string, zero any, opts *O, export func(co
 
 func newExportUsersCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.UsersOptions
-	x, f := newExporter(ios, g, "users", "users", true, "Export users, one column per profile field",
-		`Export users: the ID, the status and every profile field but the password
-(the API never returns it), headed by the codes or, with --headers names, the
-document's names. The file imports again as it is: its ID names each user.`,
-		`  ilms-bulk export users --sandbox -o users.xlsx
-  ilms-bulk export users --status active,inactive --where F021=Sales --fields F004,F001,F003,F015 -o -
-  ilms-bulk export users --where 'F005=(From:2026-01-01T00:00:00)' --headers names -o new-hires.csv`)
+	x, f := newExporter(ios, g, "users", "users", true, "Export users, one column per profile field")
 	addUserFilters(f, &opts.UserFilter)
 	f.StringSliceVar(&opts.Fields, "fields", nil, "columns, by code or name, in order: ID, UserStatus, F001 … F034 (default all)")
 	f.StringVar(&opts.Headers, "headers", export.HeaderCodes, "header row: codes (F001, F003, …) or names (First Name, Last Name, …)")
@@ -148,13 +142,7 @@ document's names. The file imports again as it is: its ID names each user.`,
 
 func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.EnrollmentsOptions
-	x, f := newExporter(ios, g, "enrollments", "enrollments", true, "Export the enrollments of courses, curricula or ILT sessions",
-		`Export enrollment records, one row each with the user's basic profile (names,
-employee ID, email, language, region, division, department), of the courses,
-curricula or sessions named, or with --all of every course and curriculum.`,
-		`  ilms-bulk export enrollments --course p1gyJg4a -o enrollments.xlsx
-  ilms-bulk export enrollments --all --include-inactive -o all.csv
-  ilms-bulk export enrollments --session fO1uIKJO/142 -o -`)
+	x, f := newExporter(ios, g, "enrollments", "enrollments", true, "Export the enrollments of courses, curricula or ILT sessions")
 	addCourseFilters(f, &opts.CourseFilter, true)
 	f.BoolVar(&opts.All, "all", false, "every course and curriculum")
 	return x.command(&opts, &opts.Reading, records(x, "Enrollments", report.EnrollmentRecord{}, &opts, export.Enrollments))
@@ -162,13 +150,7 @@ curricula or sessions named, or with --all of every course and curriculum.`,
 
 func newExportTranscriptsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.TranscriptsOptions
-	x, f := newExporter(ios, g, "transcripts", "transcript lines", true, "Export users' transcripts",
-		`Export the transcripts of the users named by --user (IDs, emails or employee
-IDs), or of every user the filters choose (--status, --group, --where; all
-active users without them): one row per user and course, curriculum or
-session, read for several users at once and written in the users' order.`,
-		`  ilms-bulk export transcripts --user john.doe@email.com,E100234 -o -
-  ilms-bulk export transcripts --where F021=Sales -o sales-transcripts.xlsx`)
+	x, f := newExporter(ios, g, "transcripts", "transcript lines", true, "Export users' transcripts")
 	addUserFilters(f, &opts.UserFilter)
 	f.StringSliceVar(&opts.Users, "user", nil, "users by iLMS ID, email or employee ID")
 	opts.OnUnknown = func(key string) {
@@ -181,12 +163,7 @@ session, read for several users at once and written in the users' order.`,
 
 func newExportSummaryCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.SummaryOptions
-	x, f := newExporter(ios, g, "summary", "summary rows", true, "Export the enrollment summary report",
-		`Export the enrollment summary report (enrolled, not started, in progress,
-passed, failed, waived) of the named courses, curricula and ILT sessions, or
-of all: a row per course of a curriculum and per session of an ILT course.`,
-		`  ilms-bulk export summary -o summary.xlsx
-  ilms-bulk export summary --curriculum 12Bs_2Bw --include-inactive -o -`)
+	x, f := newExporter(ios, g, "summary", "summary rows", true, "Export the enrollment summary report")
 	addCourseFilters(f, &opts.CourseFilter, true)
 	return x.command(&opts, &opts.Reading, records(x, "Summary", report.SummaryRecord{}, &opts, export.Summary))
 }
@@ -194,15 +171,7 @@ of all: a row per course of a curriculum and per session of an ILT course.`,
 func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.ComplianceOptions
 	var asOf string
-	x, f := newExporter(ios, g, "compliance", "enrollments", false, "Write the compliance workbook: summary, departments, overdue, details",
-		`Write one XLSX workbook of the named courses and curricula, or of all, as of
-a day (--as-of, default today). Summary: per course, enrolled, each status,
-completion % and overdue, with a chart. By Department: completion % of each
-region / division / department in each course. Overdue: due before the day,
-neither passed nor waived, with the user's email and supervisor. Details:
-every enrollment. Completion is passed or waived over enrolled.`,
-		`  ilms-bulk export compliance -o compliance-2026-Q3.xlsx --as-of 2026-09-30
-  ilms-bulk export compliance --course p1gyJg4a --curriculum 12Bs_2Bw -o safety.xlsx`)
+	x, f := newExporter(ios, g, "compliance", "enrollments", false, "Write the compliance workbook: summary, departments, overdue, details")
 	f.StringVarP(&x.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
 	f.StringVar(&x.Format, "format", "", "xlsx, the only format of the workbook")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")

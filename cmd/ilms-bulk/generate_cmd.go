@@ -18,17 +18,7 @@ func newGenerateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Use:       "generate users|enrollments|transcripts",
 		Short:     "Write realistic synthetic files for trials and load tests",
 		ValidArgs: synth.Kinds,
-		Long: `Write a synthetic file: people with realistic names, emails, employee IDs,
-countries with matching states and time zones, hire dates, in the sandbox
-organization's departments; enrollments and transcripts of those same
-people (same --seed) in the sandbox's courses. Employee IDs (G3-000042) and
-emails (….42.g3@example.com) carry the seed, so files of two seeds, and the
-sandbox's own staff, never share one. --bad mixes in rows with one
-deliberate mistake each, to see what validation reports.`,
-		Example: `  ilms-bulk generate users --rows 500 -o cohort.csv
-  ilms-bulk generate users --rows 1000000 --bad 0.02 -o big.csv
-  ilms-bulk generate transcripts --rows 2000 --format xlsx -o transcripts.xlsx`,
-		Args: oneOf,
+		Args:      oneOf,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Kind = args[0]
 			sheet := strings.ToUpper(opts.Kind[:1]) + opts.Kind[1:]

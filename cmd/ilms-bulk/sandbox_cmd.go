@@ -16,15 +16,7 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve a sandbox iLMS organization over HTTP",
-		Long: `Serve an in-memory iLMS organization that answers the documented API:
-the same paths, status codes, pagination headers, search syntax and
-validation rules. It prints the base URL, organization ID and credentials
-it accepts. Faults can be injected: a server-side rate limit (429 with
-Retry-After), latency, and a share of random 502/503/504 answers.`,
-		Example: `  ilms-bulk sandbox --addr 127.0.0.1:8089
-  ilms-bulk sandbox --state org.json --rate 50 --latency 50ms --fail-rate 0.1
-  ilms-bulk sandbox --reset`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !reset {
 				opts.Faults.Rate = float64(rate.Rate)

@@ -16,17 +16,7 @@ func newTemplateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		Use:       "template users|enrollments|transcripts",
 		Short:     "Write a blank import file that is hard to fill in wrongly",
 		ValidArgs: []string{"users", "enrollments", "transcripts"},
-		Long: `Write a blank import file: the columns with the document's names. The
-XLSX template's first sheet, the one import reads, also has drop-down lists
-fed from the document's tables (country, US state and Canadian province,
-time zone, language, status, requirement type), a note on each column with
-its rules (required, maximum length, characters not allowed), and a frozen
-header; its Example sheet shows a filled-in row. Fill in the first sheet
-and run validate: the example is never imported. The CSV template is the
-header alone.`,
-		Example: `  ilms-bulk template users -o new-hires.xlsx
-  ilms-bulk template transcripts --format csv -o -`,
-		Args: oneOf,
+		Args:      oneOf,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := report.TemplateFor(args[0])
 			if err != nil {
