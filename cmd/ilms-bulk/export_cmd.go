@@ -95,14 +95,14 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 		return err
 	}
 	ctx := cmd.Context()
-	r.Workers, r.OnRow = x.Workers, func() { x.prog.Advance(1) }
+	r.Workers, r.OnRow = x.Workers, func() { x.prog.add(1) }
 	conn, err := x.g.connect(ctx, x.ios, connect.Options{Rate: x.Rate.Rate, Adaptive: true, Workers: x.Workers, PerPage: x.PageSize})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	var unknown *export.UnknownUsersError
-	x.prog = newCounter(x.ios, "export "+x.what, x.unit, x.g.Quiet)
+	x.prog = newProgress(x.ios, "export "+x.what, x.unit, x.g.Quiet)
 	n, err := writeOutput(x.Output, x.ios.Out, func(w io.Writer) (int, error) {
 		n, err := job(ctx, conn.Client, w)
 		if errors.As(err, &unknown) {

@@ -139,7 +139,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 			conn.Close()
 		}
 	}()
-	prog := newProgress(ios, job.Command, g.Quiet)
+	prog := newProgress(ios, job.Command, "rows", g.Quiet)
 	job.Progress = prog.update
 	rep, runErr := job.Run(cmd.Context())
 	prog.Close()

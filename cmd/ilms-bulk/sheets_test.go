@@ -82,10 +82,10 @@ func TestProgressWithoutTerminal(t *testing.T) {
 	logEvery = 20 * time.Millisecond
 	defer func() { logEvery = old }()
 	var buf bytes.Buffer
-	p := newProgress(&IOStreams{ErrOut: &buf}, "import users", false)
+	p := newProgress(&IOStreams{ErrOut: &buf}, "import users", "rows", false)
 	// Four rows done, the last failed, 40% of a 1,000-byte file read.
 	p.update(pipeline.Progress{Rows: 4, Failed: 1, Done: 400, Size: 1000})
-	if got := p.line(); !strings.Contains(got, "import users: 4 rows (40.0% of the file)") || !strings.Contains(got, "1 failed") || !strings.Contains(got, "left") {
+	if got := p.Line(); !strings.Contains(got, "import users: 4 rows (40.0% of the file)") || !strings.Contains(got, "1 failed") || !strings.Contains(got, "left") {
 		t.Errorf("log line %q", got)
 	}
 	time.Sleep(70 * time.Millisecond)
@@ -94,7 +94,7 @@ func TestProgressWithoutTerminal(t *testing.T) {
 		t.Errorf("log lines %q", buf.String())
 	}
 	buf.Reset()
-	q := newProgress(&IOStreams{ErrOut: &buf}, "import users", true)
+	q := newProgress(&IOStreams{ErrOut: &buf}, "import users", "rows", true)
 	q.update(pipeline.Progress{Rows: 1, Done: 10, Size: 100})
 	time.Sleep(50 * time.Millisecond)
 	q.Close()
@@ -102,7 +102,7 @@ func TestProgressWithoutTerminal(t *testing.T) {
 		t.Errorf("--quiet printed %q", buf.String())
 	}
 	buf.Reset()
-	bar := newProgress(&IOStreams{ErrOut: &buf, StderrTTY: true}, "import users", false)
+	bar := newProgress(&IOStreams{ErrOut: &buf, StderrTTY: true}, "import users", "rows", false)
 	bar.update(pipeline.Progress{Rows: 1, Done: 10, Size: 30})
 	bar.Close()
 	if !strings.Contains(buf.String(), "import users") {

@@ -1,0 +1,32 @@
+package pipeline
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestMeter(t *testing.T) {
+	m := NewMeter("import users", "rows")
+	m.Update(Progress{Rows: 40, Failed: 1, Done: 400, Size: 1000})
+	if f := m.Fraction(); f != 0.4 {
+		t.Errorf("fraction %v", f)
+	}
+	if l := m.Line(); !strings.HasPrefix(l, "import users: 40 rows (40.0% of the file), ") || !strings.Contains(l, "1 failed, about ") {
+		t.Errorf("line %q", l)
+	}
+	m.Update(Progress{Rows: 100, Done: 1200, Size: 1000}) // text longer than the file (Windows-1252)
+	if f := m.Fraction(); f != 1 || strings.Contains(m.Line(), "left") {
+		t.Errorf("a finished file: fraction %v, line %q", f, m.Line())
+	}
+	e := NewMeter("export users", "users")
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() { defer wg.Done(); e.Add(3) }()
+	}
+	wg.Wait()
+	if l := e.Line(); !strings.HasPrefix(l, "export users: 30 users, ") || !strings.HasSuffix(l, " users/s") || e.Fraction() != 0 {
+		t.Errorf("count line %q", l)
+	}
+}
