@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,6 +26,24 @@ func ParseMode(s string) (Mode, error) {
 	return 0, &validate.OptionError{Option: validate.OptionMode, Value: s, Rule: validate.ErrInvalid,
 		Detail: "give upsert (create the new users, update the known), create-only or update-only"}
 }
+
+// Set reads a mode, as a flag's value does.
+func (m *Mode) Set(s string) error {
+	v, err := ParseMode(s)
+	if err != nil {
+		return errors.New(err.(*validate.OptionError).Detail)
+	}
+	*m = v
+	return nil
+}
+
+// String says the mode as ParseMode reads it.
+func (m *Mode) String() string {
+	return [...]string{"upsert", "create-only", "update-only"}[*m]
+}
+
+// Type names what a mode flag takes.
+func (m *Mode) Type() string { return "mode" }
 
 // matchFields are the fields users may be matched on.
 var matchFields = []string{"F004", "F015"}

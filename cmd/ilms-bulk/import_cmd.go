@@ -16,27 +16,18 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
+// importOptions are the flags of an import: most go straight into the
+// library's job.
 type importOptions struct {
 	inputOptions
 	pace
-	DryRun                    bool
-	Mode                      string
-	Match                     string
-	Out                       string
-	Resume                    string
-	Format                    string
-	CreateHierarchy           bool
-	SendRegistrationMail      bool
-	ChangePasswordAtNextLogin bool
-	EnrollMissing             bool
-	AllowIdentityChange       bool
+	job            pipeline.Job
+	imp            pipeline.ImportOptions
+	Resume, Format string
 }
 
 func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "import",
-		Short: "Create and update users, enrollments and transcripts from a spreadsheet",
-	}
+	cmd := &cobra.Command{Use: "import", Short: "Create and update users, enrollments and transcripts from a spreadsheet"}
 	for _, kind := range []mapping.Kind{mapping.Users, mapping.Enrollments, mapping.Transcripts} {
 		cmd.AddCommand(newImportKindCmd(ios, g, kind))
 	}
@@ -45,31 +36,25 @@ func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 
 func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Command {
 	opts := &importOptions{}
-	sub := &cobra.Command{
-		Use:   kind.String() + " FILE",
-		Short: "Import " + kind.String() + " from a CSV or XLSX file",
-		Args:  fileArg(true),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runImport(cmd, ios, g, opts, kind, args)
-		},
-	}
-	f := sub.Flags()
+	sub := &cobra.Command{Use: kind.String() + " FILE", Short: "Import " + kind.String() + " from a CSV or XLSX file", Args: fileArg(true),
+		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, ios, g, opts, kind, args) }}
+	f, plan := sub.Flags(), &opts.imp.PlanOptions
 	opts.addFlags(f, false)
-	f.BoolVar(&opts.DryRun, "dry-run", false, "validate, read the organization and write plan.csv; send no write request")
-	f.StringVar(&opts.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
+	f.BoolVar(&opts.imp.DryRun, "dry-run", false, "validate, read the organization and write plan.csv; send no write request")
+	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
 	f.StringVar(&opts.Resume, "resume", "", "finish the run in this folder: rows already done are not touched again")
 	opts.addPaceFlags(f)
 	f.StringVar(&opts.Format, "format", "", "xlsx: also write results.xlsx and errors.xlsx (always when the input is XLSX)")
 	switch kind {
 	case mapping.Users:
-		f.StringVar(&opts.Mode, "mode", "upsert", "upsert, create-only or update-only: which rows may create or update users")
-		f.StringVar(&opts.Match, "match", "", "F004 or F015: the field users are matched on (default F004 when the file has it)")
-		f.BoolVar(&opts.CreateHierarchy, "create-hierarchy", false, "create regions, divisions and departments the file names that do not exist")
-		f.BoolVar(&opts.SendRegistrationMail, "send-registration-mail", false, "new users get iLMS's registration email")
-		f.BoolVar(&opts.ChangePasswordAtNextLogin, "change-password-at-next-login", false, "users given a password must change it when they next log in")
-		f.BoolVar(&opts.AllowIdentityChange, "allow-identity-change", false, "let a row matched by employee ID change the user's names and email, or matched by email their employee ID (otherwise a conflict)")
+		f.Var(&plan.Mode, "mode", "upsert, create-only or update-only: which rows may create or update users")
+		f.StringVar(&plan.Match, "match", "", "F004 or F015: the field users are matched on (default F004 when the file has it)")
+		f.BoolVar(&plan.CreateHierarchy, "create-hierarchy", false, "create regions, divisions and departments the file names that do not exist")
+		f.BoolVar(&plan.SendRegistrationMail, "send-registration-mail", false, "new users get iLMS's registration email")
+		f.BoolVar(&plan.ChangePasswordAtNextLogin, "change-password-at-next-login", false, "users given a password must change it when they next log in")
+		f.BoolVar(&plan.AllowIdentityChange, "allow-identity-change", false, "let a row matched by employee ID change the user's names and email, or matched by email their employee ID (otherwise a conflict)")
 	case mapping.Transcripts:
-		f.BoolVar(&opts.EnrollMissing, "enroll-missing", false, "enroll users who are not enrolled yet, then update their transcript")
+		f.BoolVar(&plan.EnrollMissing, "enroll-missing", false, "enroll users who are not enrolled yet, then update their transcript")
 	}
 	return sub
 }
@@ -79,12 +64,13 @@ func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobr
 var notResumable = map[string]bool{"resume": true, "out": true, "dry-run": true}
 
 func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) error {
-	job := &pipeline.Job{Command: "import " + kind.String(), Out: opts.Out, XLSX: opts.Format == "xlsx"}
+	job := &opts.job
+	job.Command, job.XLSX, job.Import = "import "+kind.String(), opts.Format == "xlsx", &opts.imp
 	if len(args) == 1 {
 		job.Path = args[0]
 	}
 	if opts.Resume != "" {
-		if opts.DryRun {
+		if opts.imp.DryRun {
 			return usagef("--resume and --dry-run do not go together")
 		}
 		res, err := pipeline.OpenResume(opts.Resume, kind)
@@ -104,22 +90,17 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	} else if job.Path == "" {
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
-	mode, err := opts.check()
-	if err != nil {
+	if err := opts.pace.check(); err != nil {
 		return err
 	}
+	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
+		return usagef("--format %q: give csv or xlsx", opts.Format)
+	}
+	var err error
 	if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
 	}
-	job.Args = changedFlags(cmd.Flags())
-	job.Import = &pipeline.ImportOptions{
-		Workers: opts.Workers, DryRun: opts.DryRun,
-		PlanOptions: pipeline.PlanOptions{
-			Mode: mode, Match: opts.Match, CreateHierarchy: opts.CreateHierarchy,
-			SendRegistrationMail: opts.SendRegistrationMail, ChangePasswordAtNextLogin: opts.ChangePasswordAtNextLogin,
-			EnrollMissing: opts.EnrollMissing, AllowIdentityChange: opts.AllowIdentityChange,
-		},
-	}
+	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
 	var conn *connect.Conn
 	job.Connect = func() (*pipeline.Connection, error) {
 		counter := &pipeline.Counter{}
@@ -127,7 +108,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		if conn, err = g.connect(cmd.Context(), ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe}); err != nil {
 			return nil, err
 		}
-		job.Import.OnLoad = func() {
+		opts.imp.OnLoad = func() {
 			if !g.Quiet {
 				fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
 			}
@@ -160,28 +141,12 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return context.Canceled
 	case s.Failed > 0:
 		what, sheet := "failed or are invalid", report.ErrorsCSV
-		if opts.DryRun {
+		if opts.imp.DryRun {
 			what, sheet = "would fail or are invalid", report.PlanCSV
 		}
 		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, sheet))}
 	}
 	return nil
-}
-
-// check checks the options that need no file and no server: every one
-// of them fails before anything is read or sent.
-func (o *importOptions) check() (pipeline.Mode, error) {
-	mode, err := pipeline.ParseMode(o.Mode)
-	if err != nil {
-		return mode, err
-	}
-	if err := o.pace.check(); err != nil {
-		return mode, err
-	}
-	if o.Format != "" && o.Format != "csv" && o.Format != "xlsx" {
-		return mode, usagef("--format %q: give csv or xlsx", o.Format)
-	}
-	return mode, nil
 }
 
 // changedFlags lists the options given on the command line, for the
