@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -168,4 +169,36 @@ func OutcomeUnknown(err error) bool {
 	// A transport error after the connection was made: a timeout, a reset,
 	// or the caller's cancellation while the request was in flight.
 	return true
+}
+
+// Explain says, for a person, why a run against baseURL stopped: the
+// credentials or the feature refused, the API out of reach or the
+// connection lost. ok is false for an error that is none of these.
+func Explain(err error, baseURL string) (msg string, ok bool) {
+	var unsent *UnsentError
+	var netErr net.Error
+	switch {
+	case IsUnauthorized(err):
+		return "the iLMS API refused the credentials (401 Unauthorized): check the API login ID, the transaction key and the organization ID", true
+	case IsForbidden(err):
+		return fmt.Sprintf("this feature is not available to the organization (403 Forbidden): %v", err), true
+	case errors.As(err, &unsent):
+		return fmt.Sprintf("cannot reach the iLMS API at %s: %v", baseURL, rootCause(err)), true
+	case errors.As(err, &netErr):
+		return fmt.Sprintf("lost the connection to the iLMS API at %s: %v", baseURL, rootCause(err)), true
+	}
+	return "", false
+}
+
+// rootCause is the innermost error's message, such as "connection
+// refused".
+func rootCause(err error) string {
+	for next := errors.Unwrap(err); next != nil; next = errors.Unwrap(err) {
+		err = next
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/validate"
@@ -58,8 +56,6 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	var ie *inputError
 	var pe *partialError
 	var oe *validate.OptionError
-	var unsent *ilms.UnsentError
-	var netErr net.Error
 	switch {
 	case err == nil:
 		return ExitOK, ""
@@ -76,34 +72,16 @@ func classify(err error, baseURL string) (ExitCode, string) {
 		return ExitUsage, err.Error()
 	case isKind[inputKind](err, inputKind.Input):
 		return ExitUsage, withHints(err.Error(), err)
-	case ilms.IsUnauthorized(err):
-		return ExitAborted, "the iLMS API refused the credentials (401 Unauthorized): check ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY and the organization ID (--org or ILMS_ORG_ID)"
-	case ilms.IsForbidden(err):
-		return ExitAborted, fmt.Sprintf("this feature is not available to the organization (403 Forbidden): %v", err)
 	case errors.Is(err, context.Canceled):
 		return ExitAborted, "interrupted"
-	case errors.As(err, &unsent):
-		return ExitAborted, fmt.Sprintf("cannot reach the iLMS API at %s: %v", baseURL, rootCause(err))
-	case errors.As(err, &netErr):
-		return ExitAborted, fmt.Sprintf("lost the connection to the iLMS API at %s: %v", baseURL, rootCause(err))
+	}
+	if msg, ok := ilms.Explain(err, baseURL); ok {
+		if ilms.IsUnauthorized(err) {
+			msg += " (ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY, and --org or ILMS_ORG_ID)"
+		}
+		return ExitAborted, msg
 	}
 	return ExitAborted, err.Error()
-}
-
-// rootCause is the innermost error's message, such as "connection
-// refused".
-func rootCause(err error) string {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			msg := err.Error()
-			if i := strings.LastIndex(msg, ": "); i >= 0 {
-				return msg[i+2:]
-			}
-			return msg
-		}
-		err = next
-	}
 }
 
 // isKind reports whether err, or an error it wraps, is of a kind.
