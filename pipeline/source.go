@@ -113,6 +113,20 @@ type Hint struct {
 	Value  string
 }
 
+// Say words the hint for a person, with control how they apply it: a
+// flag ("--header-row 2") or a web page's control.
+func (h Hint) Say(control string) string {
+	switch h.Option {
+	case OptHeaderRow:
+		return fmt.Sprintf("row %s looks like the header; use %s", h.Value, control)
+	case OptSheet:
+		return fmt.Sprintf("sheet %q has a header row; use %s", h.Value, control)
+	case OptEncoding:
+		return "read it with " + control
+	}
+	return "use " + control
+}
+
 // HintOf returns the remedy an error names, or nil.
 func HintOf(err error) *Hint {
 	var h interface{ remedy() *Hint }

@@ -94,3 +94,41 @@ func WriteFile(path string, write func(io.Writer) error) error {
 	}
 	return f.Commit()
 }
+
+// IsStdout reports whether an output path means standard output: "" or
+// "-".
+func IsStdout(path string) bool { return path == "" || path == "-" }
+
+// WriteOutput streams write into path, or into stdout for "-". A file is
+// written whole or not at all (CreateFile), so a failed export never
+// leaves a file that looks complete.
+func WriteOutput(path string, stdout io.Writer, write func(io.Writer) (int, error)) (int, error) {
+	if IsStdout(path) {
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		n, err := write(bw)
+		return n, errors.Join(err, bw.Flush())
+	}
+	f, err := CreateFile(path)
+	if err != nil {
+		return 0, &OutputError{Path: path, Err: err}
+	}
+	defer f.Close()
+	n, err := write(f)
+	if err != nil {
+		return n, err
+	}
+	return n, f.Commit()
+}
+
+// OutputError is an output file that cannot be made.
+type OutputError struct {
+	Path string
+	Err  error
+}
+
+func (e *OutputError) Error() string { return e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// Input marks the error as a file that cannot be written as given:
+// nothing was sent.
+func (e *OutputError) Input() bool { return true }

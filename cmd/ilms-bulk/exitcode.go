@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -56,11 +57,14 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	var ie *inputError
 	var pe *partialError
 	var oe *validate.OptionError
+	var fe *report.FormatError
 	switch {
 	case err == nil:
 		return ExitOK, ""
 	case errors.As(err, &pe):
 		return ExitPartial, pe.msg
+	case errors.As(err, &fe):
+		return ExitUsage, fe.Text("--format", "-o")
 	case errors.As(err, &oe):
 		// The library's checks of options, run before the first request.
 		return ExitUsage, oe.Text(optionFlag(oe.Option))

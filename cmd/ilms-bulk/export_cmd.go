@@ -89,7 +89,7 @@ func addCourseFilters(f *pflag.FlagSet, c *export.CourseFilter, sessions bool) {
 func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error, job job) (err error) {
 	if x.PageSize < 1 {
 		return usagef("--page-size %d: give at least 1 item a page", x.PageSize)
-	} else if x.Format, err = outputFormat("the "+x.what+" export", x.Output, x.Format, x.formats); err != nil {
+	} else if x.Format, err = report.OutputFormat("the "+x.what+" export", x.Output, x.Format, x.formats); err != nil {
 		return err
 	} else if err := cmp.Or(x.pace.check(), check()); err != nil {
 		return err
@@ -103,7 +103,7 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	defer conn.Close()
 	var unknown *export.UnknownUsersError
 	x.prog = newProgress(x.ios, "export "+x.what, x.unit, x.g.Quiet)
-	n, err := writeOutput(x.Output, x.ios.Out, func(w io.Writer) (int, error) {
+	n, err := report.WriteOutput(x.Output, x.ios.Out, func(w io.Writer) (int, error) {
 		n, err := job(ctx, conn.Client, w)
 		if errors.As(err, &unknown) {
 			err = nil // the others are written all the same
@@ -113,7 +113,7 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	if x.prog.Close(); err == nil {
 		err = conn.Close() // an in-process sandbox saves its state
 	}
-	if err == nil && !x.g.Quiet && !stdout(x.Output) {
+	if err == nil && !x.g.Quiet && !report.IsStdout(x.Output) {
 		fmt.Fprintln(x.ios.ErrOut, x.final(n))
 	}
 	if err == nil && unknown != nil {

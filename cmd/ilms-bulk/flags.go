@@ -11,7 +11,6 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
-	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -63,15 +62,6 @@ var optionFlags = map[string]string{
 }
 
 func optionFlag(option string) string { return cmp.Or(optionFlags[option], "--"+option) }
-
-// outputFormat settles -o and --format (report.OutputFormat).
-func outputFormat(what, output, format string, formats []string) (string, error) {
-	format, err := report.OutputFormat(what, output, format, formats)
-	if fe := (*report.FormatError)(nil); errors.As(err, &fe) {
-		return "", usagef("%s", fe.Text("--format", "-o"))
-	}
-	return format, err
-}
 
 // requireSubcommands makes every command that only groups others (import,
 // export, …) refuse what is not one of them: cobra would print the help

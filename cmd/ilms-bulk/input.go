@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
@@ -37,16 +35,7 @@ func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipel
 // renderHint says a remedy the way a command-line user applies it: as a
 // flag.
 func renderHint(h pipeline.Hint) string {
-	flag := "--" + string(h.Option) + " " + shellQuote(h.Value)
-	switch h.Option {
-	case pipeline.OptHeaderRow:
-		return fmt.Sprintf("row %s looks like the header; use %s", h.Value, flag)
-	case pipeline.OptSheet:
-		return fmt.Sprintf("sheet %q has a header row; use %s", h.Value, flag)
-	case pipeline.OptEncoding:
-		return "read it with " + flag
-	}
-	return "use " + flag
+	return h.Say("--" + string(h.Option) + " " + shellQuote(h.Value))
 }
 
 // withHints adds to a message the remedies its error names.

@@ -37,14 +37,14 @@ func newTemplateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 // writeFile writes what the user asked for to -o, as CSV or XLSX after -o
 // and --format, and says so.
 func writeFile(ios *IOStreams, g *globalOptions, what, output, format string, write func(w io.Writer, format string) error) error {
-	format, err := outputFormat(what, output, format, []string{"csv", "xlsx"})
+	format, err := report.OutputFormat(what, output, format, []string{"csv", "xlsx"})
 	if err != nil {
 		return err
 	}
-	if _, err := writeOutput(output, ios.Out, func(w io.Writer) (int, error) { return 0, write(w, format) }); err != nil {
+	if _, err := report.WriteOutput(output, ios.Out, func(w io.Writer) (int, error) { return 0, write(w, format) }); err != nil {
 		return err
 	}
-	if !g.Quiet && !stdout(output) {
+	if !g.Quiet && !report.IsStdout(output) {
 		fmt.Fprintf(ios.ErrOut, "wrote %s to %s\n", what, output)
 	}
 	return nil
