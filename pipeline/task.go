@@ -39,8 +39,10 @@ type Job struct {
 	// Args are its options, kept in the journal for a resume to apply.
 	Command string
 	Args    []string
-	// Progress, when set, is told after each row.
+	// Progress, when set, is told after each row; OnLoad when the
+	// organization at baseURL is about to be read.
 	Progress func(Progress)
+	OnLoad   func(baseURL string)
 }
 
 // Connection is what an import runs against.
@@ -49,6 +51,8 @@ type Connection struct {
 	BaseURL, OrgID string
 	// Requests counts the requests the client sends (its OnAttempt).
 	Requests *Counter
+	// Close, when set, ends the connection once the run is done.
+	Close func() error
 }
 
 // JobReport is what a job did: its folder, its summary (also written to
@@ -122,6 +126,12 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	if imp != nil {
 		if conn, err = j.Connect(); err != nil {
 			return nil, err
+		}
+		if conn.Close != nil {
+			defer conn.Close()
+		}
+		if j.OnLoad != nil {
+			imp.OnLoad = func() { j.OnLoad(conn.BaseURL) }
 		}
 		imp.Client, s.BaseURL, s.OrgID, s.DryRun = conn.Client, conn.BaseURL, conn.OrgID, imp.DryRun
 		if j.Resume != nil {

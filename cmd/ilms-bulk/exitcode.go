@@ -38,12 +38,6 @@ func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
-// inputError is input the tool cannot read: a missing or malformed file.
-type inputError struct{ err error }
-
-func (e *inputError) Error() string { return e.err.Error() }
-func (e *inputError) Unwrap() error { return e.err }
-
 // partialError says the run finished with some rows failed; its message is
 // already printed in the summary.
 type partialError struct{ msg string }
@@ -54,7 +48,6 @@ func (e *partialError) Error() string { return e.msg }
 // Every error of every command goes through here.
 func classify(err error, baseURL string) (ExitCode, string) {
 	var ue *usageError
-	var ie *inputError
 	var pe *partialError
 	var oe *validate.OptionError
 	var fe *report.FormatError
@@ -70,8 +63,6 @@ func classify(err error, baseURL string) (ExitCode, string) {
 		return ExitUsage, oe.Text(optionFlag(oe.Option))
 	case errors.As(err, &ue):
 		return ExitUsage, ue.Error()
-	case errors.As(err, &ie):
-		return ExitUsage, withHints(ie.Error(), err)
 	case isKind[usageKind](err, usageKind.Usage):
 		return ExitUsage, err.Error()
 	case isKind[inputKind](err, inputKind.Input):

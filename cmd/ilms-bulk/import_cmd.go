@@ -101,25 +101,17 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return err
 	}
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
-	var conn *connect.Conn
 	job.Connect = func() (*pipeline.Connection, error) {
 		counter := &pipeline.Counter{}
-		var err error
-		if conn, err = g.connect(cmd.Context(), ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe}); err != nil {
+		conn, err := g.connect(cmd.Context(), ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
+		if err != nil {
 			return nil, err
 		}
-		opts.imp.OnLoad = func() {
-			if !g.Quiet {
-				fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", conn.BaseURL)
-			}
-		}
-		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter}, nil
+		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter, Close: conn.Close}, nil
 	}
-	defer func() {
-		if conn != nil {
-			conn.Close()
-		}
-	}()
+	if !g.Quiet {
+		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }
+	}
 	prog := newProgress(ios, job.Command, "rows", g.Quiet)
 	job.Progress = prog.update
 	rep, runErr := job.Run(cmd.Context())

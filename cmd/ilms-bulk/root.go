@@ -50,7 +50,7 @@ func run(args []string, ios *IOStreams) ExitCode {
 	code, msg := classify(err, g.resolvedURL)
 	if msg != "" {
 		fmt.Fprintf(ios.ErrOut, "ilms-bulk: %s\n", msg)
-		if code == ExitUsage && cmd != nil && !errors.As(err, new(*inputError)) && !isKind[inputKind](err, inputKind.Input) {
+		if code == ExitUsage && cmd != nil && !isKind[inputKind](err, inputKind.Input) {
 			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	}

@@ -13,32 +13,24 @@ import (
 
 type validateOptions struct {
 	inputOptions
-	Out  string
-	Mode string
+	job pipeline.Job
 }
 
 func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	opts := &validateOptions{}
-	cmd := &cobra.Command{
-		Use:   "validate FILE",
-		Short: "Check a spreadsheet against every documented rule, offline",
-		Args:  fileArg(false),
+	cmd := &cobra.Command{Use: "validate FILE", Short: "Check a spreadsheet against every documented rule, offline", Args: fileArg(false),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			mode, err := pipeline.ParseMode(opts.Mode)
-			if err != nil {
-				return err
-			}
-			return runValidate(cmd.Context(), ios, g, opts, mode, args[0])
-		},
-	}
+			return runValidate(cmd.Context(), ios, g, opts, args[0])
+		}}
 	opts.addFlags(cmd.Flags(), true)
-	cmd.Flags().StringVar(&opts.Out, "out", "", "folder for results.csv, errors.csv and summary.json (default ./ilms-bulk-runs/<time>-validate)")
-	cmd.Flags().StringVar(&opts.Mode, "mode", "upsert", "users files: create-only checks every row as a new user; update-only as changes to existing users; upsert as new users when the file has every required column")
+	cmd.Flags().StringVar(&opts.job.Out, "out", "", "folder for results.csv, errors.csv and summary.json (default ./ilms-bulk-runs/<time>-validate)")
+	cmd.Flags().Var(&opts.job.Mode, "mode", "users files: create-only checks every row as a new user; update-only as changes to existing users; upsert as new users when the file has every required column")
 	return cmd
 }
 
-func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *validateOptions, mode pipeline.Mode, path string) error {
-	job := &pipeline.Job{Command: "validate", Path: path, Mode: mode, Out: opts.Out}
+func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *validateOptions, path string) error {
+	job := &opts.job
+	job.Command, job.Path = "validate", path
 	var err error
 	if job.Input, job.Check, err = opts.options(nil); err != nil {
 		return err
