@@ -5,12 +5,14 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -52,6 +54,19 @@ type Sandbox struct {
 	URL  string
 	From string
 	ep   *sandbox.Endpoint
+}
+
+// WriteBanner says where the sandbox is and the credentials it accepts,
+// with the faults it injects, and how to point a shell at it.
+func (s *Sandbox) WriteBanner(w io.Writer, f sandbox.Options) {
+	fmt.Fprintf(w, "iLMS sandbox serving %s (%s)\n", s.URL, s.From)
+	fmt.Fprintf(w, "  base URL        %s\n  organization    %s\n", s.URL, s.OrgID())
+	fmt.Fprintf(w, "  APILoginID      %s\n  TransactionKey  %s\n", s.APILoginID(), s.TransactionKey())
+	if f.Rate > 0 || f.Latency > 0 || f.FailRate > 0 {
+		fmt.Fprintf(w, "  faults          rate %s/s, latency %s, fail rate %g\n", ilms.Rate(f.Rate), f.Latency, f.FailRate)
+	}
+	fmt.Fprintf(w, "Use it with:\n  export ILMS_BASE_URL=%s ILMS_ORG_ID=%s ILMS_API_LOGIN_ID='%s' ILMS_TRANSACTION_KEY='%s'\n",
+		s.URL, s.OrgID(), s.APILoginID(), s.TransactionKey())
 }
 
 // Close stops serving and saves the state; see sandbox.Endpoint.Close.

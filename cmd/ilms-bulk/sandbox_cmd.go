@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
 func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -54,14 +53,7 @@ func runSandbox(cmd *cobra.Command, ios *IOStreams, opts connect.SandboxOptions)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ios.Out, "iLMS sandbox serving %s (%s)\n", sb.URL, sb.From)
-	fmt.Fprintf(ios.Out, "  base URL        %s\n  organization    %s\n", sb.URL, sb.OrgID())
-	fmt.Fprintf(ios.Out, "  APILoginID      %s\n  TransactionKey  %s\n", sb.APILoginID(), sb.TransactionKey())
-	if f := opts.Faults; f.Rate > 0 || f.Latency > 0 || f.FailRate > 0 {
-		fmt.Fprintf(ios.Out, "  faults          rate %s/s, latency %s, fail rate %g\n", ilms.Rate(f.Rate), f.Latency, f.FailRate)
-	}
-	fmt.Fprintf(ios.Out, "Use it with:\n  export ILMS_BASE_URL=%s ILMS_ORG_ID=%s ILMS_API_LOGIN_ID='%s' ILMS_TRANSACTION_KEY='%s'\n",
-		sb.URL, sb.OrgID(), sb.APILoginID(), sb.TransactionKey())
+	sb.WriteBanner(ios.Out, opts.Faults)
 	fmt.Fprintln(ios.Out, "Press Ctrl-C to stop.")
 	<-cmd.Context().Done()
 	if err := sb.Close(); err != nil {
