@@ -41,6 +41,7 @@ type exporter struct {
 	prog           *progress
 	final          func(n int) string // the last line, of the rows written to a file
 	cmd            *cobra.Command
+	opts           any // the export's own options, for runF
 }
 
 // job is an export writing to w.
@@ -65,6 +66,7 @@ func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output boo
 // command is the export command running job with opts.
 func (x *exporter) command(opts interface{ Check() error }, r *export.Reading, job job) *cobra.Command {
 	x.cmd.RunE = func(cmd *cobra.Command, args []string) error { return x.run(cmd, r, opts.Check, job) }
+	x.opts = opts
 	return x.cmd
 }
 
@@ -93,6 +95,9 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 		return err
 	} else if err := cmp.Or(x.pace.check(), check()); err != nil {
 		return err
+	}
+	if x.g.runF != nil {
+		return x.g.runF(x)
 	}
 	ctx := cmd.Context()
 	r.Workers, r.OnRow = x.Workers, func() { x.prog.add(1) }
@@ -176,6 +181,7 @@ func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	f.StringVar(&x.Format, "format", "", "xlsx, the only format of the workbook")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
 	addCourseFilters(f, &opts.CourseFilter, false)
+	x.opts = &opts
 	x.cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		day, err := export.ParseAsOf(asOf)
 		if err != nil {

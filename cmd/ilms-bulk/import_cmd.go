@@ -112,6 +112,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	if !g.Quiet {
 		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }
 	}
+	if g.runF != nil {
+		return g.runF(job)
+	}
 	prog := newProgress(ios, job.Command, "rows", g.Quiet)
 	job.Progress = prog.update
 	rep, runErr := job.Run(cmd.Context())

@@ -28,6 +28,10 @@ type globalOptions struct {
 	// started is set once cobra has accepted the command line and the
 	// command's own work begins.
 	started bool
+	// runF, set by tests, hears the library call a command would make
+	// (a *pipeline.Job, an export's options) instead of it being made:
+	// flag parsing is tested with no file read and no server.
+	runF func(call any) error
 }
 
 // run executes one command line and returns its exit code. All errors end

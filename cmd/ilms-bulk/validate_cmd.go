@@ -36,6 +36,9 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 		return err
 	}
 	g.started = true
+	if g.runF != nil {
+		return g.runF(job)
+	}
 	rep, err := job.Run(ctx)
 	if err != nil {
 		return err

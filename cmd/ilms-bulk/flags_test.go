@@ -1,0 +1,69 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/export"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+)
+
+// parse runs a command line up to the library call it would make, and
+// returns that call: no file is read and no server is contacted.
+func parse(t *testing.T, args ...string) any {
+	t.Helper()
+	g := &globalOptions{}
+	var call any
+	g.runF = func(c any) error { call = c; return errStop }
+	root := newRootCmd(&IOStreams{}, g)
+	root.SetArgs(args)
+	if _, err := root.ExecuteC(); !errors.Is(err, errStop) {
+		t.Fatalf("%v: %v", args, err)
+	}
+	return call
+}
+
+var errStop = errors.New("stopped before the library call")
+
+func TestFlagsReachTheLibrary(t *testing.T) {
+	job := parse(t, "import", "users", "people.csv", "--dry-run", "--mode", "create-only", "--match", "F015", "--workers", "3",
+		"--create-hierarchy", "--allow-identity-change", "--format", "xlsx", "--out", "runs/a", "--encoding", "windows-1252",
+		"--header-row", "2", "--delimiter", ";", "--date-format", "dd/MM/yyyy", "--ignore-unknown").(*pipeline.Job)
+	imp := job.Import
+	if job.Path != "people.csv" || job.Out != "runs/a" || !job.XLSX || job.Command != "import users" || !imp.DryRun || imp.Workers != 3 {
+		t.Errorf("job %+v", job)
+	}
+	if imp.Mode != pipeline.CreateOnly || imp.Match != "F015" || !imp.CreateHierarchy || !imp.AllowIdentityChange || imp.SendRegistrationMail {
+		t.Errorf("plan options %+v", imp.PlanOptions)
+	}
+	in := job.Input
+	if in.Kind == nil || *in.Kind != mapping.Users || in.Read.Encoding != "windows-1252" || in.Read.HeaderRow != 2 || in.Read.Delimiter != ';' || !in.IgnoreUnknown || job.Check.DateLayout != "dd/MM/yyyy" {
+		t.Errorf("reading %+v, check %+v", in, job.Check)
+	}
+	if !slices.Contains(job.Args, "--mode=create-only") || slices.Contains(job.Args, "--out=runs/a") {
+		t.Errorf("the journal's options %q: a resume applies --mode again, not --out", job.Args)
+	}
+
+	// The settings and mapping files are read before the call.
+	dir := t.TempDir()
+	settings := filepath.Join(dir, "settings.json")
+	os.WriteFile(settings, []byte(`{"password_min_length": 8}`), 0o644)
+	job = parse(t, "validate", "people.csv", "--kind", "enrollments", "--mode", "update-only", "--settings", settings).(*pipeline.Job)
+	if job.Mode != pipeline.UpdateOnly || *job.Input.Kind != mapping.Enrollments || job.Check.Settings.PasswordMinLength != 8 || job.Import != nil {
+		t.Errorf("validate job %+v", job)
+	}
+
+	x := parse(t, "export", "users", "--status", "active,inactive", "--where", "F021=Sales", "--fields", "F004,F001", "-o", "u.xlsx", "--rate", "unlimited", "--page-size", "50").(*exporter)
+	users := x.opts.(*export.UsersOptions)
+	if x.Output != "u.xlsx" || x.Format != "xlsx" || x.PageSize != 50 || x.Rate.Rate != ilms.Unlimited {
+		t.Errorf("exporter %+v", x)
+	}
+	if !slices.Equal(users.Statuses, []string{"active", "inactive"}) || !slices.Equal(users.Where, []string{"F021=Sales"}) || !slices.Equal(users.Fields, []string{"F004", "F001"}) {
+		t.Errorf("users options %+v", users)
+	}
+}
