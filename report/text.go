@@ -52,6 +52,20 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 	fmt.Fprintf(w, "run folder: %s\n", dir)
 }
 
+// Verdict says, when some rows are to fix, how many and where: "3 of 25
+// rows failed or are invalid; see DIR/errors.csv"; "" when none is.
+func (s *Summary) Verdict(dir string) string {
+	switch {
+	case s.Failed == 0:
+		return ""
+	case s.Command == "validate":
+		return fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", s.Failed, s.Total, filepath.Join(dir, ErrorsCSV))
+	case s.DryRun:
+		return fmt.Sprintf("%d of %d rows would fail or are invalid; see %s", s.Failed, s.Total, filepath.Join(dir, PlanCSV))
+	}
+	return fmt.Sprintf("%d of %d rows failed or are invalid; see %s", s.Failed, s.Total, filepath.Join(dir, ErrorsCSV))
+}
+
 // WriteValidation writes a validation's summary for a person.
 func (s *Summary) WriteValidation(w io.Writer, dir string, errorRows int) {
 	fmt.Fprintf(w, "%s: %d lines, %d %s rows: %d valid, %d invalid, %d with warnings\n", s.Input.Path, s.Lines, s.Total, s.Kind, s.Succeeded, s.Failed, s.Warnings)

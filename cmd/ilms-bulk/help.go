@@ -16,12 +16,7 @@ var helpFiles embed.FS
 
 // withHelp gives the commands of a tree their help files.
 func withHelp(c *cobra.Command) *cobra.Command {
-	name := strings.ReplaceAll(c.CommandPath(), " ", "-")
-	name = strings.TrimPrefix(strings.TrimPrefix(name, "ilms-bulk"), "-")
-	if name == "" {
-		name = "ilms-bulk"
-	}
-	if b, err := helpFiles.ReadFile("help/" + name + ".txt"); err == nil {
+	if b, err := helpFiles.ReadFile("help/" + strings.ReplaceAll(commandName(c), " ", "-") + ".txt"); err == nil {
 		long, ex, _ := strings.Cut(string(b), "Examples:\n")
 		c.Long, c.Example = strings.TrimSpace(long), strings.TrimRight(ex, "\n")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,7 +12,6 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // importOptions are the flags of an import: most go straight into the
@@ -135,11 +133,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
 		return context.Canceled
 	case s.Failed > 0:
-		what, sheet := "failed or are invalid", report.ErrorsCSV
-		if opts.imp.DryRun {
-			what, sheet = "would fail or are invalid", report.PlanCSV
-		}
-		return &partialError{fmt.Sprintf("%d of %d rows %s; see %s", s.Failed, s.Total, what, filepath.Join(dir, sheet))}
+		return &partialError{s.Verdict(dir)}
 	}
 	return nil
 }

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 type validateOptions struct {
@@ -49,8 +47,8 @@ func runValidate(ctx context.Context, ios *IOStreams, g *globalOptions, opts *va
 			fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
 		}
 	}
-	if t := rep.Tally; t.Invalid > 0 {
-		return &partialError{fmt.Sprintf("%d of %d rows are invalid; fix them in %s and validate again", t.Invalid, t.Rows, filepath.Join(rep.Dir, report.ErrorsCSV))}
+	if v := rep.Summary.Verdict(rep.Dir); v != "" {
+		return &partialError{v}
 	}
 	return nil
 }
