@@ -2,13 +2,12 @@ package export
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
@@ -17,25 +16,13 @@ import (
 // seen, when given, on its way to the sandbox.
 func testClient(t *testing.T, seen func(*http.Request)) *ilms.Client {
 	t.Helper()
-	st, err := sandbox.LoadState("../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sandbox.New(st, sandbox.Options{})
-	var h http.Handler = srv
+	var wrap func(*sandbox.Server) http.Handler
 	if seen != nil {
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			seen(r)
-			srv.ServeHTTP(w, r)
-		})
+		wrap = func(srv *sandbox.Server) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen(r); srv.ServeHTTP(w, r) })
+		}
 	}
-	hs := httptest.NewServer(h)
-	t.Cleanup(hs.Close)
-	c, err := ilms.NewClient(ilms.Options{BaseURL: hs.URL, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
-		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _ := sandboxtest.Serve(t, sandboxtest.Options{Wrap: wrap})
 	return c
 }
 

@@ -1,34 +1,18 @@
 package org
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 )
 
 // seedClient serves the seed organization, changed by edit, and returns a
 // client of it.
 func seedClient(t *testing.T, edit func(*sandbox.State)) (*sandbox.Server, *ilms.Client) {
-	t.Helper()
-	st, err := sandbox.LoadState("../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(st)
-	}
-	srv := sandbox.New(st, sandbox.Options{})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	c, err := ilms.NewClient(ilms.Options{BaseURL: hs.URL, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
-		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, c, _ := sandboxtest.Serve(t, sandboxtest.Options{Edit: edit})
 	return srv, c
 }
 

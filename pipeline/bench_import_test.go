@@ -16,7 +16,7 @@ import (
 )
 
 // newUsersFile writes n people the seed organization does not have.
-func newUsersFile(b *testing.B, n int) string {
+func newUsersFile(b testing.TB, n int) string {
 	path := filepath.Join(b.TempDir(), "new.csv")
 	f, err := os.Create(path)
 	if err != nil {

@@ -2,18 +2,14 @@ package pipeline
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
-	"github.com/ilms-bulk/ilms-bulk/internal/synth"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -47,36 +43,10 @@ func checkEveryRowOnce(t *testing.T, c *collect, n int) {
 }
 
 // newPeopleCSV writes n new people to a CSV file.
-func newPeopleCSV(t *testing.T, n int) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "people.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := synth.GenerateUsers(synth.Rekeyed(w, "J-%06d", ".j"), n, 0, 9); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	f.Close()
-	return path
-}
+func newPeopleCSV(t *testing.T, n int) string { return newUsersFile(t, n) }
 
 func sandboxClient(t *testing.T, opts sandbox.Options) (*sandbox.Server, *ilms.Client) {
-	t.Helper()
-	st, err := sandbox.LoadState("../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sandbox.New(st, opts)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	c, err := ilms.NewClient(ilms.Options{BaseURL: hs.URL, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
-		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, c, _ := sandboxtest.Serve(t, sandboxtest.Options{Sandbox: opts})
 	return srv, c
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/docserver"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/validate"
@@ -22,28 +23,7 @@ import (
 // by edit, behind handler wrap (nil: the sandbox itself), and returns the
 // sandbox and a client of it.
 func seedSandbox(t *testing.T, edit func(*sandbox.State), opts sandbox.Options, wrap func(*sandbox.Server) http.Handler) (*sandbox.Server, *ilms.Client) {
-	t.Helper()
-	st, err := sandbox.LoadState("../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(st)
-	}
-	srv := sandbox.New(st, opts)
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(srv)
-	}
-	hs := httptest.NewServer(h)
-	t.Cleanup(hs.Close)
-	c, err := ilms.NewClient(ilms.Options{
-		BaseURL: hs.URL, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
-		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, c, _ := sandboxtest.Serve(t, sandboxtest.Options{Edit: edit, Sandbox: opts, Wrap: wrap})
 	return srv, c
 }
 

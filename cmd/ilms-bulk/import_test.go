@@ -15,6 +15,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
 )
 
@@ -22,17 +23,8 @@ import (
 // environment at it, as a user's shell would.
 func testSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Server, *ilms.Client) {
 	t.Helper()
-	st, err := sandbox.LoadState("../../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sandbox.New(st, opts)
-	url := useSandbox(t, srv)
-	c, err := ilms.NewClient(ilms.Options{BaseURL: url, OrgID: srv.OrgID(), MinBackoff: time.Millisecond,
-		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, c, url := sandboxtest.Serve(t, sandboxtest.Options{Sandbox: opts})
+	pointAt(t, srv, url)
 	return srv, c
 }
 
@@ -41,13 +33,18 @@ func testSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Server, *ilms.Cli
 func useSandbox(t testing.TB, srv *sandbox.Server) string {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
+	pointAt(t, srv, hs.URL)
+	return hs.URL
+}
+
+// pointAt points the environment at the sandbox srv served at url.
+func pointAt(t testing.TB, srv *sandbox.Server, url string) {
 	for k, v := range map[string]string{
-		"ILMS_BASE_URL": hs.URL, "ILMS_ORG_ID": srv.OrgID(), "ILMS_API_LOGIN_ID": srv.APILoginID(), "ILMS_TRANSACTION_KEY": srv.TransactionKey(),
+		"ILMS_BASE_URL": url, "ILMS_ORG_ID": srv.OrgID(), "ILMS_API_LOGIN_ID": srv.APILoginID(), "ILMS_TRANSACTION_KEY": srv.TransactionKey(),
 		"XDG_CONFIG_HOME": t.TempDir(),
 	} {
 		t.Setenv(k, v)
 	}
-	return hs.URL
 }
 
 // usersFile writes n new people (apart from the sandbox's staff), a third

@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,24 +11,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 )
 
 // countingServer serves a fresh seed sandbox and counts every request
 // that reaches it; the environment it returns points the binary at it.
 func countingServer(t *testing.T) (env []string, requests *atomic.Int64) {
 	t.Helper()
-	st, err := sandbox.LoadState("../../testdata/org.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sandbox.New(st, sandbox.Options{})
 	requests = &atomic.Int64{}
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(hs.Close)
-	return sandboxEnv(hs.URL, srv.TransactionKey()), requests
+	srv, _, url := sandboxtest.Serve(t, sandboxtest.Options{Wrap: func(srv *sandbox.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1); srv.ServeHTTP(w, r) })
+	}})
+	return sandboxEnv(url, srv.TransactionKey()), requests
 }
 
 // goText are pieces of Go's own error text, which no message shows.
