@@ -55,6 +55,12 @@ type unitNode struct {
 	children map[string]*unitNode
 }
 
+// SessionError is a session that a course does not have, or that is no
+// session ID.
+type SessionError struct{ msg string }
+
+func (e *SessionError) Error() string { return e.msg }
+
 // Fold is the comparison key of a name or an email: they match without
 // regard to case or surrounding spaces. IDs never go through it.
 func Fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -466,10 +472,10 @@ func (o *Org) Resolve(ref string, curriculum bool, session string) (Target, erro
 	if session = strings.TrimSpace(session); session != "" {
 		sid, err := strconv.ParseInt(session, 10, 64)
 		if err != nil {
-			return t, fmt.Errorf("session %s is not a session ID", validate.Quote(session))
+			return t, &SessionError{fmt.Sprintf("session %s is not a session ID", validate.Quote(session))}
 		}
 		if o.sessions[t.ID][sid] == nil {
-			return t, fmt.Errorf("course %s (%s) has no session %d", t.ID, t.Name, sid)
+			return t, &SessionError{fmt.Sprintf("course %s (%s) has no session %d", t.ID, t.Name, sid)}
 		}
 		t.Session = sid
 	}

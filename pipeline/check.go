@@ -41,15 +41,15 @@ func (c *Checked) Valid() bool { return c.Row.Err == nil && !c.Problems.HasError
 // twice in a transcript file). It keeps state across rows and is not safe
 // for concurrent use.
 type Checker struct {
-	m      *mapping.Mapper
-	users  *validate.UserChecker
-	layout string
-	dups   *validate.Duplicates
-	create bool // users rows are checked as new users
-	ix     fieldIndexes
-	nprof  int
-	plan   *validate.Layout // which profile fields the file gives
-	hint   func(Hint) string
+	m       *mapping.Mapper
+	users   *validate.UserChecker
+	layout  string
+	dups    *validate.Duplicates
+	create  bool // users rows are checked as new users
+	ix      fieldIndexes
+	nprof   int
+	plan    *validate.Layout // which profile fields the file gives
+	control func(Hint) string
 }
 
 type fieldIndexes struct {
@@ -68,16 +68,16 @@ type CheckOptions struct {
 	// value). The import plan checks each row again as what it turns out
 	// to be.
 	Create bool
-	// RenderHint words a remedy in a row's message the way its reader
-	// applies it (a flag, a control); the default names the option.
-	RenderHint func(Hint) string
+	// Control names a remedy's option the way the reader sets it (a flag,
+	// a form's control); the default is Hint.Control.
+	Control func(Hint) string
 }
 
 // NewChecker returns a checker for the rows a mapper reads.
 func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
-	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields), hint: opts.RenderHint}
-	if c.hint == nil {
-		c.hint = func(h Hint) string { return fmt.Sprintf("read it with the %s option set to %s", h.Option, h.Value) }
+	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields), control: opts.Control}
+	if c.control == nil {
+		c.control = Hint.Control
 	}
 	if m.Kind() == mapping.Users {
 		probe := m.NewRecord()
@@ -306,7 +306,7 @@ func (c *Checker) Describe(ch *Checked) string {
 	if ch.Row.Err != nil {
 		msg := ch.Row.Err.Error()
 		if h := HintOf(ch.Row.Err); h != nil {
-			msg += "; " + c.hint(*h)
+			msg += "; " + h.Say(c.control(*h))
 		}
 		return msg
 	}

@@ -172,10 +172,10 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	}
 	switch {
 	case u != nil && p.opts.Mode == CreateOnly:
-		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (--mode create-only)", u.ID)
+		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (%s)", u.ID, p.c.control(Hint{Option: OptMode, Value: "create-only"}))
 		return nil
 	case u == nil && p.opts.Mode == UpdateOnly:
-		pl.Outcome, pl.Message = Skipped, "no such user in iLMS (--mode update-only)"
+		pl.Outcome, pl.Message = Skipped, "no such user in iLMS ("+p.c.control(Hint{Option: OptMode, Value: "update-only"})+")"
 		return nil
 	case u != nil && u.UserStatus == "Deleted":
 		pl.Outcome, pl.UserID, pl.Message = Failed, u.ID, fmt.Sprintf("user %d is deleted in iLMS and cannot be changed; restore or purge them in iLMS first", u.ID)
@@ -260,7 +260,7 @@ func (p *Planner) identityConflict(pl *Plan, rec *mapping.Record, u *ilms.User, 
 		return false // the ID column names the user itself
 	}
 	pl.Outcome, pl.UserID, pl.Columns = Conflict, u.ID, cols
-	pl.Message = msg + "; fix the row, or if it is the same person, pass --allow-identity-change"
+	pl.Message = msg + "; fix the row, or if it is the same person, use " + p.c.control(Hint{Option: OptIdentityChange})
 	return true
 }
 
@@ -593,7 +593,7 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (org.Target, bool) 
 	}
 	tg, err := p.org.Resolve(ref, curriculum, t.Session)
 	if err != nil {
-		if t.Session != "" && strings.Contains(err.Error(), "session") {
+		if errors.As(err, new(*org.SessionError)) {
 			field = mapping.Session
 		}
 		p.invalid(pl, field, "%v", err)

@@ -220,7 +220,7 @@ func TestPlanUsers(t *testing.T) {
 			want: Updated, steps: []string{"update F007 Job Title: Manager → CEO"}},
 		{name: "an employee ID that is someone else by name and email is a conflict",
 			text: userHeader + "\nMary,Major,Emp001,mary.major@example.com,Region 1,Division 1,Department 1",
-			want: Conflict, message: []string{"employee ID Emp001 is John Doe <john.doe@email.com> in iLMS (user 517244)", "Mary Major <mary.major@example.com>", "--allow-identity-change"},
+			want: Conflict, message: []string{"employee ID Emp001 is John Doe <john.doe@email.com> in iLMS (user 517244)", "Mary Major <mary.major@example.com>", "use the allow-identity-change option"},
 			columns: []string{"First Name", "Last Name", "Email ID"}, userID: 517244},
 		{name: "one changed name is no conflict", text: userHeader + "\nJonathan,Doe,Emp001,john.doe@email.com,Region 1,Division 1,Department 1",
 			want: Updated, steps: []string{"update F001 First Name: John → Jonathan"}},

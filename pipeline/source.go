@@ -105,12 +105,25 @@ const (
 	OptSheet     Option = "sheet"
 	OptHeaderRow Option = "header-row"
 	OptDelimiter Option = "delimiter"
+	// What an import may do.
+	OptMode           Option = "mode"
+	OptIdentityChange Option = "allow-identity-change"
 )
 
 // Hint is a remedy: reading the file again with Option set to Value.
 type Hint struct {
 	Option Option
 	Value  string
+}
+
+// Control names the option and value as a person who has not set them
+// would read them, with no front door's words: "the header-row option set
+// to 2". A command line names a flag instead.
+func (h Hint) Control() string {
+	if h.Value == "" {
+		return fmt.Sprintf("the %s option", h.Option)
+	}
+	return fmt.Sprintf("the %s option set to %s", h.Option, h.Value)
 }
 
 // Say words the hint for a person, with control how they apply it: a

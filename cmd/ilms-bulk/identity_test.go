@@ -49,7 +49,7 @@ func TestMatchedKeyOfAnotherPerson(t *testing.T) {
 	}
 	rows := readResults(t, out)
 	want := []struct{ outcome, msg string }{
-		{"conflict", "employee ID E000001 is Ashley Johnson <ashley.johnson.1@example.com> in iLMS (user 520001); this row is Omar Chen <omar.chen@example.com>; fix the row, or if it is the same person, pass --allow-identity-change"},
+		{"conflict", "employee ID E000001 is Ashley Johnson <ashley.johnson.1@example.com> in iLMS (user 520001); this row is Omar Chen <omar.chen@example.com>; fix the row, or if it is the same person, use --allow-identity-change"},
 		{"updated", ""},
 		{"conflict", "employee ID E000003 is Elizabeth Thomas <elizabeth.thomas.3@example.com> in iLMS (user 520003); this row is Elizabeth Reed <liz.reed@example.com>"},
 	}

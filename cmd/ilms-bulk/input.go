@@ -28,15 +28,20 @@ func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
 // failure means nothing has been sent (exit 2).
 func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipeline.CheckOptions, error) {
 	in, check, err := o.Reading.Options(kind)
-	check.RenderHint = renderHint
+	check.Control = flagOf
 	return in, check, err
 }
 
-// renderHint says a remedy the way a command-line user applies it: as a
-// flag.
-func renderHint(h pipeline.Hint) string {
-	return h.Say("--" + string(h.Option) + " " + shellQuote(h.Value))
+// flagOf names a remedy's option as the flag that sets it.
+func flagOf(h pipeline.Hint) string {
+	if h.Value == "" {
+		return "--" + string(h.Option)
+	}
+	return "--" + string(h.Option) + " " + shellQuote(h.Value)
 }
+
+// renderHint says a remedy the way a command-line user applies it.
+func renderHint(h pipeline.Hint) string { return h.Say(flagOf(h)) }
 
 // withHints adds to a message the remedies its error names.
 func withHints(msg string, err error) string {
