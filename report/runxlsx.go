@@ -30,10 +30,10 @@ func NewErrorXLSX(header []string, password int) (*ErrorXLSX, error) {
 		return nil, err
 	}
 	var err error
-	if e.bad, err = f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Font: &excelize.Font{Color: "9C0006"}}); err != nil {
+	if e.bad, err = f.NewStyle(faultStyle()); err != nil {
 		return nil, err
 	}
-	if e.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+	if e.head, err = f.NewStyle(headerStyle()); err != nil {
 		return nil, err
 	}
 	row := make([]any, 0, len(header)+1)
@@ -46,7 +46,7 @@ func NewErrorXLSX(header []string, password int) (*ErrorXLSX, error) {
 	last, _ := excelize.CoordinatesToCellName(len(header)+1, 1)
 	f.SetCellValue(e.sheet, last, ErrorColumn)
 	f.SetCellStyle(e.sheet, "A1", last, e.head)
-	f.SetPanes(e.sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	f.SetPanes(e.sheet, frozenHeader())
 	return e, nil
 }
 
@@ -132,11 +132,11 @@ func NewResultXLSX(path string) (*ResultXLSX, error) {
 	if err := f.SetSheetName("Sheet1", "Results"); err != nil {
 		return nil, err
 	}
-	bad, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Font: &excelize.Font{Color: "9C0006"}})
+	bad, err := f.NewStyle(faultStyle())
 	if err != nil {
 		return nil, err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(headerStyle())
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func NewResultXLSX(path string) (*ResultXLSX, error) {
 	for i, w := range []float64{7, 34, 12, 12, 40, 80} {
 		sw.SetColWidth(i+1, i+1, w)
 	}
-	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	sw.SetPanes(frozenHeader())
 	header := make([]any, len(ResultColumns))
 	for i, c := range ResultColumns {
 		header[i] = excelize.Cell{StyleID: head, Value: c}

@@ -8,6 +8,8 @@ import "github.com/xuri/excelize/v2"
 // (its filter buttons).
 const (
 	headerFill    = "DDEBF7"
+	faultFill     = "FFC7CE" // a cell at fault, and a row to fix
+	faultFont     = "9C0006"
 	dateFormat    = "yyyy-mm-dd hh:mm"
 	percentFormat = 10 // Excel's built-in 0.00%
 	textFormat    = 49 // Excel's built-in @: keeps 00123 and dates as typed
@@ -17,6 +19,11 @@ const (
 // headerStyle is a header cell's style.
 func headerStyle() *excelize.Style {
 	return &excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{headerFill}}}
+}
+
+// faultStyle marks a cell at fault.
+func faultStyle() *excelize.Style {
+	return &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{faultFill}}, Font: &excelize.Font{Color: faultFont}}
 }
 
 // wrappedHeaderStyle is a header cell's style for long names, wrapped.
