@@ -10,28 +10,33 @@ import (
 )
 
 // TestImportsOnlyTheRules: of this module, the sandbox imports validate's
-// rules and tables and internal/synth, nothing else (not the client, whose
-// mistakes it would then share).
+// rules and tables, internal/synth and its own limit package, nothing else
+// (not the client, whose mistakes it would then share); limit imports
+// validate only.
 func TestImportsOnlyTheRules(t *testing.T) {
 	const module = "github.com/ilms-bulk/ilms-bulk"
-	allowed := map[string]bool{module + "/validate": true, module + "/internal/synth": true}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	for dir, allowed := range map[string]map[string]bool{
+		".":     {module + "/validate": true, module + "/internal/synth": true, module + "/ilms/sandbox/limit": true},
+		"limit": {module + "/validate": true},
+	} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v files, %v", dir, len(files), err)
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			if (path == module || strings.HasPrefix(path, module+"/")) && !allowed[path] {
-				t.Errorf("%s imports %s", name, path)
+		fset := token.NewFileSet()
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				path, _ := strconv.Unquote(imp.Path.Value)
+				if (path == module || strings.HasPrefix(path, module+"/")) && !allowed[path] {
+					t.Errorf("%s imports %s", name, path)
+				}
 			}
 		}
 	}

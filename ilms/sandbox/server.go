@@ -2,7 +2,8 @@
 // HTTP API: the same paths, status codes, headers, pagination, search
 // syntax and validation rules as ilms-api.txt describes, so that the client,
 // the tests and newcomers can run everything without credentials or network.
-// It can inject a server-side rate limit, latency and random 5xx answers.
+// It can inject a server-side rate limit (in the shapes of package limit),
+// latency and random 5xx answers.
 // Of this module it imports only validate's rules and tables (so that the
 // client and the sandbox apply one copy of them) and internal/synth for
 // its generated staff: it is held to the document, not to the client.
@@ -24,12 +25,19 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 )
 
 // Options inject faults and fix the clock.
 type Options struct {
-	// Rate is how many requests a second the sandbox answers; the rest get
-	// 429 Too Many Requests with Retry-After. 0 means no limit.
+	// Limit is the rate limit every request goes through: its shape, rate,
+	// burst, and how it refuses (429 or 503, which Retry-After).
+	Limit limit.Config
+	// Rate is short for Limit.Rate when that is 0: how many requests a
+	// second the sandbox answers, by default in a fixed one-second window;
+	// the rest get 429 Too Many Requests with Retry-After. 0 means no
+	// limit.
 	Rate float64
 	// Latency is added before every answer.
 	Latency time.Duration
@@ -61,8 +69,7 @@ type Server struct {
 
 	faultMu sync.Mutex
 	rng     *rand.Rand
-	window  time.Time
-	inWin   float64
+	limiter *limit.Limiter
 
 	stats   stats
 	changed atomic.Bool
@@ -74,9 +81,15 @@ type cached struct {
 }
 
 // New returns a sandbox serving st. The state is owned by the server from
-// then on; use Snapshot to read it.
+// then on; use Snapshot to read it. It panics if opts.LimitConfig() is not
+// a limit limit.New takes; check it there first.
 func New(st *State, opts Options) *Server {
 	s := &Server{opts: opts, now: opts.Now, st: st, cache: map[string]cached{}}
+	lim, err := limit.New(opts.LimitConfig())
+	if err != nil {
+		panic(fmt.Sprintf("sandbox.New: %v", err))
+	}
+	s.limiter = lim
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -118,13 +131,23 @@ func (s *Server) Snapshot() *State {
 	return &out
 }
 
+// LimitConfig is the limit the options ask for: Limit, with Rate as its
+// rate when Limit has none.
+func (o Options) LimitConfig() limit.Config {
+	c := o.Limit
+	if c.Rate == 0 {
+		c.Rate = o.Rate
+	}
+	return c
+}
+
 // Stats counts requests: all, by method, and the ones that changed or
 // tried to change something (writes), and the faults injected.
 type Stats struct {
 	Requests    int64
 	ByMethod    map[string]int64
 	Writes      int64 // POST, PUT and DELETE requests that reached a handler
-	RateLimited int64 // answered 429
+	RateLimited int64 // refused by the rate limit (429 or 503)
 	Failed      int64 // answered with an injected 5xx
 }
 
@@ -161,11 +184,20 @@ func (s *Server) ResetStats() {
 	s.stats.mu.Unlock()
 }
 
-// SetFaults changes the injected faults while serving.
+// SetFaults changes the injected faults while serving: the rate limit's
+// rate (its shape and the rest kept; the count starts afresh; below 0 is
+// no limit), the latency and the failure share.
 func (s *Server) SetFaults(rate float64, latency time.Duration, failRate float64) {
 	s.faultMu.Lock()
-	s.opts.Rate, s.opts.Latency, s.opts.FailRate = rate, latency, failRate
-	s.faultMu.Unlock()
+	defer s.faultMu.Unlock()
+	c := s.limiter.Config()
+	c.Rate = max(rate, 0)
+	lim, err := limit.New(c)
+	if err != nil {
+		panic(err) // only the rate changed, and it is 0 or more
+	}
+	s.opts.Latency, s.opts.FailRate = latency, failRate
+	s.opts.Limit, s.limiter = c, lim
 }
 
 // apiError is the body of every error answer: {"Message": "…"}, as ASP.NET
@@ -208,9 +240,11 @@ func notFound(format string, args ...any) error { return fail(http.StatusNotFoun
 // operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.add(func(st *Stats) { st.Requests++; st.ByMethod[r.Method]++ })
+	now := s.now()
 	s.faultMu.Lock()
-	latency, failRate := s.opts.Latency, s.opts.FailRate
-	limited, retryAfter := s.overLimit()
+	latency, failRate, lim := s.opts.Latency, s.opts.FailRate, s.limiter
+	accepted, wait := lim.Take(now)
+	limited := !accepted
 	failStatus, failAfter := 0, false
 	if !limited && failRate > 0 && s.rng.Float64() < failRate {
 		failStatus = []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}[s.rng.IntN(3)]
@@ -229,8 +263,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if limited {
 		s.stats.add(func(st *Stats) { st.RateLimited++ })
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-		writeError(w, http.StatusTooManyRequests, "API rate limit exceeded: at most %g requests per second", s.opts.Rate)
+		status := lim.Refuse(w.Header(), now, wait)
+		writeError(w, status, "API rate limit exceeded: at most %g requests per second", lim.Config().Rate)
 		return
 	}
 	if failStatus != 0 && !failAfter {
@@ -247,26 +281,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serve(w, r)
-}
-
-// overLimit counts the request in the current one-second window, the way
-// a server that limits requests per second counts them. Called with faultMu
-// held.
-func (s *Server) overLimit() (bool, int) {
-	if s.opts.Rate <= 0 {
-		return false, 0
-	}
-	now := s.now()
-	if now.Sub(s.window) >= time.Second {
-		s.window = now
-		s.inWin = 0
-	}
-	if s.inWin+1 > s.opts.Rate {
-		secs := int(s.window.Add(time.Second).Sub(now)/time.Second) + 1
-		return true, secs
-	}
-	s.inWin++
-	return false, 0
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
