@@ -12,8 +12,8 @@ import (
 	"strconv"
 
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
-	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -41,8 +41,9 @@ type SandboxOptions struct {
 	// the built-in seed.
 	Seed  string
 	Users int
-	// Faults are the server-side rate limit, latency and failure share
-	// (with their seed) it injects.
+	// Faults are the server-side rate limit (Rate, or Limit for its
+	// shape, burst and refusals), latency and failure share (with their
+	// seed) it injects.
 	Faults sandbox.Options
 }
 
@@ -57,13 +58,17 @@ type Sandbox struct {
 }
 
 // WriteBanner says where the sandbox is and the credentials it accepts,
-// with the faults it injects, and how to point a shell at it.
+// with the rate limit (its shape) and faults it injects, and how to point
+// a shell at it.
 func (s *Sandbox) WriteBanner(w io.Writer, f sandbox.Options) {
 	fmt.Fprintf(w, "iLMS sandbox serving %s (%s)\n", s.URL, s.From)
 	fmt.Fprintf(w, "  base URL        %s\n  organization    %s\n", s.URL, s.OrgID())
 	fmt.Fprintf(w, "  APILoginID      %s\n  TransactionKey  %s\n", s.APILoginID(), s.TransactionKey())
-	if f.Rate > 0 || f.Latency > 0 || f.FailRate > 0 {
-		fmt.Fprintf(w, "  faults          rate %s/s, latency %s, fail rate %g\n", ilms.Rate(f.Rate), f.Latency, f.FailRate)
+	if lc := f.LimitConfig(); lc.Rate > 0 {
+		fmt.Fprintf(w, "  rate limit      %s\n", lc)
+	}
+	if f.Latency > 0 || f.FailRate > 0 {
+		fmt.Fprintf(w, "  faults          latency %s, fail rate %g\n", f.Latency, f.FailRate)
 	}
 	fmt.Fprintf(w, "Use it with:\n  export ILMS_BASE_URL=%s ILMS_ORG_ID=%s ILMS_API_LOGIN_ID='%s' ILMS_TRANSACTION_KEY='%s'\n",
 		s.URL, s.OrgID(), s.APILoginID(), s.TransactionKey())
@@ -83,6 +88,9 @@ func ServeSandbox(opts SandboxOptions) (*Sandbox, error) {
 	case f.Latency < 0:
 		return nil, &validate.OptionError{Option: OptionLatency, Value: f.Latency.String(), Rule: validate.ErrInvalid,
 			Detail: "give 0 or more, such as 50ms"}
+	}
+	if _, err := limit.New(f.LimitConfig()); err != nil {
+		return nil, err // an OptionError of limit's options
 	}
 	st, from, err := startState(opts)
 	if err != nil {

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -99,6 +101,10 @@ func TestServeSandboxChecksItsOptions(t *testing.T) {
 		{SandboxOptions{Faults: sandbox.Options{FailRate: 1.5}}, OptionFailRate},
 		{SandboxOptions{Faults: sandbox.Options{FailRate: -0.1}}, OptionFailRate},
 		{SandboxOptions{Faults: sandbox.Options{Latency: -1}}, OptionLatency},
+		{SandboxOptions{Faults: sandbox.Options{Rate: 5, Limit: limit.Config{Shape: "leaky-bucket"}}}, limit.OptionShape},
+		{SandboxOptions{Faults: sandbox.Options{Limit: limit.Config{Shape: limit.TokenBucket, Rate: 5, Burst: -2}}}, limit.OptionBurst},
+		{SandboxOptions{Faults: sandbox.Options{Rate: 5, Limit: limit.Config{RetryAfter: "soon"}}}, limit.OptionRetryAfter},
+		{SandboxOptions{Faults: sandbox.Options{Rate: 5, Limit: limit.Config{Status: 500}}}, limit.OptionStatus},
 		{SandboxOptions{Addr: strings.TrimPrefix(sb.URL, "http://")}, OptionAddr},
 	} {
 		s, err := ServeSandbox(tc.opts)
@@ -108,6 +114,39 @@ func TestServeSandboxChecksItsOptions(t *testing.T) {
 				s.Close()
 			}
 			t.Errorf("%+v: %v, want an OptionError of %s", tc.opts, err, tc.option)
+		}
+	}
+}
+
+// TestBannerSaysTheLimit: the banner names the limit's shape and how it
+// refuses, and the faults, only when there are any.
+func TestBannerSaysTheLimit(t *testing.T) {
+	t.Parallel()
+	sb, err := ServeSandbox(SandboxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	for _, tc := range []struct {
+		faults      sandbox.Options
+		want, wantn []string
+	}{
+		{sandbox.Options{}, nil, []string{"rate limit", "faults"}},
+		{sandbox.Options{Rate: 10}, []string{"rate limit      fixed window of 10 a second, refusing with 429 and Retry-After in seconds\n"}, []string{"faults"}},
+		{sandbox.Options{Rate: 50, Latency: 20 * time.Millisecond, Limit: limit.Config{Shape: limit.TokenBucket, Burst: 5, RetryAfter: limit.RetryNone, Status: 503}},
+			[]string{"rate limit      token bucket of 50/s with a burst of 5, refusing with 503 and no Retry-After\n", "faults          latency 20ms, fail rate 0\n"}, nil},
+	} {
+		var b strings.Builder
+		sb.WriteBanner(&b, tc.faults)
+		for _, w := range tc.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%+v: the banner lacks %q:\n%s", tc.faults, w, b.String())
+			}
+		}
+		for _, w := range tc.wantn {
+			if strings.Contains(b.String(), w) {
+				t.Errorf("%+v: the banner says %q:\n%s", tc.faults, w, b.String())
+			}
 		}
 	}
 }
