@@ -29,8 +29,9 @@ type globalOptions struct {
 	// command's own work begins.
 	started bool
 	// runF, set by tests, hears the library call a command would make
-	// (a *pipeline.Job, an export's options) instead of it being made:
-	// flag parsing is tested with no file read and no server.
+	// (a *pipeline.Job, an export's options, a sandbox's options)
+	// instead of it being made: flag parsing is tested with no file read
+	// and no server.
 	runF func(call any) error
 }
 

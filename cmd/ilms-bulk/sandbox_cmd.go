@@ -19,9 +19,12 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !reset {
 				opts.Faults.Rate = float64(rate.Rate)
+				if g.runF != nil {
+					return g.runF(&opts)
+				}
 				return runSandbox(cmd, ios, opts)
 			}
-			for _, name := range []string{"addr", "rate", "latency", "fail-rate", "fault-seed"} {
+			for _, name := range []string{"addr", "rate", "limiter", "burst", "retry-after", "throttle-status", "latency", "fail-rate", "fault-seed"} {
 				if cmd.Flags().Changed(name) {
 					return usagef("--reset puts the saved state back and exits, serving nothing; --%s goes without it", name)
 				}
@@ -38,7 +41,12 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	f.StringVar(&opts.State, "state", "", "state file: loaded when it exists, written as the state changes and on exit")
 	f.StringVar(&opts.Seed, "seed", "", "seed organization (JSON) to start from when there is no state (default: the built-in one)")
 	f.IntVar(&opts.Users, "users", 0, "start from a generated organization with this many users instead of the seed")
-	f.Var(&rate, "rate", "answer at most this many requests per second, the rest with 429 and Retry-After: a positive number or unlimited")
+	f.Var(&rate, "rate", "answer at most this many requests per second, counted as --limiter says, and refuse the rest: a positive number or unlimited")
+	lim := &opts.Faults.Limit
+	f.StringVar((*string)(&lim.Shape), "limiter", "fixed-window", "how --rate counts: token-bucket (with --burst), fixed-window (per wall-clock second) or sliding-window (any second)")
+	f.IntVar(&lim.Burst, "burst", 1, "the token bucket's size: requests an idle client may send at once")
+	f.StringVar((*string)(&lim.RetryAfter), "retry-after", "seconds", "the refusals' Retry-After: seconds, date (an HTTP date) or none")
+	f.IntVar(&lim.Status, "throttle-status", 429, "the refusals' status: 429 or 503")
 	f.DurationVar(&opts.Faults.Latency, "latency", 0, "delay every answer by this much")
 	f.Float64Var(&opts.Faults.FailRate, "fail-rate", 0, "share of requests answered 502, 503 or 504 (0 to 1)")
 	f.Uint64Var(&opts.Faults.Seed, "fault-seed", 1, "seed of the injected failures")
