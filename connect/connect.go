@@ -22,6 +22,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
@@ -65,10 +66,20 @@ type Options struct {
 	Sandbox      bool
 	SandboxState string
 
-	Rate      ilms.Rate // requests a second for the whole run
-	Adaptive  bool      // slow down when iLMS answers 429 or 503, then climb back
-	Workers   int       // requests in flight, to size the connection pool
-	PerPage   int       // page size of list reads; default ilms.DefaultPerPage
+	// Rate is the run's pace: ilms.Auto finds the rate the server
+	// accepts (starting from the one found last for the base URL and the
+	// organization, kept in RateCache), a number is a ceiling the run
+	// never exceeds (and adapts below when the server refuses), and
+	// ilms.Unlimited sends as fast as the workers go. The zero value is
+	// Unlimited.
+	Rate ilms.Rate
+	// MaxRate bounds auto; default ilms.AutoMax.
+	MaxRate float64
+	// RateCache is the file of the rates found; default RateCachePath().
+	// An in-process sandbox, whose address changes every run, keeps none.
+	RateCache string
+	Workers   int // requests in flight at most, to size the connection pool
+	PerPage   int // page size of list reads; default ilms.DefaultPerPage
 	OnAttempt func(ilms.Attempt)
 
 	// Getenv reads the environment; default os.Getenv.
@@ -86,12 +97,17 @@ type Conn struct {
 	OrgID   string
 	// Sandbox is the in-process sandbox, nil unless Options.Sandbox.
 	Sandbox *Sandbox
+
+	rates *rateCache
+	warn  func(string)
 }
 
-// Close stops an in-process sandbox and saves its state; it does nothing
-// for a connection to iLMS. Calling it again returns the first call's
+// Close keeps the rate the run found for the next run (Options.Rate
+// auto), and stops an in-process sandbox and saves its state. Calling it again returns the first call's
 // error.
 func (c *Conn) Close() error {
+	c.saveRate()
+	c.rates = nil
 	if c.Sandbox == nil {
 		return nil
 	}
@@ -139,16 +155,16 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 			return nil, &MissingError{Missing: ErrNoCredentials, ConfigPath: path}
 		}
 	}
-	var pacerOpts []ilms.PacerOption
-	if opts.Adaptive {
-		pacerOpts = append(pacerOpts, ilms.Adaptive())
+	if !opts.Sandbox && opts.Rate == ilms.Auto {
+		conn.rates = &rateCache{path: cmp.Or(opts.RateCache, RateCachePath()), key: rateKey(conn.BaseURL, conn.OrgID)}
+		conn.warn = opts.Warn
 	}
 	client, err := ilms.NewClient(ilms.Options{
 		BaseURL:     conn.BaseURL,
 		OrgID:       conn.OrgID,
 		Credentials: creds,
 		HTTPClient:  ilms.NewHTTPClient(max(opts.Workers, minConns)),
-		Pacer:       ilms.NewPacer(ilms.Limiter(float64(opts.Rate)), pacerOpts...),
+		Pacer:       newPacer(opts.Rate, opts.MaxRate, conn.rates, time.Now()),
 		PerPage:     opts.PerPage,
 		OnAttempt:   opts.OnAttempt,
 	})

@@ -1,32 +1,48 @@
 package ilms
 
 import (
+	"math"
 	"sync"
 	"time"
 )
 
 // AutoRate finds the rate a server accepts and holds a run just under it.
 // The document states no rate limit, and servers count in different ways
-// (a token bucket with a burst, a fixed or a sliding one-second window), so
-// the limit is measured, not assumed. AutoRate hears every answer — when
-// its request was sent, and whether the server accepted it or refused it
-// for load (429, or 503) — and says the rate to send at. It has no clock of
-// its own: every call says when, so it is tested with a fake clock.
+// (a token bucket with a burst, a fixed or a sliding one-second window, a
+// minimum spacing), so the limit is measured, not assumed. AutoRate hears
+// every answer — when its request was sent, and whether the server
+// accepted it or refused it for load (429, or 503) — and says the rate to
+// send at. It has no clock of its own: every call says when, so it is
+// tested with a fake clock (autorate_test.go simulates every shape).
 //
-//   - Starting, from Start (a rate cached from an earlier run, or a safe 10
-//     requests a second), the rate grows by 15% every 100 ms of answers
-//     without a refusal, up to Max.
-//   - The first refusal says the server is saturated. The rate is held, a
-//     little above the limit: for half a second, so that the server's
-//     bucket is empty or its window full whatever came before, and then
-//     for a second, in which the requests it accepts of those sent are its
-//     limit — whatever its shape, and without being fooled by a burst.
-//   - Holding, the rate is 98% of the estimate. Two refusals within a
-//     second mean the limit fell, or another run shares it: it is measured
-//     again, a tenth above the rate.
-//   - Every 30 s of holding, a probe asks 3% more. The first refusal ends
-//     it; a second the server takes whole raises the estimate, and the next
-//     probe comes sooner and asks more, so that a limit that rose is found.
+//   - Starting from Start (a rate found by an earlier run, or a safe 10
+//     requests a second), the rate grows by a quarter every 75 ms of
+//     acceptances, up to Max.
+//   - At the first refusal it sends what the server took over the last
+//     second, and listens. A window stays full and refuses on: it is
+//     measured a little above that. A bucket refills (what it took was
+//     less than its rate, its burst spent while the rate grew): the rate
+//     climbs again from there, and at the next refusal, with only what
+//     the bucket refilled to lend, it is measured a little above what it
+//     took lately.
+//   - A measure counts the acceptances between two refusals that each
+//     follow an acceptance (the server full again), whole seconds apart:
+//     that is what the server refilled, whatever its shape, and a burst
+//     does not fool it. A single run of acceptances a second long between
+//     two spells of refusals is a one-second window, which took the run. A
+//     measure that took much less than it sent is checked a tenth above
+//     what it took: a server that only spaces requests takes half of a
+//     rate a little over its limit, and takes that check whole; its limit
+//     is then searched by halves.
+//   - Holding, the rate is 99% of the limit found. A refusal eases it by
+//     1%; two within a second mean the limit fell, or another run shares
+//     it, and it is measured again.
+//   - After 10 s of holding, a probe asks 3% more for two seconds, then,
+//     taken whole, 6%, 12%, 24% …: a refusal ends it. After a step taken
+//     whole, that step is tried again, with nothing left to lend: taken
+//     whole, the limit is higher than was found, and is measured there.
+//     Each probe that finds no more comes twice as late as the one before,
+//     up to 40 s; one that finds more, 10 s on again.
 //
 // AutoRate is safe for concurrent use.
 type AutoRate struct {
@@ -38,19 +54,44 @@ type AutoRate struct {
 	found bool    // measured on a saturated server
 	// since is when the phase (or, starting, the growth step) began.
 	since time.Time
-	// A measure or a probe counts the answers to requests sent in
-	// [from, to).
-	from, to          time.Time
-	accepted, refused int
-	lastRefusal       time.Time
-	streak            int           // refusals in a row
-	span              time.Duration // of the measure's count
-	holdShare         float64       // of the limit held
-	recent            []time.Time   // starting: the accepted sends of the last second
-	probeGain         float64
-	probeEvery        time.Duration
+	// recent are the acceptances of the last second, by when they were
+	// sent.
+	recent []time.Time
+	streak int // refusals in a row
+
+	// Listening: the rate of the first refusal, and the rate a bucket is
+	// measured at; reramp is the climb after listening.
+	refRate, bucketRate float64
+	reramp              bool
+	heard               int // acceptances, listening
+
+	// A measure counts the answers to requests sent from first, its first
+	// refusal after an acceptance, after from; a listen, a probe or a
+	// trial those sent in [from, to).
+	from, to  time.Time
+	first     time.Time
+	span      time.Duration // of the measure's count
+	accepted  int           // since first
+	refused   int
+	runs      int  // of acceptances, since first
+	streaks   int  // spells of refusals, since first (it not counted)
+	singles   int  // of them of a single refusal
+	streakLen int  // of the spell of refusals going on
+	afterAcc  bool // the last answer counted was an acceptance
+
+	// Bisecting: rates taken whole, and refused; verifying is the check
+	// just above what a measure took.
+	lo, hi    float64
+	verifying bool
+	atLeast   float64 // the most a measure took whole
+
+	lastRefusal time.Time     // holding
+	probeEvery  time.Duration // holding
+	gain        float64       // probing, over the limit
+	confirming  bool          // probing: trying the step before a refusal
+
 	// ramp are the rates the start went through, and when; settled is
-	// when the rate first reached 90% of the limit it then held.
+	// when the rate first reached 90% of the limit then found.
 	ramp             []rampStep
 	settled, started time.Time
 }
@@ -64,30 +105,59 @@ type autoPhase int
 
 const (
 	autoStarting autoPhase = iota
+	autoListening
 	autoMeasuring
+	autoBisecting
 	autoHolding
 	autoProbing
 )
 
 // The controller's constants: see AutoRate. They were chosen with the
-// simulation of autorate_test.go over every shape and limit it runs.
+// simulation of autorate_test.go over every shape, limit and offset of
+// the server's second it runs.
 const (
-	autoStep        = 75 * time.Millisecond
-	autoGrowth      = 1.25
-	autoWarm        = 500 * time.Millisecond
-	autoMeasure     = time.Second
-	autoHold        = 0.98
-	autoGrace       = time.Second // a sliding window remembers a second of the old rate
-	autoRemeasure   = 1.1
-	autoFirst       = 1.1 // the first measure's rate over what was taken
-	autoLately      = 300 * time.Millisecond
-	autoAgain       = 1.4 // an unsaturated measure's next rate over what it took
-	autoUnsaturated = 500 * time.Millisecond
-	autoPause       = 10 * time.Millisecond
-	autoMaxPause    = 120 * time.Millisecond
-	autoProbeGain   = 1.03
-	autoProbeEvery  = 30 * time.Second
-	autoProbeSoon   = 3 * time.Second
+	autoStep   = 75 * time.Millisecond
+	autoGrowth = 1.25
+	autoFloor  = 0.5 // requests a second, the least auto sends at
+	autoLately = 300 * time.Millisecond
+
+	// A refusal pauses everyone from a request's spacing (at least
+	// 10 ms), twice as long for each refusal in a row, up to 250 ms.
+	autoPause        = 10 * time.Millisecond
+	autoMaxPause     = 250 * time.Millisecond
+	autoMeasurePause = 40 * time.Millisecond
+
+	autoListen      = 150 * time.Millisecond
+	autoListenCount = 3    // acceptances at least
+	autoWindow      = 1.05 // a window's measure's rate over what it took
+	autoFirst       = 1.1  // a bucket's measure's rate over what it took lately
+
+	autoWarm        = 500 * time.Millisecond // before a measure counts
+	autoMeasure     = time.Second            // the shortest count
+	autoCount       = 40                     // requests a measure counts at least
+	autoLongest     = 4 * time.Second
+	autoUnsaturated = time.Second // a window refuses within a second and a fill
+	autoAgain       = 1.4         // an unsaturated measure's next rate over what it took
+	autoTighten     = 1.1
+	autoWindowMin   = 700 * time.Millisecond
+	autoWindowMax   = 1300 * time.Millisecond
+
+	autoVerify     = 0.8 // a measure taking less of its rate is checked
+	autoNear       = 0.02
+	autoTrial      = 200 * time.Millisecond
+	autoTrialCount = 15
+
+	autoHold      = 0.99
+	autoEase      = 0.99        // of the limit, on one refusal holding
+	autoGrace     = time.Second // a sliding window remembers a second of the old rate
+	autoRemeasure = 1.1
+
+	autoProbeGain  = 1.03
+	autoProbeFirst = 20 * time.Second
+	autoProbeLast  = 40 * time.Second
+	autoProbeCount = 1000
+	autoProbeSpan  = 2 * time.Second
+	autoRose       = 1.05
 )
 
 const (
@@ -108,7 +178,7 @@ func NewAutoRate(start, max float64, now time.Time) *AutoRate {
 		start = AutoStart
 	}
 	start = min(start, max)
-	a := &AutoRate{max: max, rate: start, since: now, started: now, probeGain: autoProbeGain, probeEvery: autoProbeEvery, holdShare: autoHold,
+	a := &AutoRate{max: max, rate: start, since: now, started: now, probeEvery: autoProbeFirst,
 		ramp: []rampStep{{now, start}}}
 	if start == max {
 		a.settled = now
@@ -157,7 +227,15 @@ func (a *AutoRate) Answer(sent, at time.Time, accepted bool) (pause time.Duratio
 	if accepted {
 		a.streak = 0
 	} else {
-		pause = min(autoPause<<min(a.streak, 8), autoMaxPause)
+		// From a request's spacing, at least 10 ms: a refused request
+		// is one too many, so the next waits for its turn and more.
+		base := max(autoPause, time.Duration(float64(time.Second)/a.rate))
+		pause = min(base<<min(a.streak, 8), autoMaxPause)
+		switch a.phase {
+		case autoListening:
+			// Listening needs answers, not pauses.
+			pause = base
+		}
 		a.streak++
 	}
 	a.answer(sent, at, accepted)
@@ -165,79 +243,202 @@ func (a *AutoRate) Answer(sent, at time.Time, accepted bool) (pause time.Duratio
 }
 
 func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
+	if accepted {
+		a.took(sent)
+	}
 	switch a.phase {
 	case autoStarting:
 		if !accepted {
-			// The server took what was sent lately: it may take a little
-			// more, and no more than the rate just refused.
-			a.measure(sent, min(a.rate, autoFirst*a.tookIn(sent, time.Second)), true)
+			d := min(sent.Sub(a.started), time.Second)
+			switch {
+			case d < autoLately:
+				// Early in a run there is too little taken to tell.
+				a.measure(sent, a.rate, true)
+			default:
+				// Send what it took over the last second, and listen: a
+				// window (a second's count) stays full and refuses on; a
+				// bucket refills, and what it took was less than its
+				// rate, its burst spent while the rate grew. Listening
+				// again, after climbing from there, a bucket has lent
+				// only what it refilled while listening, so what it took
+				// lately is its rate, and a little more.
+				if !a.reramp {
+					a.refRate = a.rate
+				}
+				a.bucketRate = min(a.rate, autoFirst*a.tookIn(sent, autoLately))
+				a.phase, a.rate = autoListening, max(a.tookIn(sent, d), autoFloor)
+				// (From the answer on: what was sent before it went at
+				// the rate refused.)
+				a.from = at
+				a.to, a.heard = a.from.Add(autoListen), 0
+			}
 			return
 		}
-		a.took(sent)
-		if at.Sub(a.since) >= autoStep && a.rate < a.max {
-			a.rate, a.since = min(a.rate*autoGrowth, a.max), at
+		top := a.max
+		if a.reramp {
+			top = min(top, a.refRate) // refused before
+		}
+		if at.Sub(a.since) >= autoStep && a.rate < top {
+			a.rate, a.since = min(a.rate*autoGrowth, top), at
 			a.ramp = append(a.ramp, rampStep{at, a.rate})
 			if a.rate == a.max && a.settled.IsZero() {
 				a.settled = at // the server takes all a run may send
 			}
 		}
-	case autoMeasuring, autoProbing:
+	case autoListening:
+		switch {
+		case sent.Before(a.from):
+		case !accepted:
+			// A window, still full: measure it once what was sent
+			// faster is past.
+			a.measure(sent, a.rate*autoWindow, true)
+		case a.heard < autoListenCount:
+			a.heard++
+		case !sent.Before(a.to) && a.reramp:
+			a.measure(at, a.bucketRate, false)
+		case !sent.Before(a.to):
+			// Refilled: climb again from here, and listen again at the
+			// next refusal.
+			a.phase, a.reramp, a.since = autoStarting, true, at
+		}
+	case autoMeasuring:
 		if sent.Before(a.from) {
+			a.afterAcc = accepted
 			return
 		}
-		if a.phase == autoMeasuring && a.to.IsZero() {
-			// Counting starts at a refusal: the server's bucket is empty
-			// then, or its window full, and what it takes from then on is
-			// what it refills. A span with none took all it was sent.
-			switch {
-			case !accepted:
-				a.from, a.to, a.accepted = sent, sent.Add(a.span), 0
-			case sent.Sub(a.from) >= autoUnsaturated:
-				// Half a second without a refusal: not saturated.
-				a.span = autoUnsaturated
-				a.measured(at)
-			default:
-				a.accepted++
-				a.took(sent)
+		switch {
+		case a.first.IsZero() && !accepted && a.afterAcc:
+			// Counting starts at a refusal after an acceptance: the
+			// server's bucket has just emptied, or its window filled.
+			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
+			a.refused, a.streaks, a.singles, a.streakLen = 0, 0, 0, 1
+		case a.first.IsZero() && !accepted:
+			// Still full from before.
+		case a.first.IsZero():
+			a.afterAcc = true
+			if sent.Sub(a.from) >= autoUnsaturated {
+				// A second without a refusal: not saturated.
+				a.measured(at, false, a.tookIn(sent, sent.Sub(a.from)))
 			}
-			return
-		}
-		if !sent.Before(a.to) {
-			a.measured(at)
-			return
-		}
-		if accepted {
+		case accepted:
 			a.accepted++
-			a.took(sent)
-			return
-		}
-		a.refused++
-		if a.phase == autoProbing {
-			if a.probeGain > autoProbeGain {
-				// Climbing, it has passed the limit: measure it there.
-				a.probeGain, a.probeEvery = autoProbeGain, autoProbeEvery
-				a.measure(sent, a.rate, true)
-				return
+			if !a.afterAcc {
+				a.runs++
+				if a.streakLen == 1 {
+					a.singles++
+				}
+				a.streakLen = 0
 			}
-			// The limit has not risen: probe again, as asked first, later.
-			a.probeEvery = autoProbeEvery
+			a.afterAcc = true
+			if d := sent.Sub(a.first); d >= a.span+autoUnsaturated {
+				// Refused once, then never again: not saturated.
+				a.measured(at, false, float64(a.accepted)/d.Seconds())
+			}
+		case a.afterAcc:
+			// Full again: between the two refusals the server took what
+			// it refilled, whatever its shape. (A refusal after another
+			// is a window still full, not yet a new one.)
+			a.refused++
+			a.streaks++
+			a.streakLen = 1
+			a.afterAcc = false
+			d := sent.Sub(a.first)
+			switch {
+			case a.runs == 1 && a.singles == 0 && d >= autoWindowMin && d <= autoWindowMax:
+				// Refused a while, then a run of acceptances a second
+				// long, then refused: a window of a second, which took
+				// the run. (Timed, the run would be as long as the wait
+				// after the first refusals.)
+				a.measured(at, true, float64(a.accepted))
+			case d >= a.span && float64(a.accepted)/d.Seconds() < autoVerify*a.rate && 5*a.singles >= 4*a.streaks:
+				// It took much less than it was sent, refusing one
+				// request at a time: its limit, or a server that refuses
+				// any request sooner than 1/limit after the one before,
+				// so that a rate over its limit takes a half or two
+				// thirds of it. A little more than it took tells: the
+				// first refuses it.
+				took := float64(a.accepted) / d.Seconds()
+				a.verifying = true
+				a.bisectAt(at, took, a.rate, took*autoRemeasure)
+			case d >= a.span:
+				a.measured(at, true, float64(a.accepted)/d.Seconds())
+			case d >= autoMeasure && autoTighten*float64(a.accepted)/d.Seconds() < a.atLeast:
+				// It takes less than a rate it took whole: it spaces
+				// requests (see above).
+				a.bisect(at, a.atLeast, a.rate)
+			case d >= autoMeasure:
+				// A second's count says nearly enough: send less over it,
+				// still over it, for fewer refusals.
+				a.rate = max(min(a.rate, autoTighten*float64(a.accepted)/d.Seconds()), autoFloor)
+			}
+		default:
+			a.refused++
+			a.streakLen++
+		}
+	case autoBisecting:
+		switch {
+		case sent.Before(a.from):
+		case !accepted && a.verifying:
+			a.verifying = false
+			a.measured(at, true, a.lo)
+		case !accepted:
+			a.bisect(at, a.lo, a.rate)
+		case !sent.Before(a.to):
+			a.verifying = false
+			a.bisect(at, a.rate, a.hi)
+		}
+	case autoProbing:
+		switch {
+		case sent.Before(a.from):
+		case !accepted && a.confirming:
+			// What it took was lent by a burst.
+			a.confirming = false
+			a.probeLater()
 			a.hold(at)
+		case !sent.Before(a.to) && a.confirming:
+			// It takes more, with nothing left to lend: measure it.
+			a.confirming = false
+			a.measure(at, a.rate*autoRemeasure, false)
+		case !accepted && a.gain > autoProbeGain:
+			// It took more for seconds on end, and refused more yet:
+			// whatever it had to lend is spent, so if it takes the step
+			// before for two seconds more, its limit is higher than was
+			// found, or rose.
+			// (From a second on: a window filled faster is past.)
+			a.confirming = true
+			a.gain = 1 + (a.gain-1)/2
+			a.rate = min(a.limit*a.gain, a.max)
+			a.from = at.Add(time.Second)
+			a.to = a.from.Add(autoProbeSpan)
+		case !accepted:
+			// The limit has not risen, or only by what a burst lends:
+			// probe again later.
+			a.probeLater()
+			a.hold(at)
+		case !sent.Before(a.to):
+			// Taken whole: ask twice as much more.
+			a.gain = 1 + 2*(a.gain-1)
+			a.rate = min(a.limit*a.gain, a.max)
+			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	case autoHolding:
 		switch {
 		case !accepted && sent.After(a.since.Add(autoGrace)):
 			if sent.Sub(a.lastRefusal) < time.Second {
+				// The limit fell, or another run shares it.
 				a.measure(sent, a.rate*autoRemeasure, true)
 				return
 			}
+			// Once: held a little too close to it.
 			a.lastRefusal = sent
-		case at.Sub(a.since) >= a.probeEvery:
+			a.limit *= autoEase
+			a.hold(a.since)
+		case at.Sub(a.since) >= a.probeEvery && a.rate < a.max:
 			// Two seconds: a fixed window refuses only once a whole one
 			// has been sent at the higher rate.
-			a.phase, a.rate = autoProbing, min(a.limit*a.probeGain, a.max)
-			a.span = 2 * autoMeasure
-			a.from, a.to = at, at.Add(a.span)
-			a.accepted, a.refused = 0, 0
+			a.phase, a.gain = autoProbing, autoProbeGain
+			a.rate = min(a.limit*a.gain, a.max)
+			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	}
 }
@@ -263,63 +464,103 @@ func (a *AutoRate) tookIn(t time.Time, d time.Duration) float64 {
 	return max(float64(n), 1) / d.Seconds()
 }
 
-// measure starts a measure at rate, the requests sent from time from,
-// after a second of warming up when warm (so that a window the server
-// filled at another rate is past). A low rate is counted over two
-// seconds: one request more or less in a second is a tenth of ten.
+// measure starts a measure at rate, of the requests sent from time from
+// on, after warming up when warm (so that a window the server filled at
+// another rate is past). It counts over at least a second, and forty
+// requests: one request more or less is a tenth of ten.
 func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
-	a.phase, a.rate = autoMeasuring, min(rate, a.max)
-	a.span = autoMeasure
-	if a.rate < 25 {
-		a.span = 2 * autoMeasure
-	}
-	a.from, a.to = from, time.Time{}
+	a.phase, a.rate = autoMeasuring, max(min(rate, a.max), autoFloor)
+	// Whole seconds: a sliding window takes as many in any second as it
+	// freed a second before, so only a count over whole seconds is not
+	// skewed by what was sent before it.
+	a.span = max(autoMeasure, min(time.Duration(math.Ceil(autoCount/a.rate))*time.Second, autoLongest))
+	a.from, a.first = from, time.Time{}
 	if warm {
 		a.from = from.Add(autoWarm)
 	}
-	a.accepted, a.refused = 0, 0
+	a.accepted = 0
 }
 
-// measured ends a measure or a probe, at time at.
-func (a *AutoRate) measured(at time.Time) {
-	took := float64(a.accepted) / a.span.Seconds()
+// bisect searches a limit between lo, a rate the server took whole, and
+// hi, one it refused, by halves: each rate is tried for a fifth of a
+// second (or fifteen requests), until the two are within 2%.
+func (a *AutoRate) bisect(at time.Time, lo, hi float64) {
+	a.lo, a.hi = lo, hi
+	if hi-lo <= autoNear*hi {
+		a.limit, a.found = lo, true
+		a.hold(at)
+		a.settledAt(at)
+		return
+	}
+	a.bisectAt(at, lo, hi, (lo+hi)/2)
+}
+
+// bisectAt tries rate, between lo and hi, from time at.
+func (a *AutoRate) bisectAt(at time.Time, lo, hi, rate float64) {
+	a.lo, a.hi = lo, hi
+	a.phase, a.rate = autoBisecting, max(rate, autoFloor)
+	a.from = at.Add(time.Duration(2 / a.rate * float64(time.Second)))
+	a.to = a.from.Add(max(autoTrial, time.Duration(autoTrialCount/a.rate*float64(time.Second))))
+}
+
+// probeLater puts the next probe off twice as long as the last, up to
+// 40 s, or the time to send a thousand requests at a low rate, so that
+// probes cost few of them.
+func (a *AutoRate) probeLater() {
+	last := max(autoProbeLast, time.Duration(autoProbeCount/max(a.limit, autoFloor)*float64(time.Second)))
+	a.probeEvery = min(2*a.probeEvery, last)
+}
+
+// measured ends a measure at time at: the server took the rate took,
+// and refused more when saturated.
+func (a *AutoRate) measured(at time.Time, saturated bool, took float64) {
 	switch {
-	case a.refused > 0:
-		// Saturated: what it took is its limit. The same limit found
-		// again means the rate held was a little too close to it.
-		if a.found && took >= a.limit*0.98 && took <= a.limit*1.02 {
-			a.holdShare = max(a.holdShare-0.01, 0.94)
+	case saturated:
+		// A limit that rose may rise on: probe again soon. One that did
+		// not, later.
+		if a.found && took < a.limit*autoRose {
+			a.probeLater()
+		} else {
+			a.probeEvery = autoProbeFirst
 		}
 		a.limit, a.found = took, true
-		a.probeGain, a.probeEvery = autoProbeGain, autoProbeEvery
 	case !a.found:
 		// Not saturated: the start overshot less than it seemed. Measure
 		// again, higher, now that whatever the server lent is spent.
-		a.measure(at, took*autoAgain, false)
+		// (A run that sent little took little: never lower.)
+		a.atLeast = max(a.atLeast, took)
+		a.measure(at, max(took*autoAgain, a.rate), false)
 		return
-	case took > a.limit:
-		// It took all it was offered: at least that, and perhaps more; the
-		// next probe comes sooner and asks more.
-		a.limit = took
-		a.probeGain, a.probeEvery = min(a.probeGain*a.probeGain, 2), autoProbeSoon
+	default:
+		// It took all it was sent, perhaps from a burst: measure higher
+		// until it refuses.
+		a.measure(at, max(took, a.rate)*autoRemeasure, false)
+		return
 	}
 	a.hold(at)
-	if a.settled.IsZero() {
-		a.settled = at
-		for _, s := range a.ramp {
-			if s.rate >= 0.9*a.limit {
-				a.settled = s.at
-				break
-			}
-		}
-		a.ramp = nil
+	a.settledAt(at)
+}
+
+// settledAt notes, the first time a limit is found (at time at), when
+// the run first sent at 90% of it.
+func (a *AutoRate) settledAt(at time.Time) {
+	if !a.settled.IsZero() {
+		return
 	}
+	a.settled = at
+	for _, s := range a.ramp {
+		if s.rate >= 0.9*a.limit {
+			a.settled = s.at
+			break
+		}
+	}
+	a.ramp = nil
 }
 
 // hold holds 98% of the estimate from time at.
 func (a *AutoRate) hold(at time.Time) {
 	a.phase, a.since = autoHolding, at
 	if a.limit > 0 {
-		a.rate = min(a.limit*a.holdShare, a.max)
+		a.rate = max(min(a.limit*autoHold, a.max), autoFloor)
 	}
 }

@@ -16,19 +16,20 @@ type simServer interface {
 	Take(now time.Time) (bool, time.Duration)
 }
 
-// answer is a request's answer on its way back.
-type answer struct {
+// simAnswer is a request's answer on its way back to run.
+type simAnswer struct {
+	run      int
 	sent, at time.Time
 	ok       bool
 }
 
-type answers []answer
+type simAnswers []simAnswer
 
-func (h answers) Len() int           { return len(h) }
-func (h answers) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
-func (h answers) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *answers) Push(x any)        { *h = append(*h, x.(answer)) }
-func (h *answers) Pop() any {
+func (h simAnswers) Len() int           { return len(h) }
+func (h simAnswers) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h simAnswers) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *simAnswers) Push(x any)        { *h = append(*h, x.(simAnswer)) }
+func (h *simAnswers) Pop() any {
 	old := *h
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
@@ -40,59 +41,89 @@ type simResult struct {
 	took              time.Duration
 	settle            time.Duration // until 90% of the limit was first accepted over a second
 	estimate          float64
+	acceptedAt        []time.Time
 }
 
 // simulate sends n requests to srv, paced at what a says (as a Pacer's
-// limiter does, at 99% of it), each answered latency later; a refused
-// request is sent again. It runs on a fake clock.
+// limiter does, at 99% of it, pausing when it says), each answered
+// latency later, half of it on the way there; a refused request counts
+// for nothing. It runs on a fake clock.
 func simulate(a *AutoRate, srv simServer, limit float64, n int, latency time.Duration, t0 time.Time) simResult {
-	var res simResult
-	var pending answers
-	t, next := t0, t0
-	var window []time.Time // acceptances of the last second, for the settle time
-	for res.accepted < n {
-		// Answers that arrive before the next send are heard first.
-		for len(pending) > 0 && !pending[0].at.After(next) {
-			ans := heap.Pop(&pending).(answer)
-			if pause := a.Answer(ans.sent, ans.at, ans.ok); ans.at.Add(pause).After(next) {
-				next = ans.at.Add(pause)
-			}
-			t = ans.at
-			if ans.ok {
-				res.accepted++
-				window = append(window, ans.at)
-				for len(window) > 0 && ans.at.Sub(window[0]) >= time.Second {
-					window = window[1:]
-				}
-				if res.settle == 0 && float64(len(window)) >= 0.9*limit {
-					res.settle = ans.at.Sub(t0)
-				}
-			} else {
-				res.refused++
-			}
-			if res.accepted == n {
-				break
-			}
+	return simulateRuns([]*AutoRate{a}, srv, limit, n, latency, t0)[0]
+}
+
+// simulateRuns is simulate for several runs sharing srv, each sending n
+// requests from t0, or from when its AutoRate started if later; the settle time is of them
+// all together.
+func simulateRuns(runs []*AutoRate, srv simServer, limit float64, n int, latency time.Duration, t0 time.Time) []simResult {
+	res := make([]simResult, len(runs))
+	next := make([]time.Time, len(runs))
+	for i, a := range runs {
+		next[i] = t0
+		if a.started.After(t0) {
+			next[i] = a.started
 		}
-		if res.accepted == n {
-			break
-		}
-		sent := next
-		ok, _ := srv.Take(sent.Add(latency / 2))
-		heap.Push(&pending, answer{sent, sent.Add(latency), ok})
-		next = sent.Add(time.Duration(float64(time.Second) / (a.Rate() * limiterSlack)))
-		_ = t
 	}
-	res.took = t.Sub(t0)
-	res.estimate, _ = a.Limit()
+	var pending simAnswers
+	var window []time.Time // acceptances of the last second, for the settle time
+	settle := time.Duration(0)
+	done := 0
+	for done < len(runs) {
+		// The next event: the earliest send of a run still sending, or
+		// an answer that arrives before it.
+		r := -1
+		for i := range runs {
+			if res[i].accepted < n && (r < 0 || next[i].Before(next[r])) {
+				r = i
+			}
+		}
+		if len(pending) > 0 && !pending[0].at.After(next[r]) {
+			ans := heap.Pop(&pending).(simAnswer)
+			i := ans.run
+			if res[i].accepted == n {
+				continue // an answer after the run's last: not heard
+			}
+			a := runs[i]
+			if pause := a.Answer(ans.sent, ans.at, ans.ok); ans.at.Add(pause).After(next[i]) {
+				next[i] = ans.at.Add(pause)
+			}
+			if !ans.ok {
+				res[i].refused++
+				continue
+			}
+			res[i].accepted++
+			res[i].acceptedAt = append(res[i].acceptedAt, ans.at)
+			window = append(window, ans.at)
+			for len(window) > 0 && ans.at.Sub(window[0]) >= time.Second {
+				window = window[1:]
+			}
+			if settle == 0 && float64(len(window)) >= 0.9*limit {
+				settle = ans.at.Sub(t0)
+			}
+			if res[i].accepted == n {
+				res[i].took = ans.at.Sub(t0)
+				res[i].estimate, _ = a.Limit()
+				done++
+			}
+			continue
+		}
+		sent := next[r]
+		ok, _ := srv.Take(sent.Add(latency / 2))
+		heap.Push(&pending, simAnswer{r, sent, sent.Add(latency), ok})
+		next[r] = sent.Add(time.Duration(float64(time.Second) / (runs[r].Rate() * limiterSlack)))
+	}
+	for i := range res {
+		res[i].settle = settle
+	}
 	return res
 }
 
-// shapes are the sandbox's limiters of limit a second, by name.
+// shapes are the sandbox's limiters of rate a second, by name.
 func shapes(rate int) map[string]simServer {
 	out := map[string]simServer{}
 	for name, c := range map[string]limit.Config{
 		"token bucket, burst 5": {Shape: limit.TokenBucket, Burst: 5},
+		"token bucket, burst 1": {Shape: limit.TokenBucket, Burst: 1},
 		"fixed window":          {Shape: limit.FixedWindow},
 		"sliding window":        {Shape: limit.SlidingWindow},
 	} {
@@ -106,49 +137,63 @@ func shapes(rate int) map[string]simServer {
 	return out
 }
 
-// misses are the cases in which the controller does not yet meet issue
-// 10's targets (95% of the limit, under 1% refused, settled in 2 s): a
-// token bucket's burst lets the start overshoot without a refusal, so the
-// first measure is not saturated and is taken again, and settling takes
-// up to 3.3 s. They are held to what the controller does today, so that
-// it cannot get worse unseen; a case that meets the targets is taken off.
-var misses = map[string]simTarget{
-	"30/s token bucket, burst 5":  {use: 0.95, refused: 0.012, settle: 2 * time.Second},
-	"50/s token bucket, burst 5":  {use: 0.95, refused: 0.01, settle: 2800 * time.Millisecond},
-	"80/s token bucket, burst 5":  {use: 0.95, refused: 0.01, settle: 3100 * time.Millisecond},
-	"100/s token bucket, burst 5": {use: 0.935, refused: 0.01, settle: 3300 * time.Millisecond},
-}
-
 type simTarget struct {
 	use, refused float64
 	settle       time.Duration
 }
 
+// target is issue 10's: at least 95% of the limit over the whole run,
+// under 1% of the requests refused, settled within 2 s.
+var target = simTarget{use: 0.95, refused: 0.01, settle: 2 * time.Second}
+
+// misses are the cases in which the controller does not meet the target,
+// held to what it does today so that it cannot get worse unseen; a case
+// that meets the target is taken off. A bucket of one token is a server
+// that refuses any request sooner than 1/limit after the one before: a
+// rate over its limit takes half, so its limit is searched, not counted,
+// and that takes seconds. At 100 a second a bucket's second climb ends a
+// little after 2 s, and a fixed window is sometimes found 2% low until a
+// probe finds the rest.
+var misses = map[string]simTarget{
+	"10/s token bucket, burst 1":  {use: 0.965, refused: 0.01, settle: 7500 * time.Millisecond},
+	"30/s token bucket, burst 1":  {use: 0.96, refused: 0.01, settle: 5 * time.Second},
+	"50/s token bucket, burst 1":  {use: 0.94, refused: 0.014, settle: 8 * time.Second},
+	"80/s token bucket, burst 1":  {use: 0.935, refused: 0.011, settle: 5500 * time.Millisecond},
+	"100/s token bucket, burst 1": {use: 0.91, refused: 0.014, settle: 5500 * time.Millisecond},
+	"100/s token bucket, burst 5": {use: 0.95, refused: 0.01, settle: 2400 * time.Millisecond},
+	"100/s fixed window":          {use: 0.945, refused: 0.01, settle: 2 * time.Second},
+}
+
 // From a cold start, against every shape and limit from 10 to 100 a
-// second with 20 ms of latency, importing 3,000 users, auto holds at least
-// 95% of the limit over the whole run with under 1% refused, settles
-// within 2 s, and says a limit within 3% of the server's.
+// second with 20 ms of latency, sending 3,000 requests, and wherever in
+// the server's second the run starts, auto holds at least 95% of the limit
+// over the whole run with under 1% refused, settles within 2 s, and says
+// a limit within 3% of the server's.
 func TestAutoRateFindsTheLimit(t *testing.T) {
-	t0 := time.Date(2026, 12, 1, 9, 0, 0, 300e6, time.UTC) // not on a second
 	for _, limit := range []int{10, 30, 50, 80, 100} {
-		for name, srv := range shapes(limit) {
-			name := fmt.Sprintf("%d/s %s", limit, name)
+		for shape := range shapes(limit) {
+			name := fmt.Sprintf("%d/s %s", limit, shape)
 			t.Run(name, func(t *testing.T) {
-				a := NewAutoRate(0, 0, t0)
-				r := simulate(a, srv, float64(limit), 3000, 20*time.Millisecond, t0)
-				use := float64(r.accepted) / (float64(limit) * r.took.Seconds())
-				refused := float64(r.refused) / float64(r.accepted+r.refused)
-				t.Logf("use %.1f%%, %d refused (%.2f%%), settled in %v, limit %.1f", 100*use, r.refused, 100*refused, r.settle, r.estimate)
 				want, known := misses[name]
 				if !known {
-					want = simTarget{use: 0.95, refused: 0.01, settle: 2 * time.Second}
+					want = target
 				}
-				if use < want.use || refused >= want.refused || r.settle > want.settle || math.Abs(r.estimate-float64(limit)) > 0.03*float64(limit) {
-					t.Errorf("use %.1f%% (want ≥ %.1f), refused %.2f%% (want < %.1f), settle %v (want ≤ %v), estimate %.1f of %d",
-						100*use, 100*want.use, 100*refused, 100*want.refused, r.settle, want.settle, r.estimate, limit)
+				worst := simTarget{use: 2}
+				for off := range 10 {
+					t0 := time.Date(2026, 12, 1, 9, 0, 0, off*100e6, time.UTC)
+					a := NewAutoRate(0, 0, t0)
+					r := simulate(a, shapes(limit)[shape], float64(limit), 3000, 20*time.Millisecond, t0)
+					use := float64(r.accepted) / (float64(limit) * r.took.Seconds())
+					refused := float64(r.refused) / float64(r.accepted+r.refused)
+					worst.use, worst.refused, worst.settle = min(worst.use, use), max(worst.refused, refused), max(worst.settle, r.settle)
+					if use < want.use || refused >= want.refused || r.settle > want.settle || math.Abs(r.estimate-float64(limit)) > 0.03*float64(limit) {
+						t.Errorf("starting %d ms into a second: use %.1f%% (want ≥ %.1f), refused %.2f%% (want < %.1f), settled in %v (want ≤ %v), limit found %.1f of %d",
+							off*100, 100*use, 100*want.use, 100*refused, 100*want.refused, r.settle, want.settle, r.estimate, limit)
+					}
 				}
-				if known && use >= 0.95 && refused < 0.01 && r.settle <= 2*time.Second {
-					t.Errorf("meets the targets now: take it off misses")
+				t.Logf("worst of 10 starts: use %.1f%%, refused %.2f%%, settled in %v", 100*worst.use, 100*worst.refused, worst.settle)
+				if known && worst.use >= target.use && worst.refused < target.refused && worst.settle <= target.settle {
+					t.Errorf("meets the target now: take it off misses")
 				}
 			})
 		}
@@ -166,27 +211,52 @@ func TestAutoRateUnderACeiling(t *testing.T) {
 		if use < 0.97 || r.refused > 0 {
 			t.Errorf("%s: %.1f%% of 40, %d refused", name, 100*use, r.refused)
 		}
+		if a.Settled() != 0 {
+			t.Errorf("%s: a run at its ceiling from the start settled after %v, want at once", name, a.Settled())
+		}
+	}
+}
+
+// A ceiling above the server's limit is only a ceiling: --rate 100
+// against a limit of 50 finds 50.
+func TestAutoRateAboveTheLimit(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for name, srv := range shapes(50) {
+		if name == "token bucket, burst 1" {
+			continue
+		}
+		a := NewAutoRate(100, 100, t0)
+		r := simulate(a, srv, 50, 3000, 20*time.Millisecond, t0)
+		use := float64(r.accepted) / (50 * r.took.Seconds())
+		refused := float64(r.refused) / float64(r.accepted+r.refused)
+		if use < 0.95 || refused >= 0.015 || math.Abs(r.estimate-50) > 1.5 {
+			t.Errorf("%s: use %.1f%%, refused %.2f%%, limit found %.1f of 50", name, 100*use, 100*refused, r.estimate)
+		}
 	}
 }
 
 // A limit that falls during a run is found again at once; one that rises
-// is found at the next probe (at most 30 s on) and climbed to within a few
-// seconds, so that over the minute after it rose the run uses at least
-// 80% of it.
+// is found at the next probe (a minute on, at most) and climbed to, so
+// that over the two minutes after it rose the run uses at least 75% of
+// it.
 func TestAutoRateFollowsAChangingLimit(t *testing.T) {
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		name     string
-		from, to int
-	}{{"falls", 80, 40}, {"rises", 40, 80}} {
-		b := &changing{shapes(c.from)["token bucket, burst 5"], shapes(c.to)["token bucket, burst 5"], t0.Add(30 * time.Second)}
-		a := NewAutoRate(0, 0, t0)
-		r := simulate(a, b, float64(c.from), c.from*30, 20*time.Millisecond, t0)
-		b.at = t0.Add(r.took)
-		r2 := simulate(a, b, float64(c.to), c.to*60, 20*time.Millisecond, t0.Add(r.took))
-		use := float64(r2.accepted) / (float64(c.to) * r2.took.Seconds())
-		if math.Abs(r2.estimate-float64(c.to)) > 0.05*float64(c.to) || use < 0.8 {
-			t.Errorf("limit %s from %d to %d: estimate %.1f, %.1f%% used after", c.name, c.from, c.to, r2.estimate, 100*use)
+	for _, shape := range []string{"token bucket, burst 5", "fixed window", "sliding window"} {
+		for _, c := range []struct {
+			name     string
+			from, to int
+		}{{"falls", 80, 40}, {"rises", 40, 80}} {
+			b := &changing{shapes(c.from)[shape], shapes(c.to)[shape], t0.Add(time.Hour)}
+			a := NewAutoRate(0, 0, t0)
+			r := simulate(a, b, float64(c.from), c.from*30, 20*time.Millisecond, t0)
+			b.at = t0.Add(r.took)
+			r2 := simulate(a, b, float64(c.to), c.to*120, 20*time.Millisecond, b.at)
+			use := float64(r2.accepted) / (float64(c.to) * r2.took.Seconds())
+			refused := float64(r2.refused) / float64(r2.accepted+r2.refused)
+			// A fall costs the refusals that find it.
+			if math.Abs(r2.estimate-float64(c.to)) > 0.05*float64(c.to) || use < 0.75 || refused > 0.02 {
+				t.Errorf("%s, limit %s from %d to %d: limit found %.1f, %.1f%% used after, %.2f%% refused", shape, c.name, c.from, c.to, r2.estimate, 100*use, 100*refused)
+			}
 		}
 	}
 }
@@ -202,4 +272,69 @@ func (c *changing) Take(now time.Time) (bool, time.Duration) {
 		return c.before.Take(now)
 	}
 	return c.after.Take(now)
+}
+
+// Two runs at once against one organization's limit settle so that
+// together they hold it: while both send, they take at least 90% of it,
+// with under 3% refused (each finds the other by refusals); once the first is done, the second finds the
+// whole limit within a minute.
+func TestAutoRateTwoRunsShareALimit(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, shape := range []string{"token bucket, burst 5", "fixed window", "sliding window"} {
+		second := t0.Add(5 * time.Second)
+		runs := []*AutoRate{NewAutoRate(0, 0, t0), NewAutoRate(0, 0, second)}
+		res := simulateRuns(runs, shapes(60)[shape], 60, 2000, 20*time.Millisecond, t0)
+		firstDone := t0.Add(res[0].took)
+		both := 0
+		for _, r := range res {
+			for _, at := range r.acceptedAt {
+				if at.After(second.Add(2*time.Second)) && !at.After(firstDone) {
+					both++
+				}
+			}
+		}
+		use := float64(both) / (60 * firstDone.Sub(second.Add(2*time.Second)).Seconds())
+		refused := float64(res[0].refused+res[1].refused) / float64(res[0].accepted+res[1].accepted+res[0].refused+res[1].refused)
+		// The second alone: its rate over each second after the first's end.
+		found := time.Duration(0)
+		acc := res[1].acceptedAt
+		for i, at := range acc {
+			j := i
+			for j < len(acc) && acc[j].Sub(at) < time.Second {
+				j++
+			}
+			if at.After(firstDone) && j < len(acc) && j-i >= 54 {
+				found = at.Sub(firstDone)
+				break
+			}
+		}
+		if use < 0.9 || refused >= 0.03 || found == 0 || found > time.Minute {
+			t.Errorf("%s: together %.1f%% of the limit while both sent, %.2f%% refused; the second alone held 90%% of it %v after the first was done",
+				shape, 100*use, 100*refused, found)
+		}
+	}
+}
+
+// A pause after refusals in a row doubles from a request's spacing, and
+// an acceptance ends it.
+func TestAutoRatePausesGrow(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	a := NewAutoRate(200, 200, t0)
+	var got []time.Duration
+	for i := range 7 {
+		at := t0.Add(time.Duration(i) * time.Millisecond)
+		got = append(got, a.Answer(at, at, false))
+	}
+	want := []time.Duration{10, 20, 40, 80, 160, 250, 250}
+	for i := range want {
+		if got[i] != want[i]*time.Millisecond {
+			t.Fatalf("pauses after refusals in a row = %v, want %v ms", got, want)
+		}
+	}
+	if p := a.Answer(t0, t0, true); p != 0 {
+		t.Errorf("an acceptance paused %v", p)
+	}
+	if p := a.Answer(t0, t0, false); p == 0 || p > 20*time.Millisecond {
+		t.Errorf("a refusal after an acceptance paused %v, want a short pause again", p)
+	}
 }

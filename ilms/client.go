@@ -262,14 +262,16 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	var lastErr error
 	for attempt := 1; attempt <= c.attempts; attempt++ {
-		if err := c.pacer.Wait(ctx); err != nil {
+		turn, err := c.pacer.Wait(ctx)
+		if err != nil {
 			if lastErr != nil {
 				return nil, lastErr
 			}
 			return nil, &UnsentError{Err: err}
 		}
 		resp, sent, err := c.send(ctx, req, out)
-		retry, wait := c.shouldRetry(ctx, req, resp, sent, err, attempt)
+		turn.Done(answerOf(resp, err))
+		retry, wait := c.shouldRetry(ctx, req, sent, err, attempt)
 		if c.onAttempt != nil {
 			a := Attempt{Method: method, Path: req.String(), Number: attempt, Err: err, Retry: retry}
 			if resp != nil {
@@ -278,7 +280,6 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			c.onAttempt(a)
 		}
 		if err == nil {
-			c.pacer.Succeeded()
 			return resp, nil
 		}
 		lastErr = err
@@ -359,6 +360,19 @@ func decodeBody(r io.Reader, out any) error {
 	return json.Unmarshal(b, out)
 }
 
+// answerOf is the status and the Retry-After of an attempt's answer, for
+// the pacer: 0 when no answer came.
+func answerOf(resp *Response, err error) (status int, retryAfter time.Duration) {
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		retryAfter = apiErr.RetryAfter
+	}
+	return status, retryAfter
+}
+
 // retryStatus are the answers worth another attempt: the server is
 // overloaded, restarting or behind a failing gateway.
 var retryStatus = map[int]bool{
@@ -377,7 +391,7 @@ var retryStatus = map[int]bool{
 // work). A POST that got a 5xx or lost its connection after being sent is
 // returned to the caller, who resolves the unknown outcome by looking the
 // resource up.
-func (c *Client) shouldRetry(ctx context.Context, req *request, resp *Response, sent bool, err error, attempt int) (bool, time.Duration) {
+func (c *Client) shouldRetry(ctx context.Context, req *request, sent bool, err error, attempt int) (bool, time.Duration) {
 	if err == nil || attempt >= c.attempts || ctx.Err() != nil {
 		return false, 0
 	}
@@ -387,19 +401,12 @@ func (c *Client) shouldRetry(ctx context.Context, req *request, resp *Response, 
 		if !retryStatus[apiErr.StatusCode] {
 			return false, 0
 		}
-		switch apiErr.StatusCode {
-		case http.StatusTooManyRequests:
-			// Overload concerns every worker: pause them all.
-			c.pacer.Throttled(apiErr.RetryAfter)
-		case http.StatusServiceUnavailable:
-			c.pacer.Unavailable(apiErr.RetryAfter)
-		}
 		if req.method == http.MethodPost && apiErr.StatusCode != http.StatusTooManyRequests {
 			return false, 0
 		}
 		if apiErr.RetryAfter > 0 {
-			// The shared pause already holds this worker for RetryAfter.
-			return true, 0
+			// The pacer heard it too (Turn.Done): see RetryWait.
+			return true, c.pacer.RetryWait(apiErr.RetryAfter)
 		}
 		return true, backoff
 	}

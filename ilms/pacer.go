@@ -2,6 +2,8 @@ package ilms
 
 import (
 	"context"
+	"math"
+	"net/http"
 	"sync"
 	"time"
 
@@ -9,43 +11,49 @@ import (
 )
 
 // Pacer spaces the requests of a whole run. It holds the one token bucket
-// every worker shares, a "pause until" instant that a 429 or 503 sets for
-// everyone at once (not only for the worker that got it), and, when
-// adaptive, a rate that halves when the server pushes back and climbs back
-// to the target as requests succeed.
+// every worker shares and a "pause until" instant that holds every worker
+// at once (not only the one that was refused).
+//
+// A plain pacer (NewPacer with a limiter) sends at the limiter's rate, and
+// a 429 or 503 with a Retry-After pauses every worker for that long. An
+// automatic one (WithAuto) sends at the rate its AutoRate finds the server
+// to accept, and keeps no more requests in flight than that rate needs
+// for the answers' latency: a refusal pauses everyone only as long as the
+// controller says (the server's bucket lacks a token, not a second), and
+// so does the refused request, unless its Retry-After is long (RetryWait).
 //
 // Time is read through now and waited through sleep so the algorithm can be
 // tested without sleeping.
 type Pacer struct {
-	limiter  *rate.Limiter // nil: no limit
-	target   rate.Limit
-	floor    rate.Limit
-	adaptive bool
+	limiter *rate.Limiter // nil: no limit
+	auto    *AutoRate     // nil: the limiter's rate, fixed
 
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 
 	mu         sync.Mutex
 	pauseUntil time.Time
-	lastCut    time.Time
-	// ceiling is the rate the server accepted when it last pushed back,
-	// 0 before it ever did.
-	ceiling rate.Limit
-	// Successes are counted per second to know the accepted rate.
-	second     time.Time
-	thisSecond int
-	lastSecond int
+	// With auto: the requests between Wait and Done, the slots they may
+	// take (rate × latency, and some), and a channel closed when one is
+	// freed.
+	inFlight int
+	latency  time.Duration // a moving average of the answers' time
+	freed    chan struct{}
 }
 
 // PacerOption configures a Pacer.
 type PacerOption func(*Pacer)
 
-// Adaptive makes the pacer halve its rate on every throttling answer (at
-// most once a second, however many workers see it) and climb back: quickly
-// to just under the rate the server accepted when it pushed back, then
-// slowly, probing, towards the limiter's initial rate. A server whose limit
-// is under the asked rate is thus run close to its limit with few refusals.
-func Adaptive() PacerOption { return func(p *Pacer) { p.adaptive = true } }
+// WithAuto makes the pacer send at the rate a finds (see AutoRate),
+// starting at a.Rate(): every answer is told to a, and the rate and the
+// requests in flight follow it. It replaces the limiter NewPacer was
+// given.
+func WithAuto(a *AutoRate) PacerOption {
+	return func(p *Pacer) {
+		p.auto = a
+		p.limiter = rate.NewLimiter(rate.Limit(a.Rate()*limiterSlack), 1)
+	}
+}
 
 // WithClock replaces the clock and the sleep function, for tests.
 func WithClock(now func() time.Time, sleep func(context.Context, time.Duration) error) PacerOption {
@@ -56,23 +64,45 @@ func WithClock(now func() time.Time, sleep func(context.Context, time.Duration) 
 // The limiter is shared, not copied: every client built on this pacer takes
 // its tokens from it.
 func NewPacer(limiter *rate.Limiter, opts ...PacerOption) *Pacer {
-	p := &Pacer{limiter: limiter, now: time.Now, sleep: sleepCtx}
-	if limiter != nil {
-		p.target = limiter.Limit()
-		p.floor = p.target / 16
-		if p.floor < 0.5 {
-			p.floor = 0.5
-		}
-	}
+	p := &Pacer{limiter: limiter, now: time.Now, sleep: sleepCtx, latency: startLatency}
 	for _, o := range opts {
 		o(p)
 	}
 	return p
 }
 
-// Wait blocks until the shared pause is over and a token is available. Every
-// attempt, retries included, calls it once.
-func (p *Pacer) Wait(ctx context.Context) error {
+// startLatency is the answers' time assumed before one is measured.
+const startLatency = 100 * time.Millisecond
+
+// Turn is one attempt's place in the pace: Wait gives it, and Done takes
+// the answer back.
+type Turn struct {
+	p    *Pacer
+	sent time.Time
+	slot bool // holds an in-flight slot
+}
+
+// Wait blocks until the shared pause is over, a slot in flight is free
+// (automatic pacing) and a token is available. Every attempt, retries
+// included, calls it once, and calls Done on the Turn once it has an
+// answer or none.
+func (p *Pacer) Wait(ctx context.Context) (Turn, error) {
+	t := Turn{p: p}
+	if p.auto != nil {
+		if err := p.enter(ctx); err != nil {
+			return t, err
+		}
+		t.slot = true
+	}
+	if err := p.wait(ctx); err != nil {
+		t.Done(0, 0)
+		return Turn{p: p}, err
+	}
+	t.sent = p.now()
+	return t, nil
+}
+
+func (p *Pacer) wait(ctx context.Context) error {
 	for {
 		p.mu.Lock()
 		d := p.pauseUntil.Sub(p.now())
@@ -101,97 +131,115 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// Throttled records that the server refused for load: a rate limit (429)
-// or unavailability (503). Every worker pauses for retryAfter when the
-// server gave one, and an adaptive pacer halves its rate. After a 429 it
-// climbs back quickly to just under the rate the server was accepting;
-// after a 503, which says nothing of a rate, to where it was.
-func (p *Pacer) Throttled(retryAfter time.Duration) { p.throttled(retryAfter, true) }
+// enter takes a slot in flight, waiting for one while the rate needs no
+// more than are taken.
+func (p *Pacer) enter(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		if p.inFlight < p.slots() {
+			p.inFlight++
+			p.mu.Unlock()
+			return nil
+		}
+		if p.freed == nil {
+			p.freed = make(chan struct{})
+		}
+		freed := p.freed
+		p.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
 
-// Unavailable records a 503: see Throttled.
-func (p *Pacer) Unavailable(retryAfter time.Duration) { p.throttled(retryAfter, false) }
+// slots is the requests an automatic pacer keeps in flight: those its
+// rate needs for the answers' latency, twice over (a request waits for
+// its token in a slot too), and two more. Called with mu held.
+func (p *Pacer) slots() int {
+	return int(math.Ceil(p.auto.Rate()*p.latency.Seconds()*2)) + 2
+}
 
-func (p *Pacer) throttled(retryAfter time.Duration, rateLimited bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// Done ends the turn with the answer's status, 0 when none came: a 429 or
+// a 503 is a refusal for load, any other status an acceptance. retryAfter
+// is the answer's Retry-After, 0 when it had none. A plain pacer pauses
+// every worker for it; an automatic one hears the answer and pauses every
+// worker as long as its AutoRate says, or for a Retry-After longer than a
+// few seconds.
+func (t Turn) Done(status int, retryAfter time.Duration) {
+	p := t.p
+	if p == nil {
+		return
+	}
+	refused := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+	if p.auto == nil {
+		if refused {
+			p.Pause(retryAfter)
+		}
+		return
+	}
+	if refused && retryAfter > autoHonour {
+		p.Pause(retryAfter)
+	}
 	now := p.now()
-	if retryAfter > 0 {
-		if until := now.Add(retryAfter); until.After(p.pauseUntil) {
-			p.pauseUntil = until
-		}
-	}
-	if !p.adaptive || p.limiter == nil || now.Sub(p.lastCut) < time.Second {
-		return
-	}
-	p.lastCut = now
-	cur := p.limiter.Limit()
-	if rateLimited {
-		accepted := rate.Limit(p.acceptedRate(now))
-		if accepted <= 0 || accepted > cur {
-			accepted = cur
-		}
-		p.ceiling = accepted
-	} else if cur > p.ceiling {
-		p.ceiling = cur
-	}
-	next := cur / 2
-	if next < p.floor {
-		next = p.floor
-	}
-	p.limiter.SetLimitAt(now, next)
-}
-
-// acceptedRate is the successes of the last full second (or of this one,
-// early in a run). Called with mu held.
-func (p *Pacer) acceptedRate(now time.Time) int {
-	p.roll(now)
-	return max(p.lastSecond, p.thisSecond)
-}
-
-// roll moves the success counters to the second of now.
-func (p *Pacer) roll(now time.Time) {
-	switch d := now.Sub(p.second); {
-	case d < time.Second:
-	case d < 2*time.Second:
-		p.second, p.lastSecond, p.thisSecond = p.second.Add(time.Second), p.thisSecond, 0
-	default:
-		p.second, p.lastSecond, p.thisSecond = now, 0, 0
-	}
-}
-
-// Succeeded records a request the server accepted. An adaptive pacer below
-// its target climbs back: by half the server's accepted rate per second of
-// successes up to 98% of it, then by 1% of it every thirty seconds, so that
-// a server's limit is probed rarely, each probe costing a pause; with no
-// push-back seen yet, by a fifth of the target per second.
-func (p *Pacer) Succeeded() {
-	if !p.adaptive || p.limiter == nil {
-		return
+	var pause time.Duration
+	if status != 0 && !t.sent.IsZero() {
+		pause = p.auto.Answer(t.sent, now, !refused)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.now()
-	p.roll(now)
-	p.thisSecond++
-	cur := p.limiter.Limit()
-	if cur >= p.target {
-		return
-	}
-	var step rate.Limit // per second of successes
-	switch {
-	case p.ceiling == 0:
-		step = p.target / 5
-	case cur < p.ceiling*98/100:
-		step = p.ceiling / 2
-	default:
-		step = p.ceiling / 3000
-		if cur > p.ceiling*11/10 {
-			p.ceiling = 0 // the server takes more now than it did
+	if t.slot {
+		p.inFlight--
+		if p.freed != nil {
+			close(p.freed)
+			p.freed = nil
 		}
 	}
-	next := min(cur+step/cur, p.target)
-	p.limiter.SetLimitAt(now, next)
+	if status == 0 || t.sent.IsZero() {
+		return
+	}
+	// A moving average over some twenty answers.
+	p.latency += (now.Sub(t.sent) - p.latency) / 20
+	if until := now.Add(pause); until.After(p.pauseUntil) {
+		p.pauseUntil = until
+	}
+	if r := rate.Limit(p.auto.Rate() * limiterSlack); r != p.limiter.Limit() {
+		p.limiter.SetLimitAt(now, r)
+	}
 }
+
+// RetryWait is how long a request refused with a Retry-After of d waits
+// before it is sent again. A plain pacer holds every worker for d, and
+// the request with them. An automatic one knows better than a Retry-After
+// of a few seconds (a bucket that lacks a token says "1"): the request
+// waits only for the pause and the turn the pacer gives it; a longer one
+// (a quota spent for an hour) holds every worker for all of it.
+func (p *Pacer) RetryWait(d time.Duration) time.Duration {
+	if p.auto != nil && d <= autoHonour {
+		return 0
+	}
+	return d
+}
+
+// autoHonour is the longest Retry-After an automatic pacer answers with
+// its own pause.
+const autoHonour = 5 * time.Second
+
+// Pause holds every worker for d from now.
+func (p *Pacer) Pause(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if until := p.now().Add(d); until.After(p.pauseUntil) {
+		p.pauseUntil = until
+	}
+}
+
+// Auto returns the pacer's AutoRate, nil for a plain pacer.
+func (p *Pacer) Auto() *AutoRate { return p.auto }
 
 // Limit returns the rate in force now (requests per second), or rate.Inf.
 func (p *Pacer) Limit() rate.Limit {

@@ -13,19 +13,26 @@ import (
 // said in so many words. Its value as a float64 is what Limiter takes.
 type Rate float64
 
-// Unlimited is the rate of no limit.
-const Unlimited Rate = 0
+// Unlimited is the rate of no limit; Auto is the rate the server is
+// found to accept (AutoRate).
+const (
+	Unlimited Rate = 0
+	Auto      Rate = -1
+)
 
 // ErrRate is the problem of a rate that is neither a positive number nor
 // unlimited.
-var ErrRate = errors.New("give a positive number of requests a second, such as 10 or 2.5, or unlimited")
+var ErrRate = errors.New("give auto, a positive number of requests a second such as 10 or 2.5, or unlimited")
 
-// ParseRate reads a rate as a person writes it: a positive number, or
-// unlimited in any case. Anything else, zero included, is ErrRate.
+// ParseRate reads a rate as a person writes it: auto, a positive number,
+// or unlimited, in any case. Anything else, zero included, is ErrRate.
 func ParseRate(s string) (Rate, error) {
 	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "unlimited") {
+	switch {
+	case strings.EqualFold(s, "unlimited"):
 		return Unlimited, nil
+	case strings.EqualFold(s, "auto"):
+		return Auto, nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
@@ -36,7 +43,10 @@ func ParseRate(s string) (Rate, error) {
 
 // String writes the rate as ParseRate reads it.
 func (r Rate) String() string {
-	if r <= Unlimited {
+	switch {
+	case r == Auto:
+		return "auto"
+	case r <= Unlimited:
 		return "unlimited"
 	}
 	return strconv.FormatFloat(float64(r), 'g', -1, 64)

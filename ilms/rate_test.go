@@ -17,6 +17,8 @@ func TestParseRate(t *testing.T) {
 		{in: " 2.5 ", want: 2.5},
 		{in: "unlimited", want: Unlimited},
 		{in: "Unlimited", want: Unlimited},
+		{in: "auto", want: Auto},
+		{in: " AUTO", want: Auto},
 		{in: "0", wantErr: true},
 		{in: "-5", wantErr: true},
 		{in: "abc", wantErr: true},

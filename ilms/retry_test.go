@@ -285,9 +285,13 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 func TestThrottlingPausesEveryWorker(t *testing.T) {
 	clock := newFakeClock()
 	p := NewPacer(nil, WithClock(clock.Now, clock.Sleep))
-	p.Throttled(3 * time.Second)
+	turn, err := p.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	turn.Done(http.StatusTooManyRequests, 3*time.Second)
 	start := clock.Now()
-	if err := p.Wait(context.Background()); err != nil {
+	if _, err := p.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if waited := clock.Now().Sub(start); waited != 3*time.Second {
@@ -295,72 +299,98 @@ func TestThrottlingPausesEveryWorker(t *testing.T) {
 	}
 }
 
-func TestAdaptivePacerHalvesAndRecovers(t *testing.T) {
+// An automatic pacer does not idle every worker, nor the refused request,
+// for a 429's Retry-After of a second or two (a bucket short of a token
+// says "1"): they pause only as long as its AutoRate says. A long one (a
+// quota spent for an hour) holds them all.
+func TestAutoPacerPausesBriefly(t *testing.T) {
 	clock := newFakeClock()
-	lim := rate.NewLimiter(100, 1)
-	p := NewPacer(lim, Adaptive(), WithClock(clock.Now, clock.Sleep))
-	p.Throttled(0)
-	if got := p.Limit(); got != 50 {
-		t.Fatalf("after a 429 the rate is %v, want 50", got)
+	opt := WithAuto(NewAutoRate(50, 0, clock.Now()))
+	c, mux := setup(t, func(o *Options) { o.Pacer = NewPacer(nil, opt, WithClock(clock.Now, clock.Sleep)) })
+	var n atomic.Int32
+	mux.HandleFunc("GET /organizations/99999/groups/2", sequence(&n, []int{429, 200}, map[string]string{"Retry-After": "2"}, `{"ID":2}`))
+	if _, err := c.Groups.Get(ctx(t), 2); err != nil {
+		t.Fatal(err)
 	}
-	p.Throttled(0) // the same burst of 429s: no second cut within a second
-	if got := p.Limit(); got != 50 {
-		t.Errorf("a second 429 in the same second cut again to %v", got)
+	if got := clock.total(); got > 500*time.Millisecond {
+		t.Errorf("the refused request waited %v for its Retry-After of 2s, want only a short pause", got)
 	}
-	for range 20000 {
-		if err := p.Wait(context.Background()); err != nil {
+	p := c.Pacer()
+	for range 100 { // a second and more of acceptances at 50/s
+		turn, err := p.Wait(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
-		p.Succeeded()
+		turn.Done(http.StatusOK, 0)
 	}
-	if got := p.Limit(); got != 100 {
-		t.Errorf("after many successes the rate is %v, want back at 100", got)
+	for _, tc := range []struct {
+		retryAfter, min, max time.Duration
+	}{{time.Second, 0, 100 * time.Millisecond}, {time.Hour, time.Hour, time.Hour + time.Second}} {
+		turn, err := p.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		turn.Done(http.StatusTooManyRequests, tc.retryAfter)
+		start := clock.Now()
+		if _, err := p.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := clock.Now().Sub(start); waited < tc.min || waited > tc.max {
+			t.Errorf("after a 429 with Retry-After %v another worker waited %v, want %v to %v", tc.retryAfter, waited, tc.min, tc.max)
+		}
+		if got := p.RetryWait(tc.retryAfter); got != tc.min {
+			t.Errorf("RetryWait(%v) = %v, want %v", tc.retryAfter, got, tc.min)
+		}
 	}
 }
 
-// TestAdaptivePacerSettlesUnderAServerLimit simulates a server accepting
-// 100 requests a second and refusing the rest, asked for 150: the pacer
-// should spend most of its time just under 100.
-func TestAdaptivePacerSettlesUnderAServerLimit(t *testing.T) {
-	clock := newFakeClock()
-	p := NewPacer(rate.NewLimiter(150, 1), Adaptive(), WithClock(clock.Now, clock.Sleep))
-	const serverLimit = 100
-	windowStart, inWindow := clock.Now(), 0
-	accepted, refused := 0, 0
-	start := clock.Now()
-	for clock.Now().Sub(start) < 5*time.Minute {
-		if err := p.Wait(context.Background()); err != nil {
+// An automatic pacer keeps as many requests in flight as its rate needs
+// for the answers' latency, and no more: the next Wait blocks until a
+// request in flight is answered.
+func TestAutoPacerBoundsRequestsInFlight(t *testing.T) {
+	p := NewPacer(nil, WithAuto(NewAutoRate(10, 10, time.Now())))
+	want := p.slots() // 10/s × 100 ms assumed latency × 2, and 2
+	if want != 4 {
+		t.Fatalf("slots = %d at 10/s and 100 ms, want 4", want)
+	}
+	var turns []Turn
+	ctx := context.Background()
+	for range want {
+		turn, err := p.Wait(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-		now := clock.Now()
-		if now.Sub(windowStart) >= time.Second {
-			windowStart, inWindow = now, 0
-		}
-		if inWindow >= serverLimit {
-			refused++
-			p.Throttled(time.Second)
-			continue
-		}
-		inWindow++
-		accepted++
-		p.Succeeded()
+		turns = append(turns, turn)
 	}
-	secs := clock.Now().Sub(start).Seconds()
-	if r := float64(accepted) / secs; r < 0.9*serverLimit {
-		t.Errorf("accepted %.1f/s, want at least 90%% of %d", r, serverLimit)
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if _, err := p.Wait(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a request beyond the %d in flight was let through (err %v)", want, err)
 	}
-	if share := float64(refused) / float64(accepted+refused); share > 0.02 {
-		t.Errorf("%.1f%% refused, want under 2%%", 100*share)
+	done := make(chan error, 1)
+	go func() {
+		turn, err := p.Wait(ctx)
+		turn.Done(http.StatusOK, 0)
+		done <- err
+	}()
+	turns[0].Done(http.StatusOK, 0)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("an answer did not free its slot")
 	}
 }
 
 func TestWaitStopsOnCancel(t *testing.T) {
 	p := NewPacer(rate.NewLimiter(0.001, 1))
-	p.Throttled(time.Hour)
+	p.Pause(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	done := make(chan error, 1)
-	go func() { done <- p.Wait(ctx) }()
+	go func() { _, err := p.Wait(ctx); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {

@@ -38,7 +38,7 @@ func importRun(b *testing.B, srv *sandbox.Server, url, file string, rate float64
 	c, err := ilms.NewClient(ilms.Options{
 		BaseURL: url, OrgID: srv.OrgID(), HTTPClient: ilms.NewHTTPClient(workers),
 		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()},
-		Pacer:       ilms.NewPacer(ilms.Limiter(rate), ilms.Adaptive()), OnAttempt: counter.Observe,
+		Pacer:       ilms.NewPacer(nil, ilms.WithAuto(ilms.NewAutoRate(rate, rate, time.Now()))), OnAttempt: counter.Observe,
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -8,25 +8,40 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
 // pace is how a run spends the API: requests in flight and per second.
 type pace struct {
 	Workers int
 	Rate    rateFlag
+	MaxRate float64
 }
 
 func (p *pace) addPaceFlags(f *pflag.FlagSet) {
-	p.Rate.Rate = 10
-	f.IntVar(&p.Workers, "workers", 8, "requests in flight at once")
-	f.Var(&p.Rate, "rate", "requests per second at most for the whole run, a positive number or unlimited (it slows down by itself when iLMS answers 429 or 503)")
+	p.Rate.Rate = ilms.Auto
+	f.IntVar(&p.Workers, "workers", defaultWorkers, "requests in flight at most (the run keeps as many as its rate needs)")
+	f.Var(&p.Rate, "rate", "requests per second: auto (find the rate iLMS accepts and hold it), a ceiling the run never exceeds (it slows down when iLMS answers 429 or 503), or unlimited")
+	f.Float64Var(&p.MaxRate, "max-rate", ilms.AutoMax, "the highest rate auto climbs to, in requests per second")
 }
 
+// defaultWorkers is enough requests in flight for a server of 100
+// requests a second answering in half a second.
+const defaultWorkers = 64
+
 func (p pace) check() error {
-	if p.Workers < 1 {
+	switch {
+	case p.Workers < 1:
 		return usagef("--workers %d: give at least 1 request in flight", p.Workers)
+	case p.MaxRate <= 0:
+		return usagef("--max-rate %g: give a positive number of requests a second, such as 100", p.MaxRate)
 	}
 	return nil
+}
+
+// options are the connection options of the pace.
+func (p pace) options() connect.Options {
+	return connect.Options{Rate: p.Rate.Rate, MaxRate: p.MaxRate, Workers: p.Workers}
 }
 
 // connect opens the connection of a command (connect.Open) with the

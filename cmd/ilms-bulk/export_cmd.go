@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/export"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -101,7 +100,9 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	}
 	ctx := cmd.Context()
 	r.Workers, r.OnRow = x.Workers, func() { x.prog.add(1) }
-	conn, err := x.g.connect(ctx, x.ios, connect.Options{Rate: x.Rate.Rate, Adaptive: true, Workers: x.Workers, PerPage: x.PageSize})
+	co := x.pace.options()
+	co.PerPage = x.PageSize
+	conn, err := x.g.connect(ctx, x.ios, co)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,32 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// rateFlag is a --rate: a positive number or unlimited (ilms.ParseRate).
-type rateFlag struct{ ilms.Rate }
+// rateFlag is a --rate: auto, a positive number or unlimited
+// (ilms.ParseRate); a server's limit (serving) is not auto.
+type rateFlag struct {
+	ilms.Rate
+	serving bool
+}
 
-func (r *rateFlag) Set(s string) (err error) { r.Rate, err = ilms.ParseRate(s); return err }
-func (r *rateFlag) Type() string             { return "R|unlimited" }
+func (r *rateFlag) Set(s string) error {
+	v, err := ilms.ParseRate(s)
+	if err == nil && v == ilms.Auto && r.serving {
+		err = errServedAuto
+	}
+	if err == nil {
+		r.Rate = v
+	}
+	return err
+}
+
+func (r *rateFlag) Type() string {
+	if r.serving {
+		return "R|unlimited"
+	}
+	return "auto|R|unlimited"
+}
+
+var errServedAuto = errors.New("a server's limit is a number of requests a second, such as 50, or unlimited (auto is how import and export find one)")
 
 // flagError turns pflag's errors into a line that names the flag and the
 // values it takes, instead of Go's parse errors ("strconv.ParseInt: …").

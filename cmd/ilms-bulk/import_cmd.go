@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 )
@@ -101,7 +100,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
 	job.Connect = func() (*pipeline.Connection, error) {
 		counter := &pipeline.Counter{}
-		conn, err := g.connect(cmd.Context(), ios, connect.Options{Rate: opts.Rate.Rate, Adaptive: true, Workers: opts.Workers, OnAttempt: counter.Observe})
+		co := opts.pace.options()
+		co.OnAttempt = counter.Observe
+		conn, err := g.connect(cmd.Context(), ios, co)
 		if err != nil {
 			return nil, err
 		}

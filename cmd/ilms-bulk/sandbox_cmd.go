@@ -10,7 +10,7 @@ import (
 
 func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts connect.SandboxOptions
-	var rate rateFlag
+	rate := rateFlag{serving: true}
 	var reset bool
 	cmd := &cobra.Command{
 		Use:   "sandbox",
