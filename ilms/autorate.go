@@ -78,6 +78,10 @@ type AutoRate struct {
 	singles   int  // of them of a single refusal
 	streakLen int  // of the spell of refusals going on
 	afterAcc  bool // the last answer counted was an acceptance
+	// lastStart is the last refusal after an acceptance, and
+	// lastStartAcc the acceptances counted by then.
+	lastStart    time.Time
+	lastStartAcc int
 
 	// Bisecting: rates taken whole, and refused; verifying is the check
 	// just above what a measure took.
@@ -120,6 +124,7 @@ const (
 	autoGrowth = 1.25
 	autoFloor  = 0.5 // requests a second, the least auto sends at
 	autoLately = 300 * time.Millisecond
+	autoEarly  = 100 * time.Millisecond
 
 	// A refusal pauses everyone from a request's spacing (at least
 	// 10 ms), twice as long for each refusal in a row, up to 250 ms.
@@ -249,12 +254,10 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 	switch a.phase {
 	case autoStarting:
 		if !accepted {
-			d := min(sent.Sub(a.started), time.Second)
-			switch {
-			case d < autoLately:
-				// Early in a run there is too little taken to tell.
-				a.measure(sent, a.rate, true)
-			default:
+			// (Early in a run, over what there was: a tenth of a second
+			// at least.)
+			d := max(min(sent.Sub(a.started), time.Second), autoEarly)
+			{
 				// Send what it took over the last second, and listen: a
 				// window (a second's count) stays full and refuses on; a
 				// bucket refills, and what it took was less than its
@@ -267,8 +270,6 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				}
 				a.bucketRate = min(a.rate, autoFirst*a.tookIn(sent, autoLately))
 				a.phase, a.rate = autoListening, max(a.tookIn(sent, d), autoFloor)
-				// (From the answer on: what was sent before it went at
-				// the rate refused.)
 				a.from = at
 				a.to, a.heard = a.from.Add(autoListen), 0
 			}
@@ -311,6 +312,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Counting starts at a refusal after an acceptance: the
 			// server's bucket has just emptied, or its window filled.
 			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
+			a.lastStart, a.lastStartAcc = sent, 0
 			a.refused, a.streaks, a.singles, a.streakLen = 0, 0, 0, 1
 		case a.first.IsZero() && !accepted:
 			// Still full from before.
@@ -331,8 +333,14 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			}
 			a.afterAcc = true
 			if d := sent.Sub(a.first); d >= a.span+autoUnsaturated {
-				// Refused once, then never again: not saturated.
-				a.measured(at, false, float64(a.accepted)/d.Seconds())
+				if last := a.lastStart.Sub(a.first); last >= autoMeasure {
+					// Full again now and then, then not for a second:
+					// what it took between full and full is its limit.
+					a.saturated(at, float64(a.lastStartAcc)/last.Seconds())
+				} else {
+					// Refused once, then never again: not saturated.
+					a.measured(at, false, float64(a.accepted)/d.Seconds())
+				}
 			}
 		case a.afterAcc:
 			// Full again: between the two refusals the server took what
@@ -342,6 +350,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			a.streaks++
 			a.streakLen = 1
 			a.afterAcc = false
+			a.lastStart, a.lastStartAcc = sent, a.accepted
 			d := sent.Sub(a.first)
 			switch {
 			case a.runs == 1 && a.singles == 0 && d >= autoWindowMin && d <= autoWindowMax:
@@ -350,22 +359,14 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				// the run. (Timed, the run would be as long as the wait
 				// after the first refusals.)
 				a.measured(at, true, float64(a.accepted))
-			case d >= a.span && float64(a.accepted)/d.Seconds() < autoVerify*a.rate && 5*a.singles >= 4*a.streaks:
-				// It took much less than it was sent, refusing one
-				// request at a time: its limit, or a server that refuses
-				// any request sooner than 1/limit after the one before,
-				// so that a rate over its limit takes a half or two
-				// thirds of it. A little more than it took tells: the
-				// first refuses it.
-				took := float64(a.accepted) / d.Seconds()
-				a.verifying = true
-				a.bisectAt(at, took, a.rate, took*autoRemeasure)
 			case d >= a.span:
-				a.measured(at, true, float64(a.accepted)/d.Seconds())
+				a.saturated(at, float64(a.accepted)/d.Seconds())
 			case d >= autoMeasure && autoTighten*float64(a.accepted)/d.Seconds() < a.atLeast:
 				// It takes less than a rate it took whole: it spaces
 				// requests (see above).
 				a.bisect(at, a.atLeast, a.rate)
+			case d >= autoMeasure && a.spacing(float64(a.accepted)/d.Seconds()):
+				a.saturated(at, float64(a.accepted)/d.Seconds())
 			case d >= autoMeasure:
 				// A second's count says nearly enough: send less over it,
 				// still over it, for fewer refusals.
@@ -479,6 +480,27 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 		a.from = from.Add(autoWarm)
 	}
 	a.accepted = 0
+}
+
+// saturated ends a measure, at time at, of a server that took took while
+// it was full. If it took much less than it was sent, refusing one request
+// at a time, that is its limit, or it is a server that refuses any request
+// sooner than 1/limit after the one before, so that a rate over its limit
+// takes a half or two thirds of it. A little more than it took tells: the
+// first refuses it.
+func (a *AutoRate) saturated(at time.Time, took float64) {
+	if a.spacing(took) {
+		a.verifying = true
+		a.bisectAt(at, took, a.rate, took*autoRemeasure)
+		return
+	}
+	a.measured(at, true, took)
+}
+
+// spacing says whether a measure that took took looks like a server that
+// spaces requests: much less than it was sent, refused one at a time.
+func (a *AutoRate) spacing(took float64) bool {
+	return took < autoVerify*a.rate && 5*a.singles >= 4*a.streaks
 }
 
 // bisect searches a limit between lo, a rate the server took whole, and

@@ -315,15 +315,17 @@ func TestAutoRateTwoRunsShareALimit(t *testing.T) {
 	}
 }
 
-// A pause after refusals in a row doubles from a request's spacing, and
-// an acceptance ends it.
+// Holding, a pause after refusals in a row doubles from a request's
+// spacing (at least 10 ms) up to 250 ms, and an acceptance ends it.
 func TestAutoRatePausesGrow(t *testing.T) {
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	a := NewAutoRate(200, 200, t0)
+	a.phase, a.limit, a.found, a.rate, a.since = autoHolding, 200, true, 198, t0
 	var got []time.Duration
 	for i := range 7 {
 		at := t0.Add(time.Duration(i) * time.Millisecond)
 		got = append(got, a.Answer(at, at, false))
+		a.phase, a.rate = autoHolding, 198 // as if still holding
 	}
 	want := []time.Duration{10, 20, 40, 80, 160, 250, 250}
 	for i := range want {
@@ -334,7 +336,25 @@ func TestAutoRatePausesGrow(t *testing.T) {
 	if p := a.Answer(t0, t0, true); p != 0 {
 		t.Errorf("an acceptance paused %v", p)
 	}
-	if p := a.Answer(t0, t0, false); p == 0 || p > 20*time.Millisecond {
-		t.Errorf("a refusal after an acceptance paused %v, want a short pause again", p)
+	if p := a.Answer(t0, t0, false); p != 10*time.Millisecond {
+		t.Errorf("a refusal after an acceptance paused %v, want 10ms again", p)
+	}
+}
+
+// A run that starts from a rate found earlier (90% of it) finds the limit
+// again whether it rose or fell since, within 2 s.
+func TestAutoRateFromAnEarlierRate(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, shape := range []string{"token bucket, burst 5", "fixed window", "sliding window"} {
+		for _, c := range []struct{ found, now int }{{40, 80}, {80, 40}, {50, 50}} {
+			a := NewAutoRate(0.9*float64(c.found), 0, t0)
+			r := simulate(a, shapes(c.now)[shape], float64(c.now), 2000, 20*time.Millisecond, t0)
+			use := float64(r.accepted) / (float64(c.now) * r.took.Seconds())
+			refused := float64(r.refused) / float64(r.accepted+r.refused)
+			// A fall costs the refusals that find it.
+			if math.Abs(r.estimate-float64(c.now)) > 0.03*float64(c.now) || use < 0.95 || refused >= 0.025 || r.settle > 2*time.Second {
+				t.Errorf("%s, found %d before, %d now: limit found %.1f, %.1f%% used, %.2f%% refused, settled in %v", shape, c.found, c.now, r.estimate, 100*use, 100*refused, r.settle)
+			}
+		}
 	}
 }

@@ -39,6 +39,9 @@ type Pacer struct {
 	inFlight int
 	latency  time.Duration // a moving average of the answers' time
 	freed    chan struct{}
+	// says429: the server has refused with 429, so it says "too many"
+	// with that; its 503s are then failures, not load.
+	says429 bool
 }
 
 // PacerOption configures a Pacer.
@@ -162,7 +165,8 @@ func (p *Pacer) slots() int {
 }
 
 // Done ends the turn with the answer's status, 0 when none came: a 429 or
-// a 503 is a refusal for load, any other status an acceptance. retryAfter
+// a 503 is a refusal for load (see refusedForLoad), any other status an
+// acceptance. retryAfter
 // is the answer's Retry-After, 0 when it had none. A plain pacer pauses
 // every worker for it; an automatic one hears the answer and pauses every
 // worker as long as its AutoRate says, or for a Retry-After longer than a
@@ -172,7 +176,7 @@ func (t Turn) Done(status int, retryAfter time.Duration) {
 	if p == nil {
 		return
 	}
-	refused := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+	refused := p.refusedForLoad(status)
 	if p.auto == nil {
 		if refused {
 			p.Pause(retryAfter)
@@ -207,6 +211,23 @@ func (t Turn) Done(status int, retryAfter time.Duration) {
 	if r := rate.Limit(p.auto.Rate() * limiterSlack); r != p.limiter.Limit() {
 		p.limiter.SetLimitAt(now, r)
 	}
+}
+
+// refusedForLoad says whether status refuses a request for load: 429, or
+// 503 from a server that has not answered 429 (a server that refuses
+// with 429 fails with 503: a gateway's fault, not a full bucket, which
+// must not slow the run).
+func (p *Pacer) refusedForLoad(status int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch status {
+	case http.StatusTooManyRequests:
+		p.says429 = true
+		return true
+	case http.StatusServiceUnavailable:
+		return !p.says429
+	}
+	return false
 }
 
 // RetryWait is how long a request refused with a Retry-After of d waits

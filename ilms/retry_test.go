@@ -344,6 +344,39 @@ func TestAutoPacerPausesBriefly(t *testing.T) {
 	}
 }
 
+// A 503 is a refusal for load until the server has refused with 429:
+// then it says "too many" with that, and its 503s are failures that must
+// not slow the run.
+func TestA503IsLoadOnlyFromAServerThatNever429s(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		before int // the status of an answer before the 503, or 0
+		load   bool
+	}{{"alone", 0, true}, {"after a 200", http.StatusOK, true}, {"after a 429", http.StatusTooManyRequests, false}} {
+		clock := newFakeClock()
+		p := NewPacer(nil, WithAuto(NewAutoRate(50, 50, clock.Now())), WithClock(clock.Now, clock.Sleep))
+		answer := func(status int) {
+			turn, err := p.Wait(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Sleep(context.Background(), 20*time.Millisecond)
+			turn.Done(status, 0)
+		}
+		for range 60 {
+			answer(http.StatusOK)
+		}
+		if tc.before != 0 {
+			answer(tc.before)
+		}
+		answer(http.StatusServiceUnavailable)
+		// A refusal for load pauses every worker a little.
+		if paused := p.pauseUntil.After(clock.Now()); paused != tc.load {
+			t.Errorf("%s: a 503 paused the run: %v, want %v", tc.name, paused, tc.load)
+		}
+	}
+}
+
 // An automatic pacer keeps as many requests in flight as its rate needs
 // for the answers' latency, and no more: the next Wait blocks until a
 // request in flight is answered.

@@ -17,6 +17,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // testSandbox serves a fresh seed sandbox in-process and points the
@@ -181,7 +182,9 @@ func TestImportUnderFaults(t *testing.T) {
 	if len(want) != n {
 		t.Fatalf("the reference run made %d users of %d", len(want), n)
 	}
-	srv, c := testSandbox(t, sandbox.Options{FailRate: 0.1, Rate: 60, Latency: 5 * time.Millisecond, Seed: 3})
+	// A limit well under the ceiling: the run reaches it even after the
+	// injected 503s (heard as load before the first 429) slowed its start.
+	srv, c := testSandbox(t, sandbox.Options{FailRate: 0.1, Rate: 20, Latency: 5 * time.Millisecond, Seed: 3})
 	dir := t.TempDir()
 	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "90", "--workers", "8", "--out", dir, "-q")
 	if code != ExitOK {
@@ -189,7 +192,7 @@ func TestImportUnderFaults(t *testing.T) {
 	}
 	st := srv.Stats()
 	if st.Failed == 0 || st.RateLimited == 0 {
-		t.Fatalf("the faults did not happen: %+v", st)
+		t.Errorf("the faults did not happen: %+v", st)
 	}
 	if rows := readResults(t, dir); outcomes(rows)["created"] != n {
 		t.Errorf("outcomes %v; want %d created", outcomes(rows), n)
@@ -205,6 +208,15 @@ func TestImportUnderFaults(t *testing.T) {
 		}
 	}
 	t.Logf("sandbox: %d requests, %d injected failures, %d answered 429", st.Requests, st.Failed, st.RateLimited)
+	// The run says how fast the server let it go: under its --rate 90,
+	// at most the server's 20.
+	var s report.Summary
+	if b, err := os.ReadFile(filepath.Join(dir, "summary.json")); err != nil || json.Unmarshal(b, &s) != nil {
+		t.Fatalf("summary.json: %v", err)
+	}
+	if p := s.Pace; p == nil || p.Asked != "90" || !p.LimitFound || p.ServerRate > 22 || p.ServerRate < 10 {
+		t.Errorf("pace %+v, want a limit found of 10 to 22 a second, asked 90", p)
+	}
 }
 
 func TestImportTwiceSendsNoWritesAndDryRunNone(t *testing.T) {
