@@ -95,6 +95,7 @@ type Conn struct {
 	Client  *ilms.Client
 	BaseURL string
 	OrgID   string
+	Rate    ilms.Rate // Options.Rate
 	// Sandbox is the in-process sandbox, nil unless Options.Sandbox.
 	Sandbox *Sandbox
 
@@ -120,7 +121,7 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	conn := &Conn{}
+	conn := &Conn{Rate: opts.Rate}
 	var creds ilms.Credentials
 	if opts.Sandbox {
 		sb, err := ServeSandbox(SandboxOptions{State: cmp.Or(opts.SandboxState, SandboxStatePath())})

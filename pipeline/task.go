@@ -51,6 +51,8 @@ type Connection struct {
 	BaseURL, OrgID string
 	// Requests counts the requests the client sends (its OnAttempt).
 	Requests *Counter
+	// Rate is the rate the run was asked to go at (--rate).
+	Rate ilms.Rate
 	// Close, when set, ends the connection once the run is done.
 	Close func() error
 }
@@ -164,6 +166,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	attempt := report.Attempt{ElapsedSeconds: time.Since(start).Seconds(), Interrupted: stopped}
 	if conn != nil && conn.Requests != nil {
 		attempt.Requests, attempt.Retries, rep.Throttled = conn.Requests.Snapshot()
+	}
+	if conn != nil && conn.Client != nil {
+		s.Pace = report.PaceOf(conn.Client.Pacer(), conn.Rate)
 	}
 	var earlier []report.Attempt
 	if j.Resume != nil {

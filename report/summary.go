@@ -39,6 +39,8 @@ type Summary struct {
 	Retries        int64            `json:"retries,omitempty"`
 	ElapsedSeconds float64          `json:"elapsed_seconds"`
 	Attempts       []Attempt        `json:"attempts,omitempty"`
+	// Pace is how this attempt was paced, and what iLMS took.
+	Pace *Pace `json:"pace,omitempty"`
 
 	Input       Input  `json:"input"`
 	Mapping     string `json:"mapping,omitempty"`

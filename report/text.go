@@ -36,6 +36,9 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 		over = fmt.Sprintf(" over %d attempts", len(s.Attempts))
 	}
 	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, counts(s.Requests, "%s %d"), over, s.Retries, throttled)
+	if s.Pace != nil && n > 0 {
+		fmt.Fprintf(w, "pace: %s\n", s.Pace)
+	}
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}

@@ -120,7 +120,7 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 		err = conn.Close() // an in-process sandbox saves its state
 	}
 	if err == nil && !x.g.Quiet && !report.IsStdout(x.Output) {
-		fmt.Fprintln(x.ios.ErrOut, x.final(n))
+		fmt.Fprintf(x.ios.ErrOut, "%s; %s\n", x.final(n), report.PaceOf(conn.Client.Pacer(), conn.Rate))
 	}
 	if err == nil && unknown != nil {
 		return &partialError{unknown.Error()}

@@ -106,7 +106,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		if err != nil {
 			return nil, err
 		}
-		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter, Close: conn.Close}, nil
+		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter, Rate: conn.Rate, Close: conn.Close}, nil
 	}
 	if !g.Quiet {
 		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }

@@ -75,6 +75,9 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"rate zero", []string{"import", "users", cohort, "--rate", "0"}, []string{`--rate "0"`, "positive number", "unlimited"}},
 		{"rate text", []string{"export", "users", "--rate", "abc"}, []string{`--rate "abc"`, "positive number", "unlimited"}},
 		{"rate negative", []string{"export", "summary", "--rate", "-5"}, []string{`--rate "-5"`, "unlimited"}},
+		{"max rate zero", []string{"import", "users", cohort, "--max-rate", "0"}, []string{"--max-rate 0", "positive number"}},
+		{"max rate text", []string{"export", "users", "--max-rate", "fast"}, []string{`--max-rate "fast"`, "give a number"}},
+		{"sandbox rate auto", []string{"sandbox", "--rate", "auto"}, []string{`--rate "auto"`, "a server's limit", "auto is how import and export find one"}},
 		{"workers text", []string{"import", "users", cohort, "--workers", "many"}, []string{`--workers "many"`, "whole number"}},
 		{"workers zero", []string{"import", "users", cohort, "--workers", "0"}, []string{"--workers 0", "at least 1"}},
 		{"import format", []string{"import", "users", cohort, "--format", "pdf"}, []string{`--format "pdf"`, "csv or xlsx"}},
@@ -122,10 +125,11 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 func TestEveryCommandChecksItsFlagsFirst(t *testing.T) {
 	file := "../../testdata/cohort.xlsx"
 	bad := map[string][]string{
-		"rate":    {"0", "abc", "-1"},
-		"workers": {"0", "x"},
-		"format":  {"pdf"},
-		"output":  {filepath.Join(t.TempDir(), "out.pdf")},
+		"rate":     {"0", "abc", "-1"},
+		"max-rate": {"0", "x"},
+		"workers":  {"0", "x"},
+		"format":   {"pdf"},
+		"output":   {filepath.Join(t.TempDir(), "out.pdf")},
 	}
 	var leaves []*cobra.Command
 	var walk func(*cobra.Command)
