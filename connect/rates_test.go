@@ -11,14 +11,18 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 	"golang.org/x/time/rate"
 )
 
-// served is a sandbox served over HTTP with a rate limit of rate a
-// second, and the environment that reaches it as iLMS.
+// served is a sandbox served over HTTP with a rate limit of rate in any
+// second (a sliding window: a fixed one may let a short read through two
+// halves of its seconds unrefused), 10 ms of latency, and the environment
+// that reaches it as iLMS.
 func served(t *testing.T, rate float64) env {
 	t.Helper()
-	sb, err := ServeSandbox(SandboxOptions{Faults: sandbox.Options{Rate: rate}})
+	sb, err := ServeSandbox(SandboxOptions{Faults: sandbox.Options{Rate: rate, Latency: 10 * time.Millisecond,
+		Limit: limit.Config{Shape: limit.SlidingWindow}}})
 	if err != nil {
 		t.Fatal(err)
 	}

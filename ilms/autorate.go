@@ -4,6 +4,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // AutoRate finds the rate a server accepts and holds a run just under it.
@@ -122,6 +124,7 @@ const (
 const (
 	autoStep   = 75 * time.Millisecond
 	autoGrowth = 1.25
+	autoUsed   = 0.7 // of the rate, sent, for it to grow
 	autoFloor  = 0.5 // requests a second, the least auto sends at
 	autoLately = 300 * time.Millisecond
 	autoEarly  = 100 * time.Millisecond
@@ -148,6 +151,7 @@ const (
 	autoWindowMax   = 1300 * time.Millisecond
 
 	autoVerify     = 0.8 // a measure taking less of its rate is checked
+	autoVerifySpan = time.Second
 	autoNear       = 0.02
 	autoTrial      = 200 * time.Millisecond
 	autoTrialCount = 15
@@ -196,6 +200,12 @@ func (a *AutoRate) Rate() float64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.rate
+}
+
+// spaced is the rate a pacer's limiter spaces requests for: a little
+// under the rate (see limiterSlack), for the server's clock and ours.
+func (a *AutoRate) spaced() rate.Limit {
+	return rate.Limit(a.Rate() * limiterSlack)
 }
 
 // Limit is the server's limit as measured, and whether it was: found is
@@ -279,7 +289,12 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 		if a.reramp {
 			top = min(top, a.refRate) // refused before
 		}
-		if at.Sub(a.since) >= autoStep && a.rate < top {
+		if at.Sub(a.since) >= autoStep && a.rate < top && !a.used(sent) {
+			// A run sending less than its rate (reading the org page by
+			// page) has not tried it: a rate grown unused would be sent
+			// at once, and its first refusal would say little.
+			a.since = at
+		} else if at.Sub(a.since) >= autoStep && a.rate < top {
 			a.rate, a.since = min(a.rate*autoGrowth, top), at
 			a.ramp = append(a.ramp, rampStep{at, a.rate})
 			if a.rate == a.max && a.settled.IsZero() {
@@ -454,6 +469,18 @@ func (a *AutoRate) took(t time.Time) {
 	a.recent = a.recent[i:]
 }
 
+// used says whether the requests accepted that were sent from the growth
+// step's start to sent (an answer's) came at its rate, give or take one.
+func (a *AutoRate) used(sent time.Time) bool {
+	n := 0
+	for _, s := range a.recent {
+		if !s.Before(a.since) && !s.After(sent) {
+			n++
+		}
+	}
+	return float64(n+1) >= autoUsed*a.rate*sent.Sub(a.since).Seconds()
+}
+
 // tookIn is the rate of the accepted requests sent in the span d before t.
 func (a *AutoRate) tookIn(t time.Time, d time.Duration) float64 {
 	n := 0
@@ -490,8 +517,11 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 // first refuses it.
 func (a *AutoRate) saturated(at time.Time, took float64) {
 	if a.spacing(took) {
+		// A bucket took what it lends: checked for a second, a tenth
+		// over its rate spends more than a burst of a few.
 		a.verifying = true
 		a.bisectAt(at, took, a.rate, took*autoRemeasure)
+		a.to = a.from.Add(autoVerifySpan)
 		return
 	}
 	a.measured(at, true, took)

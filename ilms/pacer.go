@@ -54,7 +54,7 @@ type PacerOption func(*Pacer)
 func WithAuto(a *AutoRate) PacerOption {
 	return func(p *Pacer) {
 		p.auto = a
-		p.limiter = rate.NewLimiter(rate.Limit(a.Rate()*limiterSlack), 1)
+		p.limiter = rate.NewLimiter(a.spaced(), 1)
 	}
 }
 
@@ -107,31 +107,54 @@ func (p *Pacer) Wait(ctx context.Context) (Turn, error) {
 
 func (p *Pacer) wait(ctx context.Context) error {
 	for {
+		if err := p.waitPause(ctx); err != nil {
+			return err
+		}
+		if p.limiter == nil {
+			return ctx.Err()
+		}
+		now, lim := p.now(), p.limiter.Limit()
+		r := p.limiter.ReserveN(now, 1)
+		if !r.OK() {
+			return ctx.Err()
+		}
+		if d := r.DelayFrom(now); d > 0 {
+			if err := p.sleep(ctx, d); err != nil {
+				r.CancelAt(p.now())
+				return err
+			}
+		}
+		// A refusal heard while this turn waited for its token pauses
+		// it too, and a rate lowered since it was queued holds it to
+		// the new one: the turns queued for tokens would otherwise be
+		// sent into a server that has just said it is full. It queues
+		// again, so the turns held do not go at once.
+		if !p.paused() && p.limiter.Limit() >= lim {
+			return ctx.Err()
+		}
+	}
+}
+
+// waitPause sleeps until the shared pause is over.
+func (p *Pacer) waitPause(ctx context.Context) error {
+	for {
 		p.mu.Lock()
 		d := p.pauseUntil.Sub(p.now())
 		p.mu.Unlock()
 		if d <= 0 {
-			break
+			return nil
 		}
 		if err := p.sleep(ctx, d); err != nil {
 			return err
 		}
 	}
-	if p.limiter == nil {
-		return ctx.Err()
-	}
-	now := p.now()
-	r := p.limiter.ReserveN(now, 1)
-	if !r.OK() {
-		return ctx.Err()
-	}
-	if d := r.DelayFrom(now); d > 0 {
-		if err := p.sleep(ctx, d); err != nil {
-			r.CancelAt(p.now())
-			return err
-		}
-	}
-	return ctx.Err()
+}
+
+// paused says whether the shared pause holds now.
+func (p *Pacer) paused() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pauseUntil.After(p.now())
 }
 
 // enter takes a slot in flight, waiting for one while the rate needs no
@@ -208,7 +231,7 @@ func (t Turn) Done(status int, retryAfter time.Duration) {
 	if until := now.Add(pause); until.After(p.pauseUntil) {
 		p.pauseUntil = until
 	}
-	if r := rate.Limit(p.auto.Rate() * limiterSlack); r != p.limiter.Limit() {
+	if r := p.auto.spaced(); r != p.limiter.Limit() {
 		p.limiter.SetLimitAt(now, r)
 	}
 }

@@ -344,6 +344,45 @@ func TestAutoPacerPausesBriefly(t *testing.T) {
 	}
 }
 
+// A pause set while a turn waits for its token holds that turn too: the
+// turns queued for tokens are not sent into a server that has just
+// refused, and after the pause they are spaced again, not sent at once.
+func TestAPauseHoldsTurnsWaitingForTokens(t *testing.T) {
+	for _, auto := range []bool{false, true} {
+		clock := newFakeClock()
+		var p *Pacer
+		paused := false
+		sleep := func(ctx context.Context, d time.Duration) error {
+			if !paused {
+				// Another worker's request is refused while this one
+				// waits for its token.
+				paused = true
+				p.Pause(time.Second)
+			}
+			return clock.Sleep(ctx, d)
+		}
+		opts := []PacerOption{WithClock(clock.Now, sleep)}
+		if auto {
+			opts = append(opts, WithAuto(NewAutoRate(10, 10, clock.Now())))
+		}
+		p = NewPacer(rate.NewLimiter(10, 1), opts...)
+		start := clock.Now()
+		first, err := p.Wait(context.Background()) // the bucket's one token
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := p.Wait(context.Background()) // waits 100 ms for its token
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent := second.sent.Sub(start); sent < time.Second {
+			t.Errorf("auto %v: the turn waiting for its token was sent %v after the first, inside the 1s pause set while it waited", auto, sent)
+		}
+		first.Done(http.StatusOK, 0)
+		second.Done(http.StatusOK, 0)
+	}
+}
+
 // A 503 is a refusal for load until the server has refused with 429:
 // then it says "too many" with that, and its 503s are failures that must
 // not slow the run.
