@@ -165,3 +165,63 @@ func TestSandboxKeepsNoRate(t *testing.T) {
 		t.Errorf("a sandbox run wrote %s (%v)", cache, err)
 	}
 }
+
+// TestAutoFindsTheLimitHoweverItIsRefused: the real client, at --rate
+// auto, against a sandbox over HTTP that refuses in each way the document
+// allows a server to (429 or 503; Retry-After in seconds, as an HTTP date,
+// or none), finds its limit within a few seconds and holds it without
+// idling on the refusals.
+func TestAutoFindsTheLimitHoweverItIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		cfg  limit.Config
+	}{
+		{"429, seconds", limit.Config{Shape: limit.SlidingWindow}},
+		{"429, date", limit.Config{Shape: limit.FixedWindow, RetryAfter: limit.RetryDate}},
+		{"429, none", limit.Config{Shape: limit.TokenBucket, Burst: 5, RetryAfter: limit.RetryNone}},
+		{"503, seconds", limit.Config{Shape: limit.TokenBucket, Burst: 5, Status: 503}},
+		{"503, none", limit.Config{Shape: limit.SlidingWindow, RetryAfter: limit.RetryNone, Status: 503}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			const rate, span = 40, 8 * time.Second
+			tc.cfg.Rate = rate
+			sb, err := ServeSandbox(SandboxOptions{Faults: sandbox.Options{Limit: tc.cfg, Latency: 20 * time.Millisecond}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sb.Close()
+			e := env{EnvBaseURL: sb.URL, EnvOrgID: sb.OrgID(), EnvAPILoginID: sb.APILoginID(), EnvTransactionKey: sb.TransactionKey()}
+			conn, err := Open(context.Background(), Options{Rate: ilms.Auto, Workers: 16, RateCache: filepath.Join(t.TempDir(), "rates.json"), Getenv: e.get})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), span)
+			defer cancel()
+			done := make(chan struct{})
+			for range 8 {
+				go func() {
+					defer func() { done <- struct{}{} }()
+					for ctx.Err() == nil {
+						conn.Client.Users.List(nil).Page(ctx, 1)
+					}
+				}()
+			}
+			for range 8 {
+				<-done
+			}
+			st := sb.Stats()
+			accepted := st.Requests - st.RateLimited
+			use := float64(accepted) / (rate * span.Seconds())
+			found, ok := conn.Client.Pacer().Auto().Limit()
+			t.Logf("%s: found %.1f (%v), %.0f%% of the limit over %v from a cold start, %d refused", tc.cfg, found, ok, 100*use, span, st.RateLimited)
+			// Finding the limit costs a few dozen refusals, once.
+			if !ok || math.Abs(found-rate) > 0.05*rate || use < 0.8 || st.RateLimited > 30 {
+				t.Errorf("%s: found %.1f (%v), want %d within 5%%; %.0f%% of the limit, want ≥ 80%%; %d refused, want ≤ 30",
+					tc.cfg, found, ok, rate, 100*use, st.RateLimited)
+			}
+		})
+	}
+}

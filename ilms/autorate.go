@@ -150,7 +150,7 @@ const (
 	autoWindowMin   = 700 * time.Millisecond
 	autoWindowMax   = 1300 * time.Millisecond
 
-	autoVerify     = 0.8 // a measure taking less of its rate is checked
+	autoVerify     = 0.7 // a measure taking less of its rate is checked
 	autoVerifySpan = time.Second
 	autoNear       = 0.02
 	autoTrial      = 200 * time.Millisecond

@@ -261,6 +261,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req.body = b
 	}
 	var lastErr error
+	// attempt counts the attempts that failed, or will be: a refusal for
+	// load heard by an automatic pacer is the pace, not a failure, and
+	// is tried again up to maxRefusals times more.
+	n, refusals := 0, 0
 	for attempt := 1; attempt <= c.attempts; attempt++ {
 		turn, err := c.pacer.Wait(ctx)
 		if err != nil {
@@ -269,11 +273,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			}
 			return nil, &UnsentError{Err: err}
 		}
+		n++
 		resp, sent, err := c.send(ctx, req, out)
 		turn.Done(answerOf(resp, err))
 		retry, wait := c.shouldRetry(ctx, req, sent, err, attempt)
+		if ra, ok := c.paced(req, err); ok && refusals < maxRefusals && ctx.Err() == nil {
+			refusals++
+			attempt--
+			retry, wait = true, c.pacer.RetryWait(ra)
+		}
 		if c.onAttempt != nil {
-			a := Attempt{Method: method, Path: req.String(), Number: attempt, Err: err, Retry: retry}
+			a := Attempt{Method: method, Path: req.String(), Number: n, Err: err, Retry: retry}
 			if resp != nil {
 				a.StatusCode = resp.StatusCode
 			}
@@ -293,6 +303,29 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 	}
 	return nil, lastErr
+}
+
+// maxRefusals is how many refusals for load one request takes, paced by
+// an automatic pacer, before they count as failures: a server that
+// refuses a request this often is not asking it to slow down.
+const maxRefusals = 50
+
+// paced says whether err is a refusal for load that an automatic pacer
+// answers with its pace (429, or a 503 from a server that never says
+// 429, and not for a POST, which a 503 may have acted on), and its
+// Retry-After.
+func (c *Client) paced(req *request, err error) (time.Duration, bool) {
+	var apiErr *APIError
+	if c.pacer.Auto() == nil || !errors.As(err, &apiErr) {
+		return 0, false
+	}
+	switch {
+	case apiErr.StatusCode == http.StatusTooManyRequests:
+	case apiErr.StatusCode == http.StatusServiceUnavailable && req.method != http.MethodPost && c.pacer.loadStatus(apiErr.StatusCode):
+	default:
+		return 0, false
+	}
+	return apiErr.RetryAfter, true
 }
 
 // send performs one attempt. sent reports whether the request may have

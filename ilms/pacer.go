@@ -253,6 +253,14 @@ func (p *Pacer) refusedForLoad(status int) bool {
 	return false
 }
 
+// loadStatus says, without hearing it, whether status is a refusal for
+// load from this server (see refusedForLoad).
+func (p *Pacer) loadStatus(status int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && !p.says429
+}
+
 // RetryWait is how long a request refused with a Retry-After of d waits
 // before it is sent again. A plain pacer holds every worker for d, and
 // the request with them. An automatic one knows better than a Retry-After

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -380,6 +381,49 @@ func TestAPauseHoldsTurnsWaitingForTokens(t *testing.T) {
 		}
 		first.Done(http.StatusOK, 0)
 		second.Done(http.StatusOK, 0)
+	}
+}
+
+// A refusal for load is the pace to an automatic pacer, not a failure: a
+// request refused more times than its attempts still goes through, a POST
+// too (a 429 is a refusal before any work), up to maxRefusals. A plain
+// pacer counts them as attempts, and a 503 to a POST, which may have
+// acted, is never tried again.
+func TestRefusalsAreThePaceNotFailures(t *testing.T) {
+	refusedTen := append(slices.Repeat([]int{429}, 10), 200)
+	for _, tc := range []struct {
+		name     string
+		auto     bool
+		method   string
+		statuses []int
+		ok       bool
+		calls    int32
+	}{
+		{"auto, GET refused 10 times", true, "GET", refusedTen, true, 11},
+		{"auto, POST refused 10 times", true, "POST", refusedTen, true, 11},
+		{"auto, refused for ever", true, "GET", []int{429}, false, maxRefusals + 5},
+		{"plain, GET refused 10 times", false, "GET", refusedTen, false, 5},
+		{"auto, POST answered 503", true, "POST", []int{503, 200}, false, 1},
+		{"auto, GET answered 503", true, "GET", []int{503, 503, 503, 503, 503, 503, 200}, true, 7},
+	} {
+		clock := newFakeClock()
+		pacer := NewPacer(nil, WithClock(clock.Now, clock.Sleep))
+		if tc.auto {
+			pacer = NewPacer(nil, WithAuto(NewAutoRate(50, 0, clock.Now())), WithClock(clock.Now, clock.Sleep))
+		}
+		c, mux := setup(t, func(o *Options) { o.Pacer = pacer; o.MinBackoff = time.Millisecond })
+		var n atomic.Int32
+		mux.HandleFunc("GET /organizations/99999/groups/2", sequence(&n, tc.statuses, nil, `{"ID":2}`))
+		mux.HandleFunc("POST /organizations/99999/groups/2/members", sequence(&n, tc.statuses, nil, `{}`))
+		var err error
+		if tc.method == "GET" {
+			_, err = c.Groups.Get(ctx(t), 2)
+		} else {
+			err = c.Groups.AddMember(ctx(t), 2, 7)
+		}
+		if (err == nil) != tc.ok || n.Load() != tc.calls {
+			t.Errorf("%s: %d calls, error %v; want %d calls, success %v", tc.name, n.Load(), err, tc.calls, tc.ok)
+		}
 	}
 }
 
