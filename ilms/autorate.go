@@ -19,7 +19,8 @@ import (
 //
 //   - Starting from Start (a rate found by an earlier run, or a safe 10
 //     requests a second), the rate grows by a quarter every 75 ms of
-//     acceptances, up to Max.
+//     acceptances, up to Max, while the run sends at it (a run reading
+//     the organization page by page does not try its rate).
 //   - At the first refusal it sends what the server took over the last
 //     second, and listens. A window stays full and refuses on: it is
 //     measured a little above that. A bucket refills (what it took was
@@ -32,19 +33,22 @@ import (
 //     that is what the server refilled, whatever its shape, and a burst
 //     does not fool it. A single run of acceptances a second long between
 //     two spells of refusals is a one-second window, which took the run. A
-//     measure that took much less than it sent is checked a tenth above
-//     what it took: a server that only spaces requests takes half of a
-//     rate a little over its limit, and takes that check whole; its limit
-//     is then searched by halves.
+//     measure that took under 70% of what it sent, refused one at a time,
+//     is checked a tenth above what it took, for a second or 50 requests:
+//     a server that only spaces requests takes a half or two thirds of a
+//     rate a little over its limit, and takes that check whole (a bucket,
+//     which took its rate, refuses it once a burst of five is spent); its
+//     limit is then searched by halves.
 //   - Holding, the rate is 99% of the limit found. A refusal eases it by
 //     1%; two within a second mean the limit fell, or another run shares
 //     it, and it is measured again.
-//   - After 10 s of holding, a probe asks 3% more for two seconds, then,
+//   - After 20 s of holding, a probe asks 3% more for two seconds, then,
 //     taken whole, 6%, 12%, 24% …: a refusal ends it. After a step taken
 //     whole, that step is tried again, with nothing left to lend: taken
 //     whole, the limit is higher than was found, and is measured there.
 //     Each probe that finds no more comes twice as late as the one before,
-//     up to 40 s; one that finds more, 10 s on again.
+//     up to 40 s (or a thousand requests at a low limit); one that finds
+//     more, 20 s on again.
 //
 // AutoRate is safe for concurrent use.
 type AutoRate struct {
@@ -150,11 +154,12 @@ const (
 	autoWindowMin   = 700 * time.Millisecond
 	autoWindowMax   = 1300 * time.Millisecond
 
-	autoVerify     = 0.7 // a measure taking less of its rate is checked
-	autoVerifySpan = time.Second
-	autoNear       = 0.02
-	autoTrial      = 200 * time.Millisecond
-	autoTrialCount = 15
+	autoVerify      = 0.7 // a measure taking less of its rate is checked
+	autoVerifySpan  = time.Second
+	autoVerifyCount = 50
+	autoNear        = 0.02
+	autoTrial       = 200 * time.Millisecond
+	autoTrialCount  = 15
 
 	autoHold      = 0.99
 	autoEase      = 0.99        // of the limit, on one refusal holding
@@ -517,11 +522,11 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 // first refuses it.
 func (a *AutoRate) saturated(at time.Time, took float64) {
 	if a.spacing(took) {
-		// A bucket took what it lends: checked for a second, a tenth
-		// over its rate spends more than a burst of a few.
+		// A bucket took what it lends: checked a tenth over its rate
+		// for a second, or fifty requests, it spends a burst of five.
 		a.verifying = true
 		a.bisectAt(at, took, a.rate, took*autoRemeasure)
-		a.to = a.from.Add(autoVerifySpan)
+		a.to = a.from.Add(max(autoVerifySpan, time.Duration(autoVerifyCount/took*float64(time.Second))))
 		return
 	}
 	a.measured(at, true, took)

@@ -21,6 +21,9 @@ import (
 // for the answers' latency: a refusal pauses everyone only as long as the
 // controller says (the server's bucket lacks a token, not a second), and
 // so does the refused request, unless its Retry-After is long (RetryWait).
+// A pause holds the turns already queued for a token as well, and a
+// refusal for load is tried again as the pace, not counted as a failure
+// (Client.paced).
 //
 // Time is read through now and waited through sleep so the algorithm can be
 // tested without sleeping.
