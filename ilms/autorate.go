@@ -167,6 +167,7 @@ const (
 	autoRemeasure = 1.1
 
 	autoProbeGain  = 1.03
+	autoProbeTrust = 1.07 // a confirmed probe's gain taken as the limit, not measured
 	autoProbeFirst = 20 * time.Second
 	autoProbeLast  = 40 * time.Second
 	autoProbeCount = 1000
@@ -415,6 +416,14 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// What it took was lent by a burst.
 			a.confirming = false
 			a.probeLater()
+			a.hold(at)
+		case !sent.Before(a.to) && a.confirming && a.gain <= autoProbeTrust:
+			// It takes a little more, with nothing left to lend: a
+			// measure found it a little low (a window's count is cut by
+			// the pauses at its refusals). Hold that, and probe on soon.
+			a.confirming = false
+			a.limit *= a.gain
+			a.probeEvery = autoProbeFirst
 			a.hold(at)
 		case !sent.Before(a.to) && a.confirming:
 			// It takes more, with nothing left to lend: measure it.
