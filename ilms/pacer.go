@@ -116,7 +116,7 @@ func (p *Pacer) wait(ctx context.Context) error {
 		if p.limiter == nil {
 			return ctx.Err()
 		}
-		now, lim := p.now(), p.limiter.Limit()
+		now := p.now()
 		r := p.limiter.ReserveN(now, 1)
 		if !r.OK() {
 			return ctx.Err()
@@ -128,11 +128,12 @@ func (p *Pacer) wait(ctx context.Context) error {
 			}
 		}
 		// A refusal heard while this turn waited for its token pauses
-		// it too, and a rate lowered since it was queued holds it to
-		// the new one: the turns queued for tokens would otherwise be
-		// sent into a server that has just said it is full. It queues
-		// again, so the turns held do not go at once.
-		if !p.paused() && p.limiter.Limit() >= lim {
+		// it too: the turns queued for tokens would otherwise be sent
+		// into a server that has just said it is full. It queues again
+		// after the pause, so the turns held do not go at once. (A
+		// rate lowered since it queued does not: its token is spent,
+		// and queueing again would pay for it twice at the lower rate.)
+		if !p.paused() {
 			return ctx.Err()
 		}
 	}

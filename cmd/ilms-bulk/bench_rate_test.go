@@ -25,11 +25,17 @@ import (
 // time). ILMS_BENCH_LIMITS and ILMS_BENCH_SHAPES choose the cases
 // (default 10,30,50,80 and every shape).
 
-// benchShapes are the limiter shapes of issue 10, by name.
+// benchShapes are the limiter shapes of issue 10, by name: the three the
+// benchmarks run by default, refusing with 429 and Retry-After in
+// seconds, and the other ways of refusing (ILMS_BENCH_SHAPES names them).
 var benchShapes = map[string]limit.Config{
 	"token-bucket":   {Shape: limit.TokenBucket, Burst: 5},
 	"fixed-window":   {Shape: limit.FixedWindow},
 	"sliding-window": {Shape: limit.SlidingWindow},
+
+	"token-bucket-503-none":   {Shape: limit.TokenBucket, Burst: 5, Status: 503, RetryAfter: limit.RetryNone},
+	"fixed-window-date":       {Shape: limit.FixedWindow, RetryAfter: limit.RetryDate},
+	"sliding-window-503-date": {Shape: limit.SlidingWindow, Status: 503, RetryAfter: limit.RetryDate},
 }
 
 func benchList(b *testing.B, env, def string) []string {
@@ -53,7 +59,10 @@ type rateRun struct {
 // ilms-bulk args (an import into a run folder of its own) against it as a
 // process with a cold cache.
 func runLimited(b *testing.B, shape string, rate float64, latency time.Duration, users int, args ...string) rateRun {
-	cfg := benchShapes[shape]
+	cfg, ok := benchShapes[shape]
+	if !ok {
+		b.Fatalf("no limiter shape %q", shape)
+	}
 	cfg.Rate = rate
 	sb, err := connect.ServeSandbox(connect.SandboxOptions{Users: users, Faults: sandbox.Options{Limit: cfg, Latency: latency}})
 	if err != nil {
