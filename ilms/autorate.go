@@ -78,12 +78,11 @@ type AutoRate struct {
 	first     time.Time
 	span      time.Duration // of the measure's count
 	accepted  int           // since first
-	refused   int
-	runs      int  // of acceptances, since first
-	streaks   int  // spells of refusals, since first (it not counted)
-	singles   int  // of them of a single refusal
-	streakLen int  // of the spell of refusals going on
-	afterAcc  bool // the last answer counted was an acceptance
+	runs      int           // of acceptances, since first
+	streaks   int           // spells of refusals, since first (it not counted)
+	singles   int           // of them of a single refusal
+	streakLen int           // of the spell of refusals going on
+	afterAcc  bool          // the last answer counted was an acceptance
 	// lastStart is the last refusal after an acceptance, and
 	// lastStartAcc the acceptances counted by then.
 	lastStart    time.Time
@@ -135,9 +134,8 @@ const (
 
 	// A refusal pauses everyone from a request's spacing (at least
 	// 10 ms), twice as long for each refusal in a row, up to 250 ms.
-	autoPause        = 10 * time.Millisecond
-	autoMaxPause     = 250 * time.Millisecond
-	autoMeasurePause = 40 * time.Millisecond
+	autoPause    = 10 * time.Millisecond
+	autoMaxPause = 250 * time.Millisecond
 
 	autoListen      = 150 * time.Millisecond
 	autoListenCount = 3    // acceptances at least
@@ -334,7 +332,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// server's bucket has just emptied, or its window filled.
 			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
 			a.lastStart, a.lastStartAcc = sent, 0
-			a.refused, a.streaks, a.singles, a.streakLen = 0, 0, 0, 1
+			a.streaks, a.singles, a.streakLen = 0, 0, 1
 		case a.first.IsZero() && !accepted:
 			// Still full from before.
 		case a.first.IsZero():
@@ -367,7 +365,6 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Full again: between the two refusals the server took what
 			// it refilled, whatever its shape. (A refusal after another
 			// is a window still full, not yet a new one.)
-			a.refused++
 			a.streaks++
 			a.streakLen = 1
 			a.afterAcc = false
@@ -394,7 +391,6 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				a.rate = max(min(a.rate, autoTighten*float64(a.accepted)/d.Seconds()), autoFloor)
 			}
 		default:
-			a.refused++
 			a.streakLen++
 		}
 	case autoBisecting:

@@ -240,28 +240,30 @@ func (t Turn) Done(status int, retryAfter time.Duration) {
 	}
 }
 
-// refusedForLoad says whether status refuses a request for load: 429, or
-// 503 from a server that has not answered 429 (a server that refuses
-// with 429 fails with 503: a gateway's fault, not a full bucket, which
-// must not slow the run).
+// refusedForLoad hears status and says whether it refuses a request for
+// load (see loadStatus); a 429 teaches the pacer that this server says
+// "too many" with it.
 func (p *Pacer) refusedForLoad(status int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch status {
-	case http.StatusTooManyRequests:
+	if status == http.StatusTooManyRequests {
 		p.says429 = true
-		return true
-	case http.StatusServiceUnavailable:
-		return !p.says429
 	}
-	return false
+	return p.isLoad(status)
 }
 
 // loadStatus says, without hearing it, whether status is a refusal for
-// load from this server (see refusedForLoad).
+// load from this server.
 func (p *Pacer) loadStatus(status int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return p.isLoad(status)
+}
+
+// isLoad is the rule: 429, or 503 from a server that has not answered
+// 429 (a server that refuses with 429 fails with 503: a gateway's fault,
+// not a full bucket, which must not slow the run). Called with mu held.
+func (p *Pacer) isLoad(status int) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && !p.says429
 }
 
