@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,19 +16,32 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// served is a sandbox served over HTTP with a rate limit of rate in any
-// second (a sliding window: a fixed one may let a short read through two
-// halves of its seconds unrefused), 10 ms of latency, and the environment
-// that reaches it as iLMS.
-func served(t *testing.T, rate float64) env {
+// served is a sandbox served over HTTP with faults (its rate limit), and
+// the environment that reaches it as iLMS.
+func served(t *testing.T, faults sandbox.Options) (env, *Sandbox) {
 	t.Helper()
-	sb, err := ServeSandbox(SandboxOptions{Faults: sandbox.Options{Rate: rate, Latency: 10 * time.Millisecond,
-		Limit: limit.Config{Shape: limit.SlidingWindow}}})
+	sb, err := ServeSandbox(SandboxOptions{Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	return env{EnvBaseURL: sb.URL, EnvOrgID: sb.OrgID(), EnvAPILoginID: sb.APILoginID(), EnvTransactionKey: sb.TransactionKey()}
+	return env{EnvBaseURL: sb.URL, EnvOrgID: sb.OrgID(), EnvAPILoginID: sb.APILoginID(), EnvTransactionKey: sb.TransactionKey()}, sb
+}
+
+// readFor reads a group (a small answer: the tests are of the pace, not
+// of the machine) over conn, n at a time, for d.
+func readFor(conn *Conn, n int, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				conn.Client.Groups.Get(ctx, 345)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // TestAutoRateIsKeptForTheNextRun: a run with Rate auto finds the
@@ -35,7 +49,9 @@ func served(t *testing.T, rate float64) env {
 // the next run starts a little under it, and a run elsewhere does not.
 func TestAutoRateIsKeptForTheNextRun(t *testing.T) {
 	t.Parallel()
-	e := served(t, 40)
+	// A sliding window: a fixed one may let a short read through two
+	// halves of its seconds unrefused.
+	e, _ := served(t, sandbox.Options{Rate: 40, Latency: 10 * time.Millisecond, Limit: limit.Config{Shape: limit.SlidingWindow}})
 	cache := filepath.Join(t.TempDir(), "rates.json")
 	ctx := context.Background()
 	conn, err := Open(ctx, Options{Rate: ilms.Auto, RateCache: cache, Workers: 8, Getenv: e.get})
@@ -46,20 +62,7 @@ func TestAutoRateIsKeptForTheNextRun(t *testing.T) {
 		t.Errorf("with nothing cached the run starts at %v, want %v", got, ilms.AutoStart)
 	}
 	// Four seconds of reads, four at a time, find the limit.
-	ctx4, cancel := context.WithTimeout(ctx, 4*time.Second)
-	defer cancel()
-	done := make(chan struct{})
-	for range 4 {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for ctx4.Err() == nil {
-				conn.Client.Groups.Get(ctx4, 345) // a small answer: the test is of the pace, not of the machine
-			}
-		}()
-	}
-	for range 4 {
-		<-done
-	}
+	readFor(conn, 4, 4*time.Second)
 	limit, found := conn.Client.Pacer().Auto().Limit()
 	if !found || math.Abs(limit-40) > 2 {
 		t.Fatalf("the run found %v (found %v), want about 40", limit, found)
@@ -187,31 +190,13 @@ func TestAutoFindsTheLimitHoweverItIsRefused(t *testing.T) {
 			t.Parallel()
 			const rate, span = 40, 8 * time.Second
 			tc.cfg.Rate = rate
-			sb, err := ServeSandbox(SandboxOptions{Faults: sandbox.Options{Limit: tc.cfg, Latency: 20 * time.Millisecond}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sb.Close()
-			e := env{EnvBaseURL: sb.URL, EnvOrgID: sb.OrgID(), EnvAPILoginID: sb.APILoginID(), EnvTransactionKey: sb.TransactionKey()}
+			e, sb := served(t, sandbox.Options{Limit: tc.cfg, Latency: 20 * time.Millisecond})
 			conn, err := Open(context.Background(), Options{Rate: ilms.Auto, Workers: 16, RateCache: filepath.Join(t.TempDir(), "rates.json"), Getenv: e.get})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), span)
-			defer cancel()
-			done := make(chan struct{})
-			for range 8 {
-				go func() {
-					defer func() { done <- struct{}{} }()
-					for ctx.Err() == nil {
-						conn.Client.Groups.Get(ctx, 345)
-					}
-				}()
-			}
-			for range 8 {
-				<-done
-			}
+			readFor(conn, 8, span)
 			st := sb.Stats()
 			accepted := st.Requests - st.RateLimited
 			use := float64(accepted) / (rate * span.Seconds())
