@@ -3,12 +3,9 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"go/parser"
-	"go/token"
 	"maps"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -176,31 +173,5 @@ func TestAnswersHaveTheDocumentsShapes(t *testing.T) {
 	}
 	if checked != 26 {
 		t.Errorf("%d GET operations compared, want the document's 26", checked)
-	}
-}
-
-// TestSandboxDoesNotUseTheClientsTypes keeps the sandbox apart from the
-// client it serves: were its answers encoded with the client's structs, a
-// member the client decodes wrongly would be encoded the same wrong way and
-// every test would pass.
-func TestSandboxDoesNotUseTheClientsTypes(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			if imp.Path.Value == `"github.com/ilms-bulk/ilms-bulk/ilms"` {
-				t.Errorf("%s imports the client package", name)
-			}
-		}
 	}
 }
