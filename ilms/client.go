@@ -261,9 +261,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req.body = b
 	}
 	var lastErr error
-	// attempt counts the attempts that failed, or will be: a refusal for
-	// load heard by an automatic pacer is the pace, not a failure, and
-	// is tried again up to maxRefusals times more.
+	// attempt counts the attempts that failed; n all of them, and
+	// refusals those that were the pace (see shouldRetry).
 	n, refusals := 0, 0
 	for attempt := 1; attempt <= c.attempts; attempt++ {
 		turn, err := c.pacer.Wait(ctx)
@@ -276,11 +275,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		n++
 		resp, sent, err := c.send(ctx, req, out)
 		turn.Done(answerOf(resp, err))
-		retry, wait := c.shouldRetry(ctx, req, sent, err, attempt)
-		if ra, ok := c.paced(req, err); ok && refusals < maxRefusals && ctx.Err() == nil {
+		retry, wait, paced := c.shouldRetry(ctx, req, sent, err, attempt, refusals)
+		if paced {
 			refusals++
-			attempt--
-			retry, wait = true, c.pacer.RetryWait(ra)
+			attempt-- // the pace, not a failed attempt
 		}
 		if c.onAttempt != nil {
 			a := Attempt{Method: method, Path: req.String(), Number: n, Err: err, Retry: retry}
@@ -416,37 +414,45 @@ var retryStatus = map[int]bool{
 }
 
 // shouldRetry decides whether the attempt that ended in err is tried again,
-// and after how long.
+// and after how long; paced says it is the pace, not a failed attempt.
 //
-// GET, PUT and DELETE are retried on 429, 502, 503, 504 and transport
-// errors. A POST is retried only when it provably did not act: no
-// connection was made, or the server answered 429 (a refusal before any
-// work). A POST that got a 5xx or lost its connection after being sent is
-// returned to the caller, who resolves the unknown outcome by looking the
-// resource up.
-func (c *Client) shouldRetry(ctx context.Context, req *request, sent bool, err error, attempt int) (bool, time.Duration) {
-	if err == nil || attempt >= c.attempts || ctx.Err() != nil {
-		return false, 0
+// A refusal for load heard by an automatic pacer (see paced) is tried
+// again after the pacer's pause, up to maxRefusals times, whatever the
+// attempts left. Otherwise GET, PUT and DELETE are retried on 429, 502,
+// 503, 504 and transport errors. A POST is retried only when it provably
+// did not act: no connection was made, or the server answered 429 (a
+// refusal before any work). A POST that got a 5xx or lost its connection
+// after being sent is returned to the caller, who resolves the unknown
+// outcome by looking the resource up.
+func (c *Client) shouldRetry(ctx context.Context, req *request, sent bool, err error, attempt, refusals int) (retry bool, wait time.Duration, paced bool) {
+	if err == nil || ctx.Err() != nil {
+		return false, 0, false
+	}
+	if ra, ok := c.paced(req, err); ok && refusals < maxRefusals {
+		return true, c.pacer.RetryWait(ra), true
+	}
+	if attempt >= c.attempts {
+		return false, 0, false
 	}
 	backoff := c.backoff(attempt)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		if !retryStatus[apiErr.StatusCode] {
-			return false, 0
+			return false, 0, false
 		}
 		if req.method == http.MethodPost && apiErr.StatusCode != http.StatusTooManyRequests {
-			return false, 0
+			return false, 0, false
 		}
 		if apiErr.RetryAfter > 0 {
 			// The pacer heard it too (Turn.Done): see RetryWait.
-			return true, c.pacer.RetryWait(apiErr.RetryAfter)
+			return true, c.pacer.RetryWait(apiErr.RetryAfter), false
 		}
-		return true, backoff
+		return true, backoff, false
 	}
 	if req.method == http.MethodPost && sent {
-		return false, 0
+		return false, 0, false
 	}
-	return true, backoff
+	return true, backoff, false
 }
 
 // backoff is exponential from MinBackoff, capped at MaxBackoff, with jitter
