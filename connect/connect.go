@@ -43,6 +43,7 @@ const (
 	OptionBaseURL  = "base URL"  // the API's base URL
 	OptionAddr     = "address"   // where a served sandbox listens
 	OptionLatency  = "latency"   // a served sandbox's delay
+	OptionRate     = "rate"      // a served sandbox's limit
 	OptionFailRate = "fail rate" // a served sandbox's share of failures
 )
 

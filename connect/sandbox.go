@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 	"github.com/ilms-bulk/ilms-bulk/validate"
@@ -85,6 +86,9 @@ func ServeSandbox(opts SandboxOptions) (*Sandbox, error) {
 	case f.FailRate < 0 || f.FailRate > 1:
 		return nil, &validate.OptionError{Option: OptionFailRate, Value: strconv.FormatFloat(f.FailRate, 'g', -1, 64), Rule: validate.ErrInvalid,
 			Detail: "give a share from 0 to 1, such as 0.1"}
+	case f.Rate < 0:
+		return nil, &validate.OptionError{Option: OptionRate, Value: ilms.Rate(f.Rate).String(), Rule: validate.ErrInvalid,
+			Detail: "a server's limit is a number of requests a second, such as 50, or unlimited (auto is how import and export find one)"}
 	case f.Latency < 0:
 		return nil, &validate.OptionError{Option: OptionLatency, Value: f.Latency.String(), Rule: validate.ErrInvalid,
 			Detail: "give 0 or more, such as 50ms"}

@@ -6,7 +6,8 @@
 // compliance fan-out, which reads the supervisor of each overdue user
 // once. It formats no sheet: each job writes its rows, in order, as they
 // arrive, to a sink its caller opened (report's CSV and XLSX writers, the
-// compliance workbook), and the caller closes it.
+// compliance workbook), and the caller closes it; or, by a job's Write
+// (sheet.go), to one CSV or XLSX sheet it opens on a writer.
 //
 // A job's options are plain values, as a web form gives them; their
 // Check method says what is wrong with them before anything is sent, as

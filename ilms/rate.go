@@ -64,3 +64,10 @@ func (r *Rate) UnmarshalText(b []byte) error {
 	*r = v
 	return nil
 }
+
+// Set reads a rate with ParseRate; with Type, a *Rate is a command-line
+// flag's value (pflag.Value).
+func (r *Rate) Set(s string) error { return r.UnmarshalText([]byte(s)) }
+
+// Type names the values a rate takes, for a flag's help.
+func (r *Rate) Type() string { return "auto|R|unlimited" }

@@ -68,3 +68,24 @@ func (m *Meter) Line() string {
 	}
 	return s
 }
+
+// Every calls f with the meter every d, until stop is called; stop
+// returns once f has returned for the last time. A log, or a web page's
+// progress events, follow a run this way.
+func (m *Meter) Every(d time.Duration, f func(*Meter)) (stop func()) {
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				f(m)
+			}
+		}
+	}()
+	return sync.OnceFunc(func() { close(done); <-exited })
+}

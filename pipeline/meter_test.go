@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestMeter(t *testing.T) {
@@ -29,4 +30,32 @@ func TestMeter(t *testing.T) {
 	if l := e.Line(); !strings.HasPrefix(l, "export users: 30 users, ") || !strings.HasSuffix(l, " users/s") || e.Fraction() != 0 {
 		t.Errorf("count line %q", l)
 	}
+}
+
+// TestMeterEvery: the calls come until stop, and none after it returns.
+func TestMeterEvery(t *testing.T) {
+	m := NewMeter("export users", "users")
+	var mu sync.Mutex
+	calls := 0
+	stop := m.Every(time.Millisecond, func(got *Meter) {
+		if got != m {
+			t.Error("Every called f with another meter")
+		}
+		mu.Lock()
+		calls++
+		mu.Unlock()
+	})
+	count := func() int { mu.Lock(); defer mu.Unlock(); return calls }
+	for deadline := time.Now().Add(10 * time.Second); count() < 3; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls in 10s at every 1ms", count())
+		}
+	}
+	stop()
+	n := count()
+	time.Sleep(20 * time.Millisecond)
+	if count() != n {
+		t.Errorf("%d calls after stop returned", count()-n)
+	}
+	stop() // a second stop is harmless
 }

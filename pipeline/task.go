@@ -28,7 +28,9 @@ type Job struct {
 	Import *ImportOptions
 	// Connect gives the import its client once the file is open and
 	// mapped, so that nothing is contacted for a file that cannot be read.
-	Connect func() (*Connection, error)
+	// The client tells onAttempt of every attempt (ilms.Options.OnAttempt),
+	// which the run counts for its summary.
+	Connect func(onAttempt func(ilms.Attempt)) (*Connection, error)
 	// Out is the run folder; "" makes ./ilms-bulk-runs/<time>-<kind>.
 	Out string
 	// Resume finishes the run it read, in its own folder.
@@ -49,8 +51,6 @@ type Job struct {
 type Connection struct {
 	Client         *ilms.Client
 	BaseURL, OrgID string
-	// Requests counts the requests the client sends (its OnAttempt).
-	Requests *Counter
 	// Rate is the rate the run was asked to go at (--rate).
 	Rate ilms.Rate
 	// Close, when set, ends the connection once the run is done.
@@ -125,8 +125,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	s := &report.Summary{Command: j.Command, Kind: kind.String(), Notes: notes}
 	var conn *Connection
+	var requests Counter
 	if imp != nil {
-		if conn, err = j.Connect(); err != nil {
+		if conn, err = j.Connect(requests.Observe); err != nil {
 			return nil, err
 		}
 		if conn.Close != nil {
@@ -164,9 +165,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	s.Interrupted = stopped
 	s.Input = report.Input{Path: path, Format: in.Source.Format(), SHA256: t.SHA256, Sheet: j.Input.Read.Sheet}
 	attempt := report.Attempt{ElapsedSeconds: time.Since(start).Seconds(), Interrupted: stopped}
-	if conn != nil && conn.Requests != nil {
-		attempt.Requests, attempt.Retries, rep.Throttled = conn.Requests.Snapshot()
-	}
+	attempt.Requests, attempt.Retries, rep.Throttled = requests.Snapshot()
 	if conn != nil && conn.Client != nil {
 		s.Pace = report.PaceOf(conn.Client.Pacer(), conn.Rate)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -35,6 +36,7 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
+func (e *usageError) Usage() bool   { return true }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
@@ -47,7 +49,6 @@ func (e *partialError) Error() string { return e.msg }
 // classify maps an error to its exit code and the one line a person reads.
 // Every error of every command goes through here.
 func classify(err error, baseURL string) (ExitCode, string) {
-	var ue *usageError
 	var pe *partialError
 	var oe *validate.OptionError
 	var fe *report.FormatError
@@ -61,22 +62,24 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	case errors.As(err, &oe):
 		// The library's checks of options, run before the first request.
 		return ExitUsage, oe.Text(optionFlag(oe.Option))
-	case errors.As(err, &ue):
-		return ExitUsage, ue.Error()
 	case isKind[usageKind](err, usageKind.Usage):
 		return ExitUsage, err.Error()
 	case isKind[inputKind](err, inputKind.Input):
-		return ExitUsage, withHints(err.Error(), err)
+		msg := err.Error()
+		for _, h := range pipeline.HintsOf(err) {
+			msg += "\n  " + renderHint(h)
+		}
+		return ExitUsage, msg
 	case errors.Is(err, context.Canceled):
 		return ExitAborted, "interrupted"
 	}
-	if msg, ok := ilms.Explain(err, baseURL); ok {
-		if ilms.IsUnauthorized(err) {
-			msg += " (ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY, and --org or ILMS_ORG_ID)"
-		}
-		return ExitAborted, msg
+	msg, ok := ilms.Explain(err, baseURL)
+	if !ok {
+		return ExitAborted, err.Error()
+	} else if ilms.IsUnauthorized(err) {
+		msg += " (ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY, and --org or ILMS_ORG_ID)"
 	}
-	return ExitAborted, err.Error()
+	return ExitAborted, msg
 }
 
 // isKind reports whether err, or an error it wraps, is of a kind.

@@ -16,12 +16,7 @@ import (
 )
 
 func newExportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX",
-		Long: `Export reads a list's pages several at once when the first says how many
-there are, under import's rate limit and retries, and writes rows in order
-as they arrive: memory does not grow with them. The format follows -o's
-extension (.xlsx or .csv) unless --format says; - writes CSV to standard
-output. A file is written under a temporary name, renamed when complete.`}
+	cmd := &cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"}
 	cmd.AddCommand(newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g),
 		newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g))
 	return cmd
@@ -62,9 +57,13 @@ func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output boo
 	return x, f
 }
 
-// command is the export command running job with opts.
-func (x *exporter) command(opts interface{ Check() error }, r *export.Reading, job job) *cobra.Command {
-	x.cmd.RunE = func(cmd *cobra.Command, args []string) error { return x.run(cmd, r, opts.Check, job) }
+// command is the export command running opts.
+func (x *exporter) command(opts export.Job, r *export.Reading) *cobra.Command {
+	x.cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return x.run(cmd, r, opts.Check, func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error) {
+			return opts.Write(ctx, c, w, export.Sheet{Format: x.Format, BOM: x.Excel})
+		})
+	}
 	x.opts = opts
 	return x.cmd
 }
@@ -128,22 +127,13 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	return err
 }
 
-// records is the job of an export of records like zero into a sheet.
-func records[O any](x *exporter, sheet string, zero any, opts *O, export func(context.Context, *ilms.Client, O, export.Records) (int, error)) job {
-	return func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error) {
-		return report.WriteRecords(w, x.Format, sheet, x.Excel, zero, func(r report.Records) (int, error) { return export(ctx, c, *opts, r) })
-	}
-}
-
 func newExportUsersCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.UsersOptions
 	x, f := newExporter(ios, g, "users", "users", true, "Export users, one column per profile field")
 	addUserFilters(f, &opts.UserFilter)
 	f.StringSliceVar(&opts.Fields, "fields", nil, "columns, by code or name, in order: ID, UserStatus, F001 … F034 (default all)")
 	f.StringVar(&opts.Headers, "headers", export.HeaderCodes, "header row: codes (F001, F003, …) or names (First Name, Last Name, …)")
-	return x.command(&opts, &opts.Reading, func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error) {
-		return report.WriteSheet(w, x.Format, "Users", x.Excel, func(s report.Sink) (int, error) { return export.Users(ctx, c, opts, s) })
-	})
+	return x.command(&opts, &opts.Reading)
 }
 
 func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -151,7 +141,7 @@ func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	x, f := newExporter(ios, g, "enrollments", "enrollments", true, "Export the enrollments of courses, curricula or ILT sessions")
 	addCourseFilters(f, &opts.CourseFilter, true)
 	f.BoolVar(&opts.All, "all", false, "every course and curriculum")
-	return x.command(&opts, &opts.Reading, records(x, "Enrollments", report.EnrollmentRecord{}, &opts, export.Enrollments))
+	return x.command(&opts, &opts.Reading)
 }
 
 func newExportTranscriptsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -164,14 +154,14 @@ func newExportTranscriptsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 			fmt.Fprintf(ios.ErrOut, "ilms-bulk: warning: no user has the ID, email or employee ID %q\n", key)
 		}
 	}
-	return x.command(&opts, &opts.Reading, records(x, "Transcripts", report.TranscriptRecord{}, &opts, export.Transcripts))
+	return x.command(&opts, &opts.Reading)
 }
 
 func newExportSummaryCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts export.SummaryOptions
 	x, f := newExporter(ios, g, "summary", "summary rows", true, "Export the enrollment summary report")
 	addCourseFilters(f, &opts.CourseFilter, true)
-	return x.command(&opts, &opts.Reading, records(x, "Summary", report.SummaryRecord{}, &opts, export.Summary))
+	return x.command(&opts, &opts.Reading)
 }
 
 func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -188,18 +178,13 @@ func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		x.Output = cmp.Or(x.Output, "compliance-"+day.Format("2006-01-02")+".xlsx")
-		var wb *report.Compliance
+		x.Output = cmp.Or(x.Output, export.ComplianceFile(day))
+		var courses int
 		x.final = func(n int) string {
-			return fmt.Sprintf("wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s", wb.Courses(), n, day.Format("2006-01-02"), x.Output)
+			return fmt.Sprintf("wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s", courses, n, day.Format("2006-01-02"), x.Output)
 		}
 		return x.run(cmd, &opts.Reading, opts.Check, func(ctx context.Context, c *ilms.Client, w io.Writer) (n int, err error) {
-			if wb, err = report.NewCompliance(day); err == nil {
-				n, err = export.Compliance(ctx, c, opts, wb)
-			}
-			if err == nil {
-				_, err = wb.WriteTo(w)
-			}
+			courses, n, err = export.ComplianceWorkbook(ctx, c, opts, day, w)
 			return n, err
 		})
 	}

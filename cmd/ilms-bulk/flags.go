@@ -2,7 +2,9 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -11,35 +13,97 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// rateFlag is a --rate: auto, a positive number or unlimited
-// (ilms.ParseRate); a server's limit (serving) is not auto.
-type rateFlag struct {
-	ilms.Rate
-	serving bool
+// pace is how a run spends the API: requests in flight and per second.
+type pace struct {
+	Workers int
+	Rate    ilms.Rate
+	MaxRate float64
 }
 
-func (r *rateFlag) Set(s string) error {
-	v, err := ilms.ParseRate(s)
-	if err == nil && v == ilms.Auto && r.serving {
-		err = errServedAuto
-	}
-	if err == nil {
-		r.Rate = v
-	}
-	return err
+// defaultWorkers is enough requests in flight for a server of 100
+// requests a second answering in half a second.
+const defaultWorkers = 64
+
+func (p *pace) addPaceFlags(f *pflag.FlagSet) {
+	p.Rate = ilms.Auto
+	f.IntVar(&p.Workers, "workers", defaultWorkers, "requests in flight at most (the run keeps as many as its rate needs)")
+	f.Var(&p.Rate, "rate", "requests per second: auto (find the rate iLMS accepts and hold it), a ceiling the run never exceeds (it slows down when iLMS answers 429 or 503), or unlimited")
+	f.Float64Var(&p.MaxRate, "max-rate", ilms.AutoMax, "the highest rate auto climbs to, in requests per second")
 }
 
-func (r *rateFlag) Type() string {
-	if r.serving {
-		return "R|unlimited"
+func (p pace) check() error {
+	switch {
+	case p.Workers < 1:
+		return usagef("--workers %d: give at least 1 request in flight", p.Workers)
+	case p.MaxRate <= 0:
+		return usagef("--max-rate %g: give a positive number of requests a second, such as 100", p.MaxRate)
 	}
-	return "auto|R|unlimited"
+	return nil
 }
 
-var errServedAuto = errors.New("a server's limit is a number of requests a second, such as 50, or unlimited (auto is how import and export find one)")
+// options are the connection options of the pace.
+func (p pace) options() connect.Options {
+	return connect.Options{Rate: p.Rate, MaxRate: p.MaxRate, Workers: p.Workers}
+}
+
+// connect opens the connection of a command (connect.Open) with the
+// global flags, and names them in its errors.
+func (g *globalOptions) connect(ctx context.Context, ios *IOStreams, opts connect.Options) (*connect.Conn, error) {
+	opts.BaseURL, opts.OrgID, opts.ConfigPath, opts.Sandbox = g.BaseURL, g.OrgID, g.ConfigPath, g.Sandbox
+	opts.Warn = func(msg string) { fmt.Fprintf(ios.ErrOut, "ilms-bulk: warning: %s\n", msg) }
+	conn, err := connect.Open(ctx, opts)
+	switch {
+	case errors.Is(err, connect.ErrNoOrg):
+		return nil, usagef("%v; or give --org, or use --sandbox", err)
+	case errors.Is(err, connect.ErrNoCredentials):
+		return nil, usagef("%v; or use --sandbox", err)
+	case err != nil:
+		return nil, err
+	}
+	g.resolvedURL = conn.BaseURL
+	return conn, nil
+}
+
+// inputOptions are the options of every command that reads a file.
+type inputOptions struct{ pipeline.Reading }
+
+func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
+	if withKind {
+		f.StringVar(&o.Kind, "kind", "", "users, enrollments or transcripts (default: inferred from the headers)")
+	}
+	f.StringVar(&o.Mapping, "mapping", "", "mapping file: column renames, value maps, defaults, constants (see templates/mapping.example.json)")
+	f.StringVar(&o.Settings, "settings", "", "organization settings file: required fields, password lengths, LDAP, iLMS Connect, languages (see templates/settings.example.json)")
+	f.StringVar(&o.Sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
+	f.StringVar(&o.Encoding, "encoding", "", "CSV: windows-1252 for files saved by Excel on Windows (default: UTF-8, or UTF-16 with a BOM)")
+	f.StringVar(&o.Delimiter, "delimiter", "", `CSV: the delimiter, such as ";" or "\t" (default: sniffed among , ; tab |)`)
+	f.StringVar(&o.DateFormat, "date-format", "", "how dates are written, such as dd/MM/yyyy or MM/dd/yyyy (default: ISO dates, Excel dates, and day/month forms that read one way only)")
+	f.IntVar(&o.HeaderRow, "header-row", 0, "the row that holds the header, when rows such as a title are above it (default: the first row with a value)")
+	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
+}
+
+// options checks the reading options and reads their files; every
+// failure means nothing has been sent (exit 2).
+func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipeline.CheckOptions, error) {
+	in, check, err := o.Reading.Options(kind)
+	check.Control = flagOf
+	return in, check, err
+}
+
+// flagOf names a remedy's option as the flag that sets it.
+func flagOf(h pipeline.Hint) string {
+	if h.Value == "" {
+		return "--" + string(h.Option)
+	}
+	return "--" + string(h.Option) + " " + shellQuote(h.Value)
+}
+
+// renderHint says a remedy the way a command-line user applies it.
+func renderHint(h pipeline.Hint) string { return h.Say(flagOf(h)) }
 
 // flagError turns pflag's errors into a line that names the flag and the
 // values it takes, instead of Go's parse errors ("strconv.ParseInt: …").
@@ -62,16 +126,14 @@ func flagError(c *cobra.Command, err error) error {
 	}
 	fl := ive.GetFlag()
 	// A type of our own explains itself.
-	want := cmp.Or(flagWants[fl.Value.Type()], errors.Unwrap(ive).Error())
+	want := cmp.Or(flagWants[strings.TrimRight(fl.Value.Type(), "0123456789")], errors.Unwrap(ive).Error())
 	return usagef("--%s %q: %s", fl.Name, ive.GetValue(), want)
 }
 
-// flagWants are the values pflag's types take, in words.
+// flagWants are the values pflag's types take, in words (int32 is int).
 var flagWants = map[string]string{
-	"int": "give a whole number", "int32": "give a whole number", "int64": "give a whole number",
-	"uint": "give a whole number, 0 or more", "uint32": "give a whole number, 0 or more", "uint64": "give a whole number, 0 or more",
-	"float32": "give a number", "float64": "give a number", "bool": "give true or false",
-	"duration": "give a duration such as 50ms, 2s or 1m30s",
+	"int": "give a whole number", "uint": "give a whole number, 0 or more", "float": "give a number",
+	"bool": "give true or false", "duration": "give a duration such as 50ms, 2s or 1m30s",
 }
 
 // optionFlags are the command line's names of the options the library
@@ -99,17 +161,16 @@ func requireSubcommands(c *cobra.Command) {
 	c.Args = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return nil
-		}
-		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		} else if s := c.SuggestionsFor(args[0]); len(s) > 0 {
 			return usagef("unknown command %q for %q; did you mean %s?", args[0], c.CommandPath(), strings.Join(s, " or "))
 		}
-		return usagef("unknown command %q for %q; give one of: %s", args[0], c.CommandPath(), strings.Join(subcommandNames(c), ", "))
+		return usagef("unknown command %q for %q; give one of: %s", args[0], c.CommandPath(), subcommandNames(c))
 	}
 	c.RunE = func(c *cobra.Command, args []string) error {
 		if !c.HasParent() {
 			return c.Help()
 		}
-		return usagef("%s needs one of: %s", commandName(c), strings.Join(subcommandNames(c), ", "))
+		return usagef("%s needs one of: %s", commandName(c), subcommandNames(c))
 	}
 }
 
@@ -118,13 +179,15 @@ func commandName(c *cobra.Command) string {
 	return strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
 }
 
-func subcommandNames(c *cobra.Command) (names []string) {
+// subcommandNames lists a command's subcommands: "users, enrollments".
+func subcommandNames(c *cobra.Command) string {
+	var names []string
 	for _, sub := range c.Commands() {
 		if sub.IsAvailableCommand() {
 			names = append(names, sub.Name())
 		}
 	}
-	return names
+	return strings.Join(names, ", ")
 }
 
 // oneOf checks a command's one argument against its ValidArgs, with a
@@ -133,8 +196,7 @@ func oneOf(c *cobra.Command, args []string) error {
 	valid := strings.Join(c.ValidArgs, ", ")
 	if len(args) != 1 {
 		return usagef("%s takes one of: %s", commandName(c), valid)
-	}
-	if slices.Contains(c.ValidArgs, args[0]) {
+	} else if slices.Contains(c.ValidArgs, args[0]) {
 		return nil
 	}
 	oe := validate.OptionError{Value: args[0], Detail: "give one of " + valid, Suggestion: validate.Suggest(args[0], c.ValidArgs)}
@@ -145,10 +207,9 @@ func oneOf(c *cobra.Command, args []string) error {
 // one (import --resume finds it in the run folder).
 func fileArg(optional bool) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
-		switch {
-		case len(args) > 1:
+		if len(args) > 1 {
 			return usagef("%s takes one FILE, a CSV or XLSX file; got %d: %s", commandName(c), len(args), strings.Join(args, " "))
-		case len(args) == 0 && !optional:
+		} else if len(args) == 0 && !optional {
 			return usagef("%s takes one FILE, a CSV or XLSX file", commandName(c))
 		}
 		return nil

@@ -60,16 +60,16 @@ func TestFlagsReachTheLibrary(t *testing.T) {
 
 	x := parse(t, "export", "users", "--status", "active,inactive", "--where", "F021=Sales", "--fields", "F004,F001", "-o", "u.xlsx", "--rate", "unlimited", "--page-size", "50").(*exporter)
 	users := x.opts.(*export.UsersOptions)
-	if x.Output != "u.xlsx" || x.Format != "xlsx" || x.PageSize != 50 || x.Rate.Rate != ilms.Unlimited {
+	if x.Output != "u.xlsx" || x.Format != "xlsx" || x.PageSize != 50 || x.Rate != ilms.Unlimited {
 		t.Errorf("exporter %+v", x)
 	}
 	// By default a run finds the server's rate, up to 200 a second, with
 	// up to 64 requests in flight.
 	x = parse(t, "export", "summary", "-o", "s.csv").(*exporter)
-	if x.Rate.Rate != ilms.Auto || x.MaxRate != ilms.AutoMax || x.Workers != 64 {
+	if x.Rate != ilms.Auto || x.MaxRate != ilms.AutoMax || x.Workers != 64 {
 		t.Errorf("default pace %+v", x.pace)
 	}
-	if x = parse(t, "export", "summary", "-o", "s.csv", "--rate", "40", "--max-rate", "120").(*exporter); x.Rate.Rate != 40 || x.MaxRate != 120 {
+	if x = parse(t, "export", "summary", "-o", "s.csv", "--rate", "40", "--max-rate", "120").(*exporter); x.Rate != 40 || x.MaxRate != 120 {
 		t.Errorf("pace %+v", x.pace)
 	}
 	if !slices.Equal(users.Statuses, []string{"active", "inactive"}) || !slices.Equal(users.Where, []string{"F021=Sales"}) || !slices.Equal(users.Fields, []string{"F004", "F001"}) {

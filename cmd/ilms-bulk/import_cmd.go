@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 )
@@ -56,57 +57,38 @@ func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobr
 	return sub
 }
 
-// resumable are the flags a resumed run takes from the run it finishes
-// unless given again.
-var notResumable = map[string]bool{"resume": true, "out": true, "dry-run": true}
-
-func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) error {
+func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) (err error) {
 	job := &opts.job
 	job.Command, job.XLSX, job.Import = "import "+kind.String(), opts.Format == "xlsx", &opts.imp
 	if len(args) == 1 {
 		job.Path = args[0]
 	}
-	if opts.Resume != "" {
-		if opts.imp.DryRun {
-			return usagef("--resume and --dry-run do not go together")
-		}
-		res, err := pipeline.OpenResume(opts.Resume, kind)
-		if err != nil {
+	switch {
+	case opts.Resume != "" && opts.imp.DryRun:
+		return usagef("--resume and --dry-run do not go together")
+	case opts.Resume != "":
+		if job.Resume, err = resume(cmd, opts.Resume, kind); err != nil {
 			return err
 		}
-		// The run's own options, unless given again.
-		for _, a := range res.State.Header.Args {
-			name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
-			if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
-				if err := cmd.Flags().Set(name, value); err != nil {
-					return usagef("--resume %s: the run's option --%s=%s is not valid now (%v); give --%s again", opts.Resume, name, value, err, name)
-				}
-			}
-		}
-		job.Resume = res
-	} else if job.Path == "" {
+	case job.Path == "":
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
 	if err := opts.pace.check(); err != nil {
 		return err
-	}
-	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
+	} else if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
 		return usagef("--format %q: give csv or xlsx", opts.Format)
-	}
-	var err error
-	if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
+	} else if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
 	}
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
-	job.Connect = func() (*pipeline.Connection, error) {
-		counter := &pipeline.Counter{}
+	job.Connect = func(onAttempt func(ilms.Attempt)) (*pipeline.Connection, error) {
 		co := opts.pace.options()
-		co.OnAttempt = counter.Observe
+		co.OnAttempt = onAttempt
 		conn, err := g.connect(cmd.Context(), ios, co)
 		if err != nil {
 			return nil, err
 		}
-		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Requests: counter, Rate: conn.Rate, Close: conn.Close}, nil
+		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Rate: conn.Rate, Close: conn.Close}, nil
 	}
 	if !g.Quiet {
 		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }
@@ -117,21 +99,19 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	prog := newProgress(ios, job.Command, "rows", g.Quiet)
 	job.Progress = prog.update
 	rep, runErr := job.Run(cmd.Context())
-	prog.Close()
-	if rep == nil {
+	if prog.Close(); rep == nil {
 		return runErr
 	}
 	s, dir := rep.Summary, rep.Dir
 	if !g.Quiet {
 		s.WriteImport(ios.ErrOut, dir, rep.Throttled)
 	}
-	path := s.Input.Path
 	switch {
 	case errors.Is(runErr, pipeline.ErrAborted):
-		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
+		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, kind, s.Input.Path, dir))
 		return runErr // the API's refusal, classified by its status
 	case runErr != nil:
-		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, path, dir))
+		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, s.Input.Path, dir))
 		return context.Canceled
 	case s.Failed > 0:
 		return &partialError{s.Verdict(dir)}
@@ -139,12 +119,29 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	return nil
 }
 
+// resume opens the run in dir to finish it, and applies the run's own
+// options, unless given again.
+func resume(cmd *cobra.Command, dir string, kind mapping.Kind) (*pipeline.Resume, error) {
+	res, err := pipeline.OpenResume(dir, kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range res.State.Header.Args {
+		name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
+			if err := cmd.Flags().Set(name, value); err != nil {
+				return nil, usagef("--resume %s: the run's option --%s=%s is not valid now (%v); give --%s again", dir, name, value, err, name)
+			}
+		}
+	}
+	return res, nil
+}
+
 // changedFlags lists the options given on the command line, for the
-// journal: --resume applies them again.
-func changedFlags(fs *pflag.FlagSet) []string {
-	var out []string
+// journal: --resume applies them again (not those that name the run).
+func changedFlags(fs *pflag.FlagSet) (out []string) {
 	fs.Visit(func(f *pflag.Flag) {
-		if !notResumable[f.Name] {
+		if f.Name != "resume" && f.Name != "out" && f.Name != "dry-run" {
 			out = append(out, "--"+f.Name+"="+f.Value.String())
 		}
 	})

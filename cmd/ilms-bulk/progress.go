@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,8 +15,7 @@ import (
 type progress struct {
 	*pipeline.Meter
 	bar  *progressbar.ProgressBar
-	stop chan struct{}
-	wg   sync.WaitGroup
+	stop func()
 }
 
 var logEvery = 5 * time.Second
@@ -28,26 +26,14 @@ const perMille = 1000
 
 // newProgress draws the progress of label, counting unit.
 func newProgress(ios *IOStreams, label, unit string, quiet bool) *progress {
-	p := &progress{Meter: pipeline.NewMeter(label, unit), stop: make(chan struct{})}
+	p := &progress{Meter: pipeline.NewMeter(label, unit), stop: func() {}}
 	switch {
 	case quiet:
 	case ios.StderrTTY:
 		p.bar = progressbar.NewOptions(perMille, progressbar.OptionSetWriter(ios.ErrOut), progressbar.OptionSetDescription(label),
 			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 	default:
-		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			for t := time.NewTicker(logEvery); ; {
-				select {
-				case <-p.stop:
-					t.Stop()
-					return
-				case <-t.C:
-					fmt.Fprintln(ios.ErrOut, p.Line())
-				}
-			}
-		}()
+		p.stop = p.Every(logEvery, func(m *pipeline.Meter) { fmt.Fprintln(ios.ErrOut, m.Line()) })
 	}
 	return p
 }
@@ -71,9 +57,7 @@ func (p *progress) add(n int) {
 
 // Close ends the display.
 func (p *progress) Close() {
-	close(p.stop)
-	p.wg.Wait()
-	if p.bar != nil {
+	if p.stop(); p.bar != nil {
 		p.bar.Finish()
 	}
 }

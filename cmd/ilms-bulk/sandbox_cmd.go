@@ -6,42 +6,43 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
 func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts connect.SandboxOptions
-	rate := rateFlag{serving: true}
+	var rate ilms.Rate
 	var reset bool
-	cmd := &cobra.Command{
-		Use:   "sandbox",
-		Short: "Serve a sandbox iLMS organization over HTTP",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if !reset {
-				opts.Faults.Rate = float64(rate.Rate)
-				if g.runF != nil {
-					return g.runF(&opts)
-				}
-				return runSandbox(cmd, ios, opts)
-			}
-			for _, name := range []string{"addr", "rate", "limiter", "burst", "retry-after", "throttle-status", "latency", "fail-rate", "fault-seed"} {
-				if cmd.Flags().Changed(name) {
-					return usagef("--reset puts the saved state back and exits, serving nothing; --%s goes without it", name)
-				}
-			}
-			path, from, err := connect.ResetSandbox(opts)
-			if err == nil && !g.Quiet {
-				fmt.Fprintf(ios.ErrOut, "the sandbox state %s is back to the %s\n", path, from)
-			}
+	cmd := &cobra.Command{Use: "sandbox", Short: "Serve a sandbox iLMS organization over HTTP", Args: cobra.NoArgs}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if reset {
+			return resetSandbox(cmd, ios, g, opts)
+		}
+		opts.Faults.Rate = float64(rate)
+		if g.runF != nil {
+			return g.runF(&opts)
+		}
+		sb, err := connect.ServeSandbox(opts)
+		if err != nil {
 			return err
-		},
+		}
+		sb.WriteBanner(ios.Out, opts.Faults)
+		fmt.Fprintln(ios.Out, "Press Ctrl-C to stop.")
+		<-cmd.Context().Done()
+		if err := sb.Close(); err != nil {
+			return err
+		}
+		if opts.State != "" {
+			fmt.Fprintf(ios.ErrOut, "sandbox state saved to %s\n", opts.State)
+		}
+		return nil
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8089", "address to listen on")
 	f.StringVar(&opts.State, "state", "", "state file: loaded when it exists, written as the state changes and on exit")
 	f.StringVar(&opts.Seed, "seed", "", "seed organization (JSON) to start from when there is no state (default: the built-in one)")
 	f.IntVar(&opts.Users, "users", 0, "start from a generated organization with this many users instead of the seed")
-	f.Var(&rate, "rate", "answer at most this many requests per second, counted as --limiter says, and refuse the rest: a positive number or unlimited")
+	f.Var(&rate, "rate", "answer at most this many requests per second (`R|unlimited`), counted as --limiter says, and refuse the rest")
 	lim := &opts.Faults.Limit
 	f.StringVar((*string)(&lim.Shape), "limiter", "fixed-window", "how --rate counts: token-bucket (with --burst), fixed-window (per wall-clock second) or sliding-window (any second)")
 	f.IntVar(&lim.Burst, "burst", 1, "the token bucket's size: requests an idle client may send at once")
@@ -54,21 +55,16 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// runSandbox serves the sandbox until interrupted and prints how to
-// reach it.
-func runSandbox(cmd *cobra.Command, ios *IOStreams, opts connect.SandboxOptions) error {
-	sb, err := connect.ServeSandbox(opts)
-	if err != nil {
-		return err
+// resetSandbox puts the saved state back, serving nothing.
+func resetSandbox(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts connect.SandboxOptions) error {
+	for _, name := range []string{"addr", "rate", "limiter", "burst", "retry-after", "throttle-status", "latency", "fail-rate", "fault-seed"} {
+		if cmd.Flags().Changed(name) {
+			return usagef("--reset puts the saved state back and exits, serving nothing; --%s goes without it", name)
+		}
 	}
-	sb.WriteBanner(ios.Out, opts.Faults)
-	fmt.Fprintln(ios.Out, "Press Ctrl-C to stop.")
-	<-cmd.Context().Done()
-	if err := sb.Close(); err != nil {
-		return err
+	path, from, err := connect.ResetSandbox(opts)
+	if err == nil && !g.Quiet {
+		fmt.Fprintf(ios.ErrOut, "the sandbox state %s is back to the %s\n", path, from)
 	}
-	if opts.State != "" {
-		fmt.Fprintf(ios.ErrOut, "sandbox state saved to %s\n", opts.State)
-	}
-	return nil
+	return err
 }
