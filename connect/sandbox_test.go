@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox/limit"
 	"github.com/ilms-bulk/ilms-bulk/validate"
@@ -101,6 +102,7 @@ func TestServeSandboxChecksItsOptions(t *testing.T) {
 		{SandboxOptions{Faults: sandbox.Options{FailRate: 1.5}}, OptionFailRate},
 		{SandboxOptions{Faults: sandbox.Options{FailRate: -0.1}}, OptionFailRate},
 		{SandboxOptions{Faults: sandbox.Options{Latency: -1}}, OptionLatency},
+		{SandboxOptions{Faults: sandbox.Options{Rate: float64(ilms.Auto)}}, OptionRate}, // a limit is not found, it is served
 		{SandboxOptions{Faults: sandbox.Options{Rate: 5, Limit: limit.Config{Shape: "leaky-bucket"}}}, limit.OptionShape},
 		{SandboxOptions{Faults: sandbox.Options{Limit: limit.Config{Shape: limit.TokenBucket, Rate: 5, Burst: -2}}}, limit.OptionBurst},
 		{SandboxOptions{Faults: sandbox.Options{Rate: 5, Limit: limit.Config{RetryAfter: "soon"}}}, limit.OptionRetryAfter},

@@ -49,22 +49,32 @@ func writeRecords(w io.Writer, s Sheet, sheet string, zero any, export func(Reco
 	return report.WriteRecords(w, s.Format, sheet, s.BOM, zero, func(r report.Records) (int, error) { return export(r) })
 }
 
-// ComplianceFile is the compliance workbook's name when none is given:
-// compliance-2026-09-30.xlsx for a workbook as of that day.
-func ComplianceFile(asOf time.Time) string {
-	return "compliance-" + asOf.Format("2006-01-02") + ".xlsx"
+// ComplianceWorkbook is the compliance export as a job: the workbook as
+// of AsOf (Compliance into a report.Compliance), written whole.
+type ComplianceWorkbook struct {
+	ComplianceOptions
+	AsOf    time.Time
+	courses int
 }
 
-// ComplianceWorkbook writes the compliance workbook as of asOf to w
-// (Compliance into a report.Compliance). It returns how many courses and
-// curricula the workbook counts, and how many enrollments.
-func ComplianceWorkbook(ctx context.Context, c *ilms.Client, opts ComplianceOptions, asOf time.Time, w io.Writer) (courses, n int, err error) {
-	wb, err := report.NewCompliance(asOf)
+// Write writes the workbook to w; XLSX is its only format.
+func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Writer, _ Sheet) (n int, err error) {
+	wb, err := report.NewCompliance(j.AsOf)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	if n, err = Compliance(ctx, c, opts, wb); err == nil {
+	if n, err = Compliance(ctx, c, j.ComplianceOptions, wb); err == nil {
 		_, err = wb.WriteTo(w)
 	}
-	return wb.Courses(), n, err
+	j.courses = wb.Courses()
+	return n, err
+}
+
+// Courses is how many courses and curricula the workbook written counts.
+func (j *ComplianceWorkbook) Courses() int { return j.courses }
+
+// File is the workbook's name when none is given:
+// compliance-2026-09-30.xlsx for a workbook as of that day.
+func (j *ComplianceWorkbook) File() string {
+	return "compliance-" + j.AsOf.Format("2006-01-02") + ".xlsx"
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,18 +14,10 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
-func newExportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"}
-	cmd.AddCommand(newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g),
-		newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g))
-	return cmd
-}
-
 // exporter is one export command: the flags all share, streams, progress.
 type exporter struct {
 	pace
 	Output, Format string
-	PageSize       int
 	Excel          bool
 	what, unit     string   // the command, and what its rows are
 	formats        []string // of the output, the default first
@@ -35,11 +26,8 @@ type exporter struct {
 	prog           *progress
 	final          func(n int) string // the last line, of the rows written to a file
 	cmd            *cobra.Command
-	opts           any // the export's own options, for runF
+	job            export.Job // the export's own options, for runF
 }
-
-// job is an export writing to w.
-type job = func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error)
 
 // newExporter makes the export what: how it reads, and with output, -o.
 func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output bool, short string) (*exporter, *pflag.FlagSet) {
@@ -52,19 +40,15 @@ func newExporter(ios *IOStreams, g *globalOptions, what, unit string, output boo
 		f.StringVar(&x.Format, "format", "", "csv or xlsx (default: from -o's extension, else csv)")
 		f.BoolVar(&x.Excel, "excel", false, "start a CSV with a byte-order mark, so Excel reads it as UTF-8")
 	}
-	f.IntVar(&x.PageSize, "page-size", ilms.DefaultPerPage, "items per page request")
+	f.IntVar(&x.PerPage, "page-size", ilms.DefaultPerPage, "items per page request")
 	x.addPaceFlags(f)
 	return x, f
 }
 
-// command is the export command running opts.
-func (x *exporter) command(opts export.Job, r *export.Reading) *cobra.Command {
-	x.cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		return x.run(cmd, r, opts.Check, func(ctx context.Context, c *ilms.Client, w io.Writer) (int, error) {
-			return opts.Write(ctx, c, w, export.Sheet{Format: x.Format, BOM: x.Excel})
-		})
-	}
-	x.opts = opts
+// command is the export command running job, which reads as r says.
+func (x *exporter) command(job export.Job, r *export.Reading) *cobra.Command {
+	x.cmd.RunE = func(cmd *cobra.Command, args []string) error { return x.run(cmd, r, job) }
+	x.job = job
 	return x.cmd
 }
 
@@ -86,12 +70,12 @@ func addCourseFilters(f *pflag.FlagSet, c *export.CourseFilter, sessions bool) {
 // run checks the flags and options before it connects (a mistake sends
 // nothing), runs the job on the output with progress, and says what went to
 // a file. Named users who do not exist leave the file whole, the run partial.
-func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error, job job) (err error) {
-	if x.PageSize < 1 {
-		return usagef("--page-size %d: give at least 1 item a page", x.PageSize)
+func (x *exporter) run(cmd *cobra.Command, r *export.Reading, job export.Job) (err error) {
+	if x.PerPage < 1 {
+		return usagef("--page-size %d: give at least 1 item a page", x.PerPage)
 	} else if x.Format, err = report.OutputFormat("the "+x.what+" export", x.Output, x.Format, x.formats); err != nil {
 		return err
-	} else if err := cmp.Or(x.pace.check(), check()); err != nil {
+	} else if err := cmp.Or(x.pace.check(), job.Check()); err != nil {
 		return err
 	}
 	if x.g.runF != nil {
@@ -99,9 +83,7 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	}
 	ctx := cmd.Context()
 	r.Workers, r.OnRow = x.Workers, func() { x.prog.add(1) }
-	co := x.pace.options()
-	co.PerPage = x.PageSize
-	conn, err := x.g.connect(ctx, x.ios, co)
+	conn, err := x.g.connect(ctx, x.ios, x.Options)
 	if err != nil {
 		return err
 	}
@@ -109,7 +91,7 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	var unknown *export.UnknownUsersError
 	x.prog = newProgress(x.ios, "export "+x.what, x.unit, x.g.Quiet)
 	n, err := report.WriteOutput(x.Output, x.ios.Out, func(w io.Writer) (int, error) {
-		n, err := job(ctx, conn.Client, w)
+		n, err := job.Write(ctx, conn.Client, w, export.Sheet{Format: x.Format, BOM: x.Excel})
 		if errors.As(err, &unknown) {
 			err = nil // the others are written all the same
 		}
@@ -118,13 +100,16 @@ func (x *exporter) run(cmd *cobra.Command, r *export.Reading, check func() error
 	if x.prog.Close(); err == nil {
 		err = conn.Close() // an in-process sandbox saves its state
 	}
-	if err == nil && !x.g.Quiet && !report.IsStdout(x.Output) {
+	switch {
+	case err != nil:
+		return err
+	case !x.g.Quiet && !report.IsStdout(x.Output):
 		fmt.Fprintf(x.ios.ErrOut, "%s; %s\n", x.final(n), report.PaceOf(conn.Client.Pacer(), conn.Rate))
 	}
-	if err == nil && unknown != nil {
+	if unknown != nil {
 		return &partialError{unknown.Error()}
 	}
-	return err
+	return nil
 }
 
 func newExportUsersCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
@@ -165,28 +150,23 @@ func newExportSummaryCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 }
 
 func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var opts export.ComplianceOptions
+	var wb export.ComplianceWorkbook
 	var asOf string
 	x, f := newExporter(ios, g, "compliance", "enrollments", false, "Write the compliance workbook: summary, departments, overdue, details")
 	f.StringVarP(&x.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
 	f.StringVar(&x.Format, "format", "", "xlsx, the only format of the workbook")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
-	addCourseFilters(f, &opts.CourseFilter, false)
-	x.opts = &opts
-	x.cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		day, err := export.ParseAsOf(asOf)
-		if err != nil {
+	addCourseFilters(f, &wb.CourseFilter, false)
+	run := x.command(&wb, &wb.Reading).RunE
+	x.cmd.RunE = func(cmd *cobra.Command, args []string) (err error) {
+		if wb.AsOf, err = export.ParseAsOf(asOf); err != nil {
 			return err
 		}
-		x.Output = cmp.Or(x.Output, export.ComplianceFile(day))
-		var courses int
-		x.final = func(n int) string {
-			return fmt.Sprintf("wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s", courses, n, day.Format("2006-01-02"), x.Output)
-		}
-		return x.run(cmd, &opts.Reading, opts.Check, func(ctx context.Context, c *ilms.Client, w io.Writer) (n int, err error) {
-			courses, n, err = export.ComplianceWorkbook(ctx, c, opts, day, w)
-			return n, err
-		})
+		x.Output = cmp.Or(x.Output, wb.File())
+		return run(cmd, args)
+	}
+	x.final = func(n int) string {
+		return fmt.Sprintf("wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s", wb.Courses(), n, wb.AsOf.Format("2006-01-02"), x.Output)
 	}
 	return x.cmd
 }

@@ -18,12 +18,9 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
-// pace is how a run spends the API: requests in flight and per second.
-type pace struct {
-	Workers int
-	Rate    ilms.Rate
-	MaxRate float64
-}
+// pace is how a run spends the API, requests in flight and per second:
+// the connection options its flags set.
+type pace struct{ connect.Options }
 
 // defaultWorkers is enough requests in flight for a server of 100
 // requests a second answering in half a second.
@@ -36,7 +33,7 @@ func (p *pace) addPaceFlags(f *pflag.FlagSet) {
 	f.Float64Var(&p.MaxRate, "max-rate", ilms.AutoMax, "the highest rate auto climbs to, in requests per second")
 }
 
-func (p pace) check() error {
+func (p *pace) check() error {
 	switch {
 	case p.Workers < 1:
 		return usagef("--workers %d: give at least 1 request in flight", p.Workers)
@@ -44,11 +41,6 @@ func (p pace) check() error {
 		return usagef("--max-rate %g: give a positive number of requests a second, such as 100", p.MaxRate)
 	}
 	return nil
-}
-
-// options are the connection options of the pace.
-func (p pace) options() connect.Options {
-	return connect.Options{Rate: p.Rate, MaxRate: p.MaxRate, Workers: p.Workers}
 }
 
 // connect opens the connection of a command (connect.Open) with the
@@ -137,26 +129,18 @@ var flagWants = map[string]string{
 }
 
 // optionFlags are the command line's names of the options the library
-// checks (validate.OptionError.Option); the others are --option.
-var optionFlags = map[string]string{
-	validate.OptionMode: "--mode", validate.OptionMatch: "--match", validate.OptionSearch: "--where",
-	connect.OptionBaseURL: "--base-url", connect.OptionAddr: "--addr",
-	connect.OptionLatency: "--latency", connect.OptionFailRate: "--fail-rate",
-}
+// checks (validate.OptionError.Option) where they are not --option.
+var optionFlags = map[string]string{validate.OptionSearch: "--where",
+	connect.OptionBaseURL: "--base-url", connect.OptionAddr: "--addr", connect.OptionFailRate: "--fail-rate"}
 
 func optionFlag(option string) string { return cmp.Or(optionFlags[option], "--"+option) }
 
-// requireSubcommands makes every command that only groups others (import,
-// export, …) refuse what is not one of them: cobra would print the help
-// and succeed, so a misspelt "import user FILE" would import nothing and
-// exit 0. The root, given nothing, still shows the help.
-func requireSubcommands(c *cobra.Command) {
-	for _, sub := range c.Commands() {
-		requireSubcommands(sub)
-	}
-	if !c.HasSubCommands() || c.Runnable() {
-		return
-	}
+// group makes c the command of subs: c only groups them (import,
+// export, …), and refuses what is not one of them, where cobra would print
+// the help and succeed, so that a misspelt "import user FILE" would import
+// nothing and exit 0. The root, given nothing, still shows the help.
+func group(c *cobra.Command, subs ...*cobra.Command) *cobra.Command {
+	c.AddCommand(subs...)
 	c.SuggestionsMinimumDistance = 2
 	c.Args = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
@@ -172,6 +156,7 @@ func requireSubcommands(c *cobra.Command) {
 		}
 		return usagef("%s needs one of: %s", commandName(c), subcommandNames(c))
 	}
+	return c
 }
 
 // commandName is the command as typed after ilms-bulk: "import users".

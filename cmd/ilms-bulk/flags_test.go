@@ -59,8 +59,8 @@ func TestFlagsReachTheLibrary(t *testing.T) {
 	}
 
 	x := parse(t, "export", "users", "--status", "active,inactive", "--where", "F021=Sales", "--fields", "F004,F001", "-o", "u.xlsx", "--rate", "unlimited", "--page-size", "50").(*exporter)
-	users := x.opts.(*export.UsersOptions)
-	if x.Output != "u.xlsx" || x.Format != "xlsx" || x.PageSize != 50 || x.Rate != ilms.Unlimited {
+	users := x.job.(*export.UsersOptions)
+	if x.Output != "u.xlsx" || x.Format != "xlsx" || x.PerPage != 50 || x.Rate != ilms.Unlimited {
 		t.Errorf("exporter %+v", x)
 	}
 	// By default a run finds the server's rate, up to 200 a second, with

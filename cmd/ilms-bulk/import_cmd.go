@@ -24,15 +24,7 @@ type importOptions struct {
 	Resume, Format string
 }
 
-func newImportCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{Use: "import", Short: "Create and update users, enrollments and transcripts from a spreadsheet"}
-	for _, kind := range []mapping.Kind{mapping.Users, mapping.Enrollments, mapping.Transcripts} {
-		cmd.AddCommand(newImportKindCmd(ios, g, kind))
-	}
-	return cmd
-}
-
-func newImportKindCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Command {
+func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Command {
 	opts := &importOptions{}
 	sub := &cobra.Command{Use: kind.String() + " FILE", Short: "Import " + kind.String() + " from a CSV or XLSX file", Args: fileArg(true),
 		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, ios, g, opts, kind, args) }}
@@ -82,7 +74,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	}
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
 	job.Connect = func(onAttempt func(ilms.Attempt)) (*pipeline.Connection, error) {
-		co := opts.pace.options()
+		co := opts.Options
 		co.OnAttempt = onAttempt
 		conn, err := g.connect(cmd.Context(), ios, co)
 		if err != nil {
@@ -108,10 +100,10 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	}
 	switch {
 	case errors.Is(runErr, pipeline.ErrAborted):
-		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, kind, s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(cmd, kind, s.Input.Path, dir))
 		return runErr // the API's refusal, classified by its status
 	case runErr != nil:
-		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, kind, s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(cmd, kind, s.Input.Path, dir))
 		return context.Canceled
 	case s.Failed > 0:
 		return &partialError{s.Verdict(dir)}
@@ -148,16 +140,18 @@ func changedFlags(fs *pflag.FlagSet) (out []string) {
 	return out
 }
 
-func resumeCommand(g *globalOptions, kind mapping.Kind, path, dir string) string {
+// resumeCommand is the command line that finishes the run in dir, with
+// the global flags that said where it ran.
+func resumeCommand(cmd *cobra.Command, kind mapping.Kind, path, dir string) string {
 	parts := []string{"ilms-bulk", "import", kind.String(), shellQuote(path), "--resume", shellQuote(dir)}
-	if g.Sandbox {
-		parts = append(parts, "--sandbox")
-	}
-	if g.BaseURL != "" {
-		parts = append(parts, "--base-url", shellQuote(g.BaseURL))
-	}
-	if g.OrgID != "" {
-		parts = append(parts, "--org", shellQuote(g.OrgID))
+	for _, name := range []string{"sandbox", "base-url", "org", "config"} {
+		switch f := cmd.Flags().Lookup(name); {
+		case f == nil || !f.Changed || f.Value.String() == "false":
+		case f.Value.Type() == "bool":
+			parts = append(parts, "--"+name)
+		default:
+			parts = append(parts, "--"+name, shellQuote(f.Value.String()))
+		}
 	}
 	return strings.Join(parts, " ")
 }

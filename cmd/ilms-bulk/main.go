@@ -24,6 +24,7 @@ import (
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 )
 
 func main() { os.Exit(int(run(os.Args[1:], systemStreams()))) }
@@ -98,8 +99,13 @@ func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "run against a built-in sandbox organization (state kept in "+connect.SandboxStatePath()+")")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress and no summary chatter; errors still print")
 
-	root.AddCommand(newImportCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g), newExportCmd(ios, g), newTemplateCmd(ios, g), newSandboxCmd(ios, g))
-	requireSubcommands(root)
+	group(root,
+		group(&cobra.Command{Use: "import", Short: "Create and update users, enrollments and transcripts from a spreadsheet"},
+			newImportCmd(ios, g, mapping.Users), newImportCmd(ios, g, mapping.Enrollments), newImportCmd(ios, g, mapping.Transcripts)),
+		newValidateCmd(ios, g), newGenerateCmd(ios, g),
+		group(&cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"},
+			newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g), newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g)),
+		newTemplateCmd(ios, g), newSandboxCmd(ios, g))
 	return withHelp(root)
 }
 

@@ -29,12 +29,10 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		sb.WriteBanner(ios.Out, opts.Faults)
 		fmt.Fprintln(ios.Out, "Press Ctrl-C to stop.")
 		<-cmd.Context().Done()
-		if err := sb.Close(); err != nil {
+		if err := sb.Close(); err != nil || opts.State == "" {
 			return err
 		}
-		if opts.State != "" {
-			fmt.Fprintf(ios.ErrOut, "sandbox state saved to %s\n", opts.State)
-		}
+		fmt.Fprintf(ios.ErrOut, "sandbox state saved to %s\n", opts.State)
 		return nil
 	}
 	f := cmd.Flags()
