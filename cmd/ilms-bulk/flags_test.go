@@ -76,3 +76,32 @@ func TestFlagsReachTheLibrary(t *testing.T) {
 		t.Errorf("users options %+v", users)
 	}
 }
+
+// TestResumeCommandSaysWhereTheRunRan: the command that finishes a run
+// carries the global flags that said where it ran, quoted for a shell,
+// and no others.
+func TestResumeCommandSaysWhereTheRunRan(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", "users", "a b.csv", "--sandbox"}, "ilms-bulk import users 'a b.csv' --resume runs/1 --sandbox"},
+		{[]string{"--config", "/etc/ilms.json", "import", "users", "a.csv", "--org", "O'Neil", "--workers", "3"},
+			`ilms-bulk import users a.csv --resume runs/1 --org 'O'\''Neil' --config /etc/ilms.json`},
+		{[]string{"import", "transcripts", "t.csv", "--sandbox=false", "--base-url", "https://x.example/api"},
+			"ilms-bulk import transcripts t.csv --resume runs/1 --base-url https://x.example/api"},
+	} {
+		g := &globalOptions{}
+		g.runF = func(any) error { return errStop }
+		root := newRootCmd(&IOStreams{}, g)
+		root.SetArgs(tc.args)
+		cmd, err := root.ExecuteC()
+		if !errors.Is(err, errStop) {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		kind, _ := mapping.ParseKind(cmd.Name())
+		if got := resumeCommand(cmd, kind, tc.args[slices.Index(tc.args, cmd.Name())+1], "runs/1"); got != tc.want {
+			t.Errorf("%v:\n got %s\nwant %s", tc.args, got, tc.want)
+		}
+	}
+}
