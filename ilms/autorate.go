@@ -27,12 +27,18 @@ import (
 //     less than its rate, its burst spent while the rate grew): the rate
 //     climbs again from there, and at the next refusal, with only what
 //     the bucket refilled to lend, it is measured a little above what it
-//     took lately.
-//   - A measure counts the acceptances between two refusals that each
-//     follow an acceptance (the server full again), whole seconds apart:
-//     that is what the server refilled, whatever its shape, and a burst
-//     does not fool it. A single run of acceptances a second long between
-//     two spells of refusals is a one-second window, which took the run. A
+//     took lately (or over the last second, if more: a window paused in
+//     took little lately).
+//   - A measure starts at a refusal that follows an acceptance (the
+//     server full) and ends at another, a span later: what the server
+//     took over the whole seconds before that one is what it refilled,
+//     whatever its shape, and a burst does not fool it. The pauses at
+//     refusals leave some of a sliding window's freed slots unsent, so
+//     what it took in the second before a spell of refusals ended, when
+//     another had ended a second before (full at both ends, a window takes
+//     exactly its limit between), counts too: the measure is the larger.
+//     A single run of acceptances a second long between two spells of
+//     refusals is a one-second window, which took the run. A
 //     measure that took under 70% of what it sent, refused one at a time,
 //     is checked a tenth above what it took, for a second or 50 requests:
 //     a server that only spaces requests takes a half or two thirds of a
@@ -64,6 +70,8 @@ type AutoRate struct {
 	// sent.
 	recent []time.Time
 	streak int // refusals in a row
+	// prevSent is when the request of the answer heard before was sent.
+	prevSent time.Time
 
 	// Listening: the rate of the first refusal, and the rate a bucket is
 	// measured at; reramp is the climb after listening.
@@ -83,6 +91,10 @@ type AutoRate struct {
 	singles   int           // of them of a single refusal
 	streakLen int           // of the spell of refusals going on
 	afterAcc  bool          // the last answer counted was an acceptance
+	counted   []time.Time   // when the acceptances since first were sent
+	fullest   float64       // the fewest taken in the second before a spell of refusals ended (a second after first)
+	refusedAt time.Time     // the last refusal counted
+	spells    []time.Time   // the last refusal of each spell counted
 	// lastStart is the last refusal after an acceptance, and
 	// lastStartAcc the acceptances counted by then.
 	lastStart    time.Time
@@ -151,6 +163,7 @@ const (
 	autoTighten     = 1.1
 	autoWindowMin   = 700 * time.Millisecond
 	autoWindowMax   = 1300 * time.Millisecond
+	autoFullNear    = 200 * time.Millisecond // of a second between two spells of refusals
 
 	autoVerify      = 0.7 // a measure taking less of its rate is checked
 	autoVerifySpan  = time.Second
@@ -262,6 +275,8 @@ func (a *AutoRate) Answer(sent, at time.Time, accepted bool) (pause time.Duratio
 }
 
 func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
+	prev := a.prevSent
+	a.prevSent = sent
 	if accepted {
 		a.took(sent)
 	}
@@ -282,7 +297,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				if !a.reramp {
 					a.refRate = a.rate
 				}
-				a.bucketRate = min(a.rate, autoFirst*a.tookIn(sent, autoLately))
+				a.bucketRate = min(a.rate, autoFirst*max(a.tookIn(sent, autoLately), a.tookIn(sent, time.Second)))
 				a.phase, a.rate = autoListening, max(a.tookIn(sent, d), autoFloor)
 				a.from = at
 				a.to, a.heard = a.from.Add(autoListen), 0
@@ -308,6 +323,9 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 	case autoListening:
 		switch {
 		case sent.Before(a.from):
+		case !accepted && sent.Sub(prev) < time.Duration(float64(time.Second)/(2*a.rate)):
+			// Sent hard on the one before: a turn that queued for its
+			// token at the rate before, not the window still full.
 		case !accepted:
 			// A window, still full: measure it once what was sent
 			// faster is past.
@@ -331,6 +349,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Counting starts at a refusal after an acceptance: the
 			// server's bucket has just emptied, or its window filled.
 			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
+			a.counted, a.fullest, a.spells = a.counted[:0], 0, a.spells[:0]
 			a.lastStart, a.lastStartAcc = sent, 0
 			a.streaks, a.singles, a.streakLen = 0, 0, 1
 		case a.first.IsZero() && !accepted:
@@ -343,7 +362,9 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			}
 		case accepted:
 			a.accepted++
+			a.counted = append(a.counted, sent)
 			if !a.afterAcc {
+				a.spellEnded()
 				a.runs++
 				if a.streakLen == 1 {
 					a.singles++
@@ -355,7 +376,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				if last := a.lastStart.Sub(a.first); last >= autoMeasure {
 					// Full again now and then, then not for a second:
 					// what it took between full and full is its limit.
-					a.saturated(at, float64(a.lastStartAcc)/last.Seconds())
+					a.saturated(at, max(float64(a.lastStartAcc)/last.Seconds(), a.fullest))
 				} else {
 					// Refused once, then never again: not saturated.
 					a.measured(at, false, float64(a.accepted)/d.Seconds())
@@ -378,7 +399,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				// after the first refusals.)
 				a.measured(at, true, float64(a.accepted))
 			case d >= a.span:
-				a.saturated(at, float64(a.accepted)/d.Seconds())
+				a.saturated(at, max(a.wholeSeconds(sent), a.fullest))
 			case d >= autoMeasure && autoTighten*float64(a.accepted)/d.Seconds() < a.atLeast:
 				// It takes less than a rate it took whole: it spaces
 				// requests (see above).
@@ -392,6 +413,9 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			}
 		default:
 			a.streakLen++
+		}
+		if !accepted {
+			a.refusedAt = sent
 		}
 	case autoBisecting:
 		switch {
@@ -517,6 +541,60 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 		a.from = from.Add(autoWarm)
 	}
 	a.accepted = 0
+}
+
+// wholeSeconds is the rate the server took over the whole seconds before
+// a refusal sent at end, from the measure's first refusal on. Over whole
+// seconds that end where it is full, a server of any shape takes its
+// limit: a window as many as it freed a second before, a bucket what it
+// refilled. (Over the span from the first refusal, what the pauses after
+// each refusal left unsent would count against it.)
+func (a *AutoRate) wholeSeconds(end time.Time) float64 {
+	k := math.Floor(end.Sub(a.first).Seconds())
+	from := end.Add(-time.Duration(k * float64(time.Second)))
+	n := 0
+	for _, s := range a.counted {
+		if s.After(from) && s.Before(end) {
+			n++
+		}
+	}
+	return float64(n) / k
+}
+
+// spellEnded notes, at the first acceptance after a spell of refusals,
+// what the server took in the second before the spell's last refusal: a
+// sliding window its limit exactly, a fixed one its limit and what the
+// second before took after that moment in its second (nothing, once full
+// at that moment), a bucket its rate and what it had refilled by then.
+// The fewest of them is what the whole seconds count, less what the
+// pauses left unsent.
+func (a *AutoRate) spellEnded() {
+	last := a.refusedAt
+	full := a.fullBefore(last)
+	a.spells = append(a.spells, last)
+	if last.Sub(a.first) < time.Second || !full {
+		return
+	}
+	n := 0
+	for _, s := range a.counted {
+		if s.After(last.Add(-time.Second)) && s.Before(last) {
+			n++
+		}
+	}
+	if a.fullest == 0 || float64(n) < a.fullest {
+		a.fullest = float64(n)
+	}
+}
+
+// fullBefore says whether a spell of refusals ended about a second before
+// t: a window full then and at t took its limit in the second between.
+func (a *AutoRate) fullBefore(t time.Time) bool {
+	for _, s := range a.spells {
+		if d := t.Sub(s); d > time.Second-autoFullNear && d < time.Second+autoFullNear {
+			return true
+		}
+	}
+	return false
 }
 
 // saturated ends a measure, at time at, of a server that took took while
