@@ -28,7 +28,9 @@ import (
 //     climbs again from there, and at the next refusal, with only what
 //     the bucket refilled to lend, it is measured a little above what it
 //     took lately (or over the last second, if more: a window paused in
-//     took little lately).
+//     took little lately). A climb that holds the rate refused before for
+//     a second goes on past it: that refusal was a burst spent, or another
+//     run that has since stopped.
 //   - A measure starts at a refusal that follows an acceptance (the
 //     server full) and ends at another, a span later: what the server
 //     took over the whole seconds before that one is what it refilled,
@@ -51,7 +53,10 @@ import (
 //   - After 20 s of holding, a probe asks 3% more for two seconds, then,
 //     taken whole, 6%, 12%, 24% …: a refusal ends it. After a step taken
 //     whole, that step is tried again, with nothing left to lend: taken
-//     whole, the limit is higher than was found, and is measured there.
+//     whole, the limit is higher than was found, and is measured there;
+//     refused on that second try, the step was lent by a burst, unless it
+//     was more than 7% over, which no burst lends for two seconds: the
+//     limit is then measured there too.
 //     Each probe that finds no more comes twice as late as the one before,
 //     up to 40 s (or a thousand requests at a low limit); one that finds
 //     more, 20 s on again.
@@ -305,6 +310,12 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			return
 		}
 		top := a.max
+		if a.reramp && a.rate >= a.refRate && at.Sub(a.since) >= autoUnsaturated {
+			// Taken whole for a second at the rate refused before: that
+			// refusal was not the limit (a burst spent, or another run
+			// that has since stopped), so the climb goes on past it.
+			a.reramp = false
+		}
 		if a.reramp {
 			top = min(top, a.refRate) // refused before
 		}
@@ -432,6 +443,13 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 	case autoProbing:
 		switch {
 		case sent.Before(a.from):
+		case !accepted && a.confirming && a.gain > autoProbeTrust:
+			// It took a step far over the limit whole for two seconds,
+			// which no burst lends, and refuses it now: the limit is
+			// higher than was found (another run has stopped), if lower
+			// than the step. Measure it there.
+			a.confirming = false
+			a.measure(sent, a.rate, true)
 		case !accepted && a.confirming:
 			// What it took was lent by a burst.
 			a.confirming = false

@@ -308,6 +308,7 @@ func TestAutoRateTwoRunsShareALimit(t *testing.T) {
 				break
 			}
 		}
+		t.Logf("%s: use %.1f%%, refused %.2f%%, found %v", shape, 100*use, 100*refused, found)
 		if use < 0.9 || refused >= 0.03 || found == 0 || found > time.Minute {
 			t.Errorf("%s: together %.1f%% of the limit while both sent, %.2f%% refused; the second alone held 90%% of it %v after the first was done",
 				shape, 100*use, 100*refused, found)
@@ -373,6 +374,58 @@ func TestAutoRateMeasuresWhatItsPausesLeft(t *testing.T) {
 			r := simulate(a, srv, 20, 300, 50*time.Millisecond, t0)
 			if math.Abs(r.estimate-20) > 0.6 {
 				t.Errorf("%s, starting %d ms into a second: limit found %.2f of 20", shape, off*100, r.estimate)
+			}
+		}
+	}
+}
+
+// TestAutoRateTheRunLeftClimbs: of two runs sharing a limit of 50, the one
+// left when the other ends (for 30 s or more) holds 90% of the limit within
+// 50 s (its next probes), and does not fall back under half of it once
+// there. It used to
+// stay at its start rate for good when its first refusal came at that
+// rate (its climb capped at the rate refused), or to fall back to the share
+// it had found when a probe far above it was refused on its second try.
+func TestAutoRateTheRunLeftClimbs(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, shape := range []string{"token bucket, burst 5", "fixed window", "sliding window"} {
+		for _, lag := range []time.Duration{time.Second, 3 * time.Second, 8 * time.Second} {
+			runs := []*AutoRate{NewAutoRate(0, 0, t0), NewAutoRate(0, 0, t0.Add(lag))}
+			res := simulateRuns(runs, shapes(50)[shape], 50, 1500, 20*time.Millisecond, t0)
+			firstDone, secondDone := t0.Add(res[0].took), t0.Add(res[1].took)
+			if secondDone.Sub(firstDone) < 30*time.Second {
+				continue // the second was nearly done too
+			}
+			// The second's acceptances in each second after the first's end.
+			acc := res[1].acceptedAt
+			perSecond := func(at time.Time) int {
+				n := 0
+				for _, a := range acc {
+					if !a.Before(at) && a.Before(at.Add(time.Second)) {
+						n++
+					}
+				}
+				return n
+			}
+			reached := time.Time{}
+			for at := firstDone; at.Add(time.Second).Before(secondDone); at = at.Add(100 * time.Millisecond) {
+				n := perSecond(at)
+				if reached.IsZero() && n >= 45 {
+					reached = at
+				}
+				if !reached.IsZero() && at.Add(5*time.Second).Before(secondDone) && perSecond(at)+perSecond(at.Add(time.Second))+
+					perSecond(at.Add(2*time.Second))+perSecond(at.Add(3*time.Second))+perSecond(at.Add(4*time.Second)) < 125 {
+					t.Errorf("%s, second run %v later: fell under half the limit %v after the first's end", shape, lag, at.Sub(firstDone))
+					break
+				}
+			}
+			switch {
+			case reached.IsZero():
+				t.Errorf("%s, second run %v later: never held 90%% of the limit in the %v it outlived the first", shape, lag, secondDone.Sub(firstDone))
+			case reached.Sub(firstDone) > 50*time.Second:
+				t.Errorf("%s, second run %v later: held 90%% of the limit only %v after the first's end", shape, lag, reached.Sub(firstDone))
+			default:
+				t.Logf("%s, second run %v later: 90%% of the limit %v after the first's end", shape, lag, reached.Sub(firstDone))
 			}
 		}
 	}
