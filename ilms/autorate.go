@@ -33,8 +33,9 @@ import (
 //     run that has since stopped.
 //   - A measure starts at a refusal that follows an acceptance (the
 //     server full) and ends at another, a span later: what the server
-//     took over the whole seconds before that one is what it refilled,
-//     whatever its shape, and a burst does not fool it. The pauses at
+//     took over the whole seconds before that one, counted once all sent
+//     before it is heard (a 429 is answered sooner than a 200), is what
+//     it refilled, whatever its shape, and a burst does not fool it. The pauses at
 //     refusals leave some of a sliding window's freed slots unsent, so
 //     what it took in the second before a spell of refusals ended, when
 //     another had ended a second before (full at both ends, a window takes
@@ -98,12 +99,12 @@ type AutoRate struct {
 	afterAcc  bool          // the last answer counted was an acceptance
 	counted   []time.Time   // when the acceptances since first were sent
 	fullest   float64       // the fewest taken in the second before a spell of refusals ended (a second after first)
+	fullSeen  bool          // fullest was counted
 	refusedAt time.Time     // the last refusal counted
 	spells    []time.Time   // the last refusal of each spell counted
-	// lastStart is the last refusal after an acceptance, and
-	// lastStartAcc the acceptances counted by then.
-	lastStart    time.Time
-	lastStartAcc int
+	ending    time.Time     // the refusal that ended the measure, until what was sent before it is heard
+	// lastStart is the last refusal after an acceptance.
+	lastStart time.Time
 
 	// Bisecting: rates taken whole, and refused; verifying is the check
 	// just above what a measure took.
@@ -334,7 +335,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 	case autoListening:
 		switch {
 		case sent.Before(a.from):
-		case !accepted && sent.Sub(prev) < time.Duration(float64(time.Second)/(2*a.rate)):
+		case !accepted && !sent.Before(prev) && sent.Sub(prev) < time.Duration(float64(time.Second)/(2*a.rate)):
 			// Sent hard on the one before: a turn that queued for its
 			// token at the rate before, not the window still full.
 		case !accepted:
@@ -352,7 +353,22 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 		}
 	case autoMeasuring:
 		if sent.Before(a.from) {
-			a.afterAcc = accepted
+			if a.first.IsZero() {
+				a.afterAcc = accepted
+			}
+			return
+		}
+		if !a.ending.IsZero() {
+			// Ended: answers to requests sent before the refusal that
+			// ended it are still heard (a 429 is answered sooner than
+			// a 200). Once one sent after it is, they all are.
+			switch {
+			case accepted && sent.After(a.ending):
+				a.saturated(at, a.full(a.wholeSeconds(a.ending)))
+			case accepted:
+				a.accepted++
+				a.counted = append(a.counted, sent)
+			}
 			return
 		}
 		switch {
@@ -360,8 +376,8 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Counting starts at a refusal after an acceptance: the
 			// server's bucket has just emptied, or its window filled.
 			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
-			a.counted, a.fullest, a.spells = a.counted[:0], 0, a.spells[:0]
-			a.lastStart, a.lastStartAcc = sent, 0
+			a.counted, a.fullSeen, a.spells = a.counted[:0], false, a.spells[:0]
+			a.lastStart = sent
 			a.streaks, a.singles, a.streakLen = 0, 0, 1
 		case a.first.IsZero() && !accepted:
 			// Still full from before.
@@ -387,7 +403,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				if last := a.lastStart.Sub(a.first); last >= autoMeasure {
 					// Full again now and then, then not for a second:
 					// what it took between full and full is its limit.
-					a.saturated(at, max(float64(a.lastStartAcc)/last.Seconds(), a.fullest))
+					a.saturated(at, a.full(a.countIn(a.first, a.lastStart)/last.Seconds()))
 				} else {
 					// Refused once, then never again: not saturated.
 					a.measured(at, false, float64(a.accepted)/d.Seconds())
@@ -400,7 +416,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			a.streaks++
 			a.streakLen = 1
 			a.afterAcc = false
-			a.lastStart, a.lastStartAcc = sent, a.accepted
+			a.lastStart = sent
 			d := sent.Sub(a.first)
 			switch {
 			case a.runs == 1 && a.singles == 0 && d >= autoWindowMin && d <= autoWindowMax:
@@ -410,7 +426,8 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				// after the first refusals.)
 				a.measured(at, true, float64(a.accepted))
 			case d >= a.span:
-				a.saturated(at, max(a.wholeSeconds(sent), a.fullest))
+				// Counted once what was sent before it is heard.
+				a.ending = sent
 			case d >= autoMeasure && autoTighten*float64(a.accepted)/d.Seconds() < a.atLeast:
 				// It takes less than a rate it took whole: it spaces
 				// requests (see above).
@@ -475,7 +492,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// (From a second on: a window filled faster is past.)
 			a.confirming = true
 			a.gain = 1 + (a.gain-1)/2
-			a.rate = min(a.limit*a.gain, a.max)
+			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
 			a.from = at.Add(time.Second)
 			a.to = a.from.Add(autoProbeSpan)
 		case !accepted:
@@ -486,7 +503,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 		case !sent.Before(a.to):
 			// Taken whole: ask twice as much more.
 			a.gain = 1 + 2*(a.gain-1)
-			a.rate = min(a.limit*a.gain, a.max)
+			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
 			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	case autoHolding:
@@ -505,7 +522,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Two seconds: a fixed window refuses only once a whole one
 			// has been sent at the higher rate.
 			a.phase, a.gain = autoProbing, autoProbeGain
-			a.rate = min(a.limit*a.gain, a.max)
+			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
 			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	}
@@ -554,7 +571,7 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 	// freed a second before, so only a count over whole seconds is not
 	// skewed by what was sent before it.
 	a.span = max(autoMeasure, min(time.Duration(math.Ceil(autoCount/a.rate))*time.Second, autoLongest))
-	a.from, a.first = from, time.Time{}
+	a.from, a.first, a.ending = from, time.Time{}, time.Time{}
 	if warm {
 		a.from = from.Add(autoWarm)
 	}
@@ -568,15 +585,33 @@ func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
 // refilled. (Over the span from the first refusal, what the pauses after
 // each refusal left unsent would count against it.)
 func (a *AutoRate) wholeSeconds(end time.Time) float64 {
-	k := math.Floor(end.Sub(a.first).Seconds())
-	from := end.Add(-time.Duration(k * float64(time.Second)))
+	d := end.Sub(a.first)
+	k := math.Floor(d.Seconds())
+	if n := a.countIn(end.Add(-time.Duration(k*float64(time.Second))), end); k >= 1 && n > 0 {
+		return n / k
+	}
+	return float64(a.accepted) / d.Seconds()
+}
+
+// countIn is how many of the acceptances counted were sent between from
+// and to.
+func (a *AutoRate) countIn(from, to time.Time) float64 {
 	n := 0
 	for _, s := range a.counted {
-		if s.After(from) && s.Before(end) {
+		if !s.Before(from) && s.Before(to) {
 			n++
 		}
 	}
-	return float64(n) / k
+	return float64(n)
+}
+
+// full is the measure took, or what a full window took in a second
+// (spellEnded) if more.
+func (a *AutoRate) full(took float64) float64 {
+	if a.fullSeen {
+		return max(took, a.fullest)
+	}
+	return took
 }
 
 // spellEnded notes, at the first acceptance after a spell of refusals,
@@ -593,14 +628,8 @@ func (a *AutoRate) spellEnded() {
 	if last.Sub(a.first) < time.Second || !full {
 		return
 	}
-	n := 0
-	for _, s := range a.counted {
-		if s.After(last.Add(-time.Second)) && s.Before(last) {
-			n++
-		}
-	}
-	if a.fullest == 0 || float64(n) < a.fullest {
-		a.fullest = float64(n)
+	if n := a.countIn(last.Add(-time.Second), last); !a.fullSeen || n < a.fullest {
+		a.fullest, a.fullSeen = n, true
 	}
 }
 
@@ -672,6 +701,7 @@ func (a *AutoRate) probeLater() {
 // measured ends a measure at time at: the server took the rate took,
 // and refused more when saturated.
 func (a *AutoRate) measured(at time.Time, saturated bool, took float64) {
+	took = max(took, autoFloor) // a server that took nothing is not one of none
 	switch {
 	case saturated:
 		// A limit that rose may rise on: probe again soon. One that did

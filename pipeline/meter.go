@@ -69,8 +69,8 @@ func (m *Meter) Line() string {
 	return s
 }
 
-// Every calls f with the meter every d, until stop is called; stop
-// returns once f has returned for the last time. A log, or a web page's
+// Every calls f with the meter every d (which must be positive), until
+// stop is called; stop returns once f has returned for the last time. A log, or a web page's
 // progress events, follow a run this way.
 func (m *Meter) Every(d time.Duration, f func(*Meter)) (stop func()) {
 	done, exited := make(chan struct{}), make(chan struct{})
