@@ -98,8 +98,7 @@ type AutoRate struct {
 	streakLen int           // of the spell of refusals going on
 	afterAcc  bool          // the last answer counted was an acceptance
 	counted   []time.Time   // when the acceptances since first were sent
-	fullest   float64       // the fewest taken in the second before a spell of refusals ended (a second after first)
-	fullSeen  bool          // fullest was counted
+	fullest   float64       // the fewest taken in the second before a spell of refusals ended (a second after first); -1 before any
 	refusedAt time.Time     // the last refusal counted
 	spells    []time.Time   // the last refusal of each spell counted
 	ending    time.Time     // the refusal that ended the measure, until what was sent before it is heard
@@ -364,7 +363,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// a 200). Once one sent after it is, they all are.
 			switch {
 			case accepted && sent.After(a.ending):
-				a.saturated(at, a.full(a.wholeSeconds(a.ending)))
+				a.saturated(at, max(a.wholeSeconds(a.ending), a.fullest))
 			case accepted:
 				a.accepted++
 				a.counted = append(a.counted, sent)
@@ -376,7 +375,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Counting starts at a refusal after an acceptance: the
 			// server's bucket has just emptied, or its window filled.
 			a.first, a.accepted, a.runs, a.afterAcc = sent, 0, 0, false
-			a.counted, a.fullSeen, a.spells = a.counted[:0], false, a.spells[:0]
+			a.counted, a.fullest, a.spells = a.counted[:0], -1, a.spells[:0]
 			a.lastStart = sent
 			a.streaks, a.singles, a.streakLen = 0, 0, 1
 		case a.first.IsZero() && !accepted:
@@ -403,7 +402,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				if last := a.lastStart.Sub(a.first); last >= autoMeasure {
 					// Full again now and then, then not for a second:
 					// what it took between full and full is its limit.
-					a.saturated(at, a.full(a.countIn(a.first, a.lastStart)/last.Seconds()))
+					a.saturated(at, max(a.countIn(a.first, a.lastStart)/last.Seconds(), a.fullest))
 				} else {
 					// Refused once, then never again: not saturated.
 					a.measured(at, false, float64(a.accepted)/d.Seconds())
@@ -492,7 +491,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// (From a second on: a window filled faster is past.)
 			a.confirming = true
 			a.gain = 1 + (a.gain-1)/2
-			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
+			a.rate = a.ofLimit(a.gain)
 			a.from = at.Add(time.Second)
 			a.to = a.from.Add(autoProbeSpan)
 		case !accepted:
@@ -503,7 +502,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 		case !sent.Before(a.to):
 			// Taken whole: ask twice as much more.
 			a.gain = 1 + 2*(a.gain-1)
-			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
+			a.rate = a.ofLimit(a.gain)
 			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	case autoHolding:
@@ -522,7 +521,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Two seconds: a fixed window refuses only once a whole one
 			// has been sent at the higher rate.
 			a.phase, a.gain = autoProbing, autoProbeGain
-			a.rate = max(min(a.limit*a.gain, a.max), autoFloor)
+			a.rate = a.ofLimit(a.gain)
 			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	}
@@ -605,15 +604,6 @@ func (a *AutoRate) countIn(from, to time.Time) float64 {
 	return float64(n)
 }
 
-// full is the measure took, or what a full window took in a second
-// (spellEnded) if more.
-func (a *AutoRate) full(took float64) float64 {
-	if a.fullSeen {
-		return max(took, a.fullest)
-	}
-	return took
-}
-
 // spellEnded notes, at the first acceptance after a spell of refusals,
 // what the server took in the second before the spell's last refusal: a
 // sliding window its limit exactly, a fixed one its limit and what the
@@ -628,8 +618,8 @@ func (a *AutoRate) spellEnded() {
 	if last.Sub(a.first) < time.Second || !full {
 		return
 	}
-	if n := a.countIn(last.Add(-time.Second), last); !a.fullSeen || n < a.fullest {
-		a.fullest, a.fullSeen = n, true
+	if n := a.countIn(last.Add(-time.Second), last); a.fullest < 0 || n < a.fullest {
+		a.fullest = n
 	}
 }
 
@@ -651,6 +641,7 @@ func (a *AutoRate) fullBefore(t time.Time) bool {
 // takes a half or two thirds of it. A little more than it took tells: the
 // first refuses it.
 func (a *AutoRate) saturated(at time.Time, took float64) {
+	took = max(took, autoFloor) // a server that took nothing is not one of none
 	if a.spacing(took) {
 		// A bucket took what it lends: checked a tenth over its rate
 		// for a second, or fifty requests, it spends a burst of five.
@@ -701,7 +692,6 @@ func (a *AutoRate) probeLater() {
 // measured ends a measure at time at: the server took the rate took,
 // and refused more when saturated.
 func (a *AutoRate) measured(at time.Time, saturated bool, took float64) {
-	took = max(took, autoFloor) // a server that took nothing is not one of none
 	switch {
 	case saturated:
 		// A limit that rose may rise on: probe again soon. One that did
@@ -749,6 +739,9 @@ func (a *AutoRate) settledAt(at time.Time) {
 func (a *AutoRate) hold(at time.Time) {
 	a.phase, a.since = autoHolding, at
 	if a.limit > 0 {
-		a.rate = max(min(a.limit*autoHold, a.max), autoFloor)
+		a.rate = a.ofLimit(autoHold)
 	}
 }
+
+// ofLimit is the rate f times the limit found, within what auto may send.
+func (a *AutoRate) ofLimit(f float64) float64 { return max(min(a.limit*f, a.max), autoFloor) }

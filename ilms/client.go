@@ -314,16 +314,17 @@ const maxRefusals = 50
 // Retry-After.
 func (c *Client) paced(req *request, err error) (time.Duration, bool) {
 	var apiErr *APIError
-	if c.pacer.Auto() == nil || !errors.As(err, &apiErr) {
-		return 0, false
-	}
-	switch {
-	case apiErr.StatusCode == http.StatusTooManyRequests:
-	case apiErr.StatusCode == http.StatusServiceUnavailable && req.method != http.MethodPost && c.pacer.loadStatus(apiErr.StatusCode):
-	default:
+	if c.pacer.Auto() == nil || !errors.As(err, &apiErr) || !c.pacer.loadStatus(apiErr.StatusCode) || mayHaveActed(req, apiErr.StatusCode) {
 		return 0, false
 	}
 	return apiErr.RetryAfter, true
+}
+
+// mayHaveActed says whether a request answered status may have done its
+// work: only a 429 is a refusal before any, and only a POST's work would
+// be done twice by trying it again.
+func mayHaveActed(req *request, status int) bool {
+	return req.method == http.MethodPost && status != http.StatusTooManyRequests
 }
 
 // send performs one attempt. sent reports whether the request may have
@@ -440,7 +441,7 @@ func (c *Client) shouldRetry(ctx context.Context, req *request, sent bool, err e
 		if !retryStatus[apiErr.StatusCode] {
 			return false, 0, false
 		}
-		if req.method == http.MethodPost && apiErr.StatusCode != http.StatusTooManyRequests {
+		if mayHaveActed(req, apiErr.StatusCode) {
 			return false, 0, false
 		}
 		if apiErr.RetryAfter > 0 {
