@@ -96,7 +96,11 @@ type Conn struct {
 	Client  *ilms.Client
 	BaseURL string
 	OrgID   string
-	Rate    ilms.Rate // Options.Rate
+	// Site names where the connection changes things, the same from run
+	// to run: the base URL, or for the in-process sandbox (whose URL is a
+	// new port each time) its state file.
+	Site string
+	Rate ilms.Rate // Options.Rate
 	// Sandbox is the in-process sandbox, nil unless Options.Sandbox.
 	Sandbox *Sandbox
 
@@ -125,11 +129,13 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 	conn := &Conn{Rate: opts.Rate}
 	var creds ilms.Credentials
 	if opts.Sandbox {
-		sb, err := ServeSandbox(SandboxOptions{State: cmp.Or(opts.SandboxState, SandboxStatePath())})
+		state := cmp.Or(opts.SandboxState, SandboxStatePath())
+		sb, err := ServeSandbox(SandboxOptions{State: state})
 		if err != nil {
 			return nil, err
 		}
 		conn.Sandbox, conn.BaseURL, conn.OrgID = sb, sb.URL, sb.OrgID()
+		conn.Site = "the in-process sandbox (" + state + ")"
 		creds = ilms.Credentials{APILoginID: sb.APILoginID(), TransactionKey: sb.TransactionKey()}
 	} else {
 		getenv := opts.Getenv
@@ -145,6 +151,7 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 			return nil, err
 		}
 		conn.BaseURL = first(opts.BaseURL, getenv(EnvBaseURL), cfg.BaseURL, ilms.DefaultBaseURL)
+		conn.Site = strings.TrimRight(conn.BaseURL, "/")
 		conn.OrgID = first(opts.OrgID, getenv(EnvOrgID), cfg.OrgID)
 		creds = ilms.Credentials{
 			APILoginID:     first(getenv(EnvAPILoginID), cfg.APILoginID),

@@ -128,7 +128,7 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 		err := s.run(sctx, x, p)
 		cancel()
 		if err == nil {
-			did = append(did, s.name)
+			did = append(did, s.What)
 			continue
 		}
 		if ilms.IsUnauthorized(err) || ilms.IsForbidden(err) {
@@ -136,11 +136,11 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 			x.leave(p)
 			return
 		}
-		msg := fmt.Sprintf("%s failed: %s", s.name, describeErr(err))
+		msg := fmt.Sprintf("%s failed: %s", s.What, describeErr(err))
 		if rest := p.steps[i+1:]; len(rest) > 0 {
 			names := make([]string, len(rest))
 			for j, r := range rest {
-				names[j] = r.name
+				names[j] = r.What
 			}
 			msg += fmt.Sprintf("; not done because of it: %s", strings.Join(names, "; "))
 		}

@@ -141,6 +141,9 @@ type RowResult struct {
 	// Planned is set for a dry run: Outcome is what would happen.
 	Planned bool
 	end     int64 // Row.End
+	// saved is the row's plan as a saved plan keeps it (a dry run with
+	// ImportOptions.PlanOut).
+	saved *PlannedRow
 }
 
 // Sink hears the result of every row of a run, once each, in row order,
@@ -183,6 +186,9 @@ type ImportOptions struct {
 	// OnLoad is told when the organization is about to be read: the
 	// first row that needs it has been read.
 	OnLoad func()
+
+	track bool   // plans keep what they were made from (a saved plan)
+	apply *Apply // the saved plan each row is judged against
 }
 
 // Pending is the message of a row an interrupted run did not reach.
@@ -272,6 +278,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		if planner, err = NewPlanner(known, checker, opts.PlanOptions); err != nil {
 			return err
 		}
+		planner.Track = opts.track || opts.apply != nil
 		x = NewExecutor(opts.Client, known, opts.Workers, opts.Journal, ord.done)
 		go func() { runErr <- x.Run(ctx, plans) }()
 		return nil
@@ -317,6 +324,11 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		}
 		if dup := duplicateOf(ch); dup != nil && p.Outcome != Invalid && checker.m.Kind() == mapping.Enrollments {
 			p.Outcome, p.Message, p.steps = Unchanged, dup.Detail, nil
+		}
+		if opts.apply != nil {
+			if err := opts.apply.judge(p); err != nil {
+				return err
+			}
 		}
 		switch {
 		case opts.DryRun:
@@ -416,6 +428,9 @@ func (o *orderer) plan(p *Plan) {
 	s := o.byLine[p.Line]
 	s.r.Result = Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: p.Actions(), Message: p.Message, Columns: p.Columns, Warned: p.Warned}
 	s.r.Planned, s.ready = true, true
+	if p.seen != nil {
+		s.r.saved = p.saved()
+	}
 	o.flush()
 }
 

@@ -21,6 +21,9 @@ const (
 	Pending Outcome = "pending"
 	// Valid is a row a validation found nothing wrong with.
 	Valid Outcome = "valid"
+	// Stale is a row of a saved plan that iLMS has changed under since
+	// the plan was made: applying the plan left it alone.
+	Stale Outcome = "stale"
 )
 
 // Planned says an outcome as a plan says it, before anything is sent:

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +31,9 @@ type Plan struct {
 	// stop it.
 	Warned bool
 	steps  []step
+	// seen hashes the records the plan was made from, when the planner
+	// keeps track (a saved plan, or one applied): see Plan.saw.
+	seen hash.Hash
 	// lookup finds the row's user by its keys, to settle a create whose
 	// outcome is unknown.
 	email, employeeID string
@@ -38,7 +43,7 @@ type Plan struct {
 func (p *Plan) Actions() string {
 	names := make([]string, len(p.steps))
 	for i, s := range p.steps {
-		names[i] = s.name
+		names[i] = s.What
 	}
 	return strings.Join(names, "; ")
 }
@@ -46,10 +51,11 @@ func (p *Plan) Actions() string {
 // Writes reports whether the plan sends any write request.
 func (p *Plan) Writes() bool { return len(p.steps) > 0 }
 
-// step is one write request (or a few, for hierarchy) of a row.
+// step is one write request (or a few, for hierarchy) of a row: what it
+// does, as a saved plan keeps it, and how.
 type step struct {
-	name string
-	run  func(ctx context.Context, x *Executor, p *Plan) error
+	Action
+	run func(ctx context.Context, x *Executor, p *Plan) error
 }
 
 // PlanOptions are the import's choices.
@@ -72,6 +78,9 @@ type Planner struct {
 	opts  PlanOptions
 	match string
 	ix    fieldIndexes
+	// Track makes each plan keep a fingerprint of the records it was
+	// made from (Plan.Seen), for a saved plan and for applying one.
+	Track bool
 }
 
 // NewPlanner returns a planner for a checker's rows.
@@ -94,6 +103,9 @@ func (p *Planner) Match() string { return p.match }
 // members, enrollments) the first time a row names them.
 func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch), Warned: ch.Problems.HasWarnings()}
+	if p.Track {
+		pl.seen = sha256.New()
+	}
 	if !ch.Valid() {
 		pl.Outcome, pl.Message, pl.Columns = Invalid, p.c.Describe(ch), p.c.columns(ch)
 		return pl, nil
@@ -167,6 +179,7 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	if !ok {
 		return nil
 	}
+	pl.saw(u)
 	if u != nil && !p.opts.AllowIdentityChange && p.identityConflict(pl, rec, u, field) {
 		return nil
 	}
@@ -187,6 +200,7 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 			continue
 		}
 		other := p.org.User(org.Key{Field: k.field, Value: k.value})
+		pl.saw(other != nil)
 		if other != nil && (u == nil || other.ID != u.ID) {
 			return p.invalid(pl, k.field, "%s already belongs to user %d (%s %s)", validate.Quote(k.value), other.ID, other.Profile.F001, other.Profile.F003)
 		}
@@ -295,20 +309,20 @@ func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values 
 		return err
 	}
 	var fields []ilms.ProfileField
+	var changes []Change
 	for i, f := range validate.Fields {
 		if given[i] && values[i] != "" && values[i] != validate.ClearToken && f.Kind != validate.KindReadOnly {
 			fields = append(fields, ilms.ProfileField{Key: f.Code, Value: values[i]})
+			changes = append(changes, newChange(&f, "", values[i]))
 		}
 	}
 	body := ilms.NewUser{UserProfileData: fields, SendRegistrationMail: p.opts.SendRegistrationMail, ChangePasswordAtNextLogin: p.opts.ChangePasswordAtNextLogin}
 	pl.Outcome = Created
-	pl.steps = append(pl.steps, step{name: "create", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+	pl.steps = append(pl.steps, step{Action: Action{Op: OpCreate, What: "create", Changes: changes}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.createUser(ctx, pl, body)
 	}})
 	if strings.EqualFold(p.get(ch.Rec, p.ix.status), "inactive") {
-		pl.steps = append(pl.steps, step{name: "inactivate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.c.Users.Inactivate(ctx, pl.UserID)
-		}})
+		pl.steps = append(pl.steps, statusStep(OpInactivate))
 	}
 	return p.planMemberships(ctx, pl, ch, 0)
 }
@@ -317,6 +331,7 @@ func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values 
 // plans their creation with --create-hierarchy.
 func (p *Planner) planHierarchy(pl *Plan, region, division, department string) error {
 	r, d, dep := p.org.Unit(region, division, department)
+	pl.saw([3]int64{r, d, dep})
 	if dep != 0 {
 		return nil
 	}
@@ -331,7 +346,7 @@ func (p *Planner) planHierarchy(pl *Plan, region, division, department string) e
 	if !p.opts.CreateHierarchy {
 		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or pass --create-hierarchy", missing)
 	}
-	pl.steps = append(pl.steps, step{name: "create " + missing, run: func(ctx context.Context, x *Executor, pl *Plan) error {
+	pl.steps = append(pl.steps, step{Action: Action{Op: OpUnit, What: "create " + missing, Unit: []string{region, division, department}}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.ensureUnit(ctx, region, division, department)
 	}})
 	return nil
@@ -398,6 +413,7 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 	pl.UserID = u.ID
 	var fields []ilms.ProfileField
 	var changed []string
+	var changes []Change
 	hierarchy := false
 	for i := range validate.Fields {
 		f := &validate.Fields[i]
@@ -420,6 +436,7 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 		}
 		fields = append(fields, ilms.ProfileField{Key: f.Code, Value: v})
 		changed = append(changed, describeChange(f, cur, v))
+		changes = append(changes, newChange(f, cur, v))
 	}
 	if hierarchy {
 		// The three go together or change nothing: fill what the file
@@ -438,29 +455,26 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			f := &validate.Fields[i]
 			if cur := u.Profile.Get(f.Code); !sameValue(f, unit[j], cur) {
 				changed = append(changed, describeChange(f, cur, unit[j]))
+				changes = append(changes, newChange(f, cur, unit[j]))
 			}
 		}
 	}
 	if len(fields) > 0 {
-		pl.steps = append(pl.steps, step{name: "update " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		pl.steps = append(pl.steps, step{Action: Action{Op: OpUpdate, What: "update " + strings.Join(changed, ", "), Changes: changes}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 			return x.c.Users.Update(ctx, pl.UserID, fields)
 		}})
 	}
 	if pw := values[idxPassword]; given[idxPassword] && pw != "" && pw != validate.ClearToken {
 		change := p.opts.ChangePasswordAtNextLogin
-		pl.steps = append(pl.steps, step{name: "set password", run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		pl.steps = append(pl.steps, step{Action: Action{Op: OpPassword, What: "set password"}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 			return x.c.Users.ResetPassword(ctx, pl.UserID, pw, change)
 		}})
 	}
 	switch status := strings.ToLower(p.get(ch.Rec, p.ix.status)); {
 	case status == "active" && u.UserStatus != "Active":
-		pl.steps = append(pl.steps, step{name: "activate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.c.Users.Activate(ctx, pl.UserID)
-		}})
+		pl.steps = append(pl.steps, statusStep(OpActivate))
 	case status == "inactive" && u.UserStatus != "Inactive":
-		pl.steps = append(pl.steps, step{name: "inactivate", run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.c.Users.Inactivate(ctx, pl.UserID)
-		}})
+		pl.steps = append(pl.steps, statusStep(OpInactivate))
 	}
 	if err := p.planMemberships(ctx, pl, ch, u.ID); err != nil || pl.Outcome == Invalid {
 		return err
@@ -485,12 +499,13 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 			if err != nil {
 				return err
 			}
+			pl.saw([]any{g.ID, in})
 			if in {
 				continue
 			}
 		}
 		gid, name := g.ID, g.Name
-		pl.steps = append(pl.steps, step{name: "add to group " + name, run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		pl.steps = append(pl.steps, step{Action: Action{Op: OpGroup, What: "add to group " + name, ID: gid}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 			return x.addMember(ctx, pl, gid)
 		}})
 	}
@@ -504,6 +519,7 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 			if err != nil {
 				return err
 			}
+			pl.saw([]any{t, r})
 			if t.Session == 0 && r.Enrolled() || t.Session != 0 && r.InSession(t.Session) != nil {
 				continue
 			}
@@ -527,7 +543,7 @@ func splitList(v string) []string {
 }
 
 func enrollStep(t org.Target) step {
-	return step{name: "enroll in " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+	return step{Action: Action{Op: OpEnroll, What: "enroll in " + t.String(), Target: t.String()}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.enroll(ctx, pl, t)
 	}}
 }
@@ -547,6 +563,7 @@ func (p *Planner) enrollmentOf(ctx context.Context, pl *Plan, ch *Checked) (*ilm
 		return nil, org.Target{}, nil, nil
 	}
 	r, err := p.org.Records(ctx, tg, u.ID)
+	pl.saw([]any{tg, r})
 	return u, tg, r, err
 }
 
@@ -577,6 +594,7 @@ func (p *Planner) resolveUser(pl *Plan, t validate.Target) *ilms.User {
 		}
 		found = u
 	}
+	pl.saw(found)
 	if found.UserStatus == "Deleted" {
 		pl.Outcome, pl.Message = Failed, fmt.Sprintf("user %d is deleted in iLMS", found.ID)
 		return nil
@@ -641,7 +659,7 @@ func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) err
 }
 
 func unenrollStep(t org.Target) step {
-	return step{name: "un-enroll from " + t.String(), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+	return step{Action: Action{Op: OpUnenroll, What: "un-enroll from " + t.String(), Target: t.String()}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 		return x.unenroll(ctx, pl, t)
 	}}
 }
@@ -674,7 +692,7 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 		return p.invalid(pl, "", "%s", msg)
 	}
 	if !upd.IsEmpty() {
-		pl.steps = append(pl.steps, step{name: "update transcript " + strings.Join(changed, ", "), run: func(ctx context.Context, x *Executor, pl *Plan) error {
+		pl.steps = append(pl.steps, step{Action: Action{Op: OpTranscript, What: "update transcript " + strings.Join(changed, ", "), Target: tg.String(), Transcript: &upd}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
 			return x.updateTranscript(ctx, pl, tg, upd)
 		}})
 	}

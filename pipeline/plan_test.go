@@ -108,7 +108,7 @@ func runPlans(t *testing.T, c *ilms.Client, known *org.Org, plans []*Plan) map[i
 func stepNames(p *Plan) []string {
 	var names []string
 	for _, s := range p.steps {
-		names = append(names, s.name)
+		names = append(names, s.What)
 	}
 	return names
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,6 +42,13 @@ type Job struct {
 	// Args are its options, kept in the journal for a resume to apply.
 	Command string
 	Args    []string
+	// PlanOut, for a dry run, saves its plan to this file; Files are
+	// the mapping and settings files the options name, which the plan
+	// holds to (their SHA-256).
+	PlanOut string
+	Files   []string
+	// Apply runs a saved plan; Path is then its input file.
+	Apply *Apply
 	// Progress, when set, is told after each row; OnLoad when the
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
@@ -51,6 +59,10 @@ type Job struct {
 type Connection struct {
 	Client         *ilms.Client
 	BaseURL, OrgID string
+	// Site is where the run changes things, as a saved plan names it:
+	// the base URL, or a name that stays the same for a sandbox whose
+	// URL does not.
+	Site string
 	// Rate is the rate the run was asked to go at (--rate).
 	Rate ilms.Rate
 	// Close, when set, ends the connection once the run is done.
@@ -94,6 +106,18 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			return nil, err
 		}
 	}
+	if j.Apply != nil {
+		if imp == nil || j.Resume != nil || j.PlanOut != "" {
+			return nil, &jobError{"a saved plan is applied by an import of its own, not resumed or planned again"}
+		}
+		if err := j.Apply.check(start); err != nil {
+			return nil, err
+		}
+		imp.apply = j.Apply
+	}
+	if j.PlanOut != "" && (imp == nil || !imp.DryRun) {
+		return nil, &jobError{"a plan is saved by a dry run: give --dry-run with --plan-out"}
+	}
 	if path == "" {
 		return nil, &jobError{"no file to read: give a CSV or XLSX file"}
 	}
@@ -103,6 +127,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	defer in.Close()
 	kind := in.Mapper.Kind()
+	if j.Apply != nil && j.Apply.Plan.Kind != kind.String() {
+		return nil, &jobError{fmt.Sprintf("the plan is of %s and the file reads as %s; apply it with the options it was made with", j.Apply.Plan.Kind, kind)}
+	}
 	check := j.Check
 	var notes []string
 	if imp == nil {
@@ -137,6 +164,17 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			imp.OnLoad = func() { j.OnLoad(conn.BaseURL) }
 		}
 		imp.Client, s.BaseURL, s.OrgID, s.DryRun = conn.Client, conn.BaseURL, conn.OrgID, imp.DryRun
+		conn.Site = cmp.Or(conn.Site, conn.BaseURL)
+		if j.Apply != nil {
+			if err := j.Apply.checkSite(conn.Site, conn.OrgID); err != nil {
+				return nil, err
+			}
+			p := j.Apply.Plan
+			s.Plan = &report.PlanRef{Path: p.Path, SHA256: p.SHA256, Created: p.Created, Decision: "applied"}
+			if j.Apply.Replan {
+				s.Plan.Decision = "applied, rows changed since planned again"
+			}
+		}
 		if j.Resume != nil {
 			imp.Resume = j.Resume.State
 		}
@@ -151,7 +189,17 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		closeJournal(imp)
 		return nil, err
 	}
-	t, runErr := Run(ctx, in, RunOptions{Check: check, Import: imp, Sink: folder, Progress: j.Progress})
+	var sink Sink = folder
+	var spool *planSpool
+	if j.PlanOut != "" {
+		if spool, err = newPlanSpool(j.PlanOut, folder); err != nil {
+			folder.Close()
+			return nil, err
+		}
+		defer spool.discard()
+		sink, imp.track = spool, true
+	}
+	t, runErr := Run(ctx, in, RunOptions{Check: check, Import: imp, Sink: sink, Progress: j.Progress})
 	closeErr := errors.Join(folder.Close(), closeJournal(imp))
 	stopped := ctx.Err() != nil || errors.Is(runErr, ErrAborted)
 	switch {
@@ -178,6 +226,11 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		s.Notes = append(s.Notes, report.NothingToDo)
 	}
 	s.Stamp()
+	if spool != nil && !stopped {
+		if s.Plan, err = j.savePlan(spool, s, conn, start); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
 		return nil, &FileError{Path: dir, Err: err}
 	}
@@ -185,6 +238,31 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		return rep, runErr
 	}
 	return rep, nil
+}
+
+// savePlan writes the dry run's plan file.
+func (j *Job) savePlan(spool *planSpool, s *report.Summary, conn *Connection, start time.Time) (*report.PlanRef, error) {
+	h := &SavedPlan{Kind: s.Kind, Created: start.UTC(), Site: conn.Site, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Input: s.Input, Args: j.Args, Operator: s.OSUser}
+	h.Input.Path, _ = filepath.Abs(h.Input.Path)
+	for _, f := range j.Files {
+		abs, _ := filepath.Abs(f)
+		sum, err := FileSHA256(f)
+		if err != nil {
+			return nil, &FileError{Path: f, Err: err}
+		}
+		if h.Files == nil {
+			h.Files = map[string]string{}
+		}
+		h.Files[abs] = sum
+	}
+	if err := spool.commit(j.PlanOut, h); err != nil {
+		return nil, err
+	}
+	sum, err := FileSHA256(j.PlanOut)
+	if err != nil {
+		return nil, &FileError{Path: j.PlanOut, Err: err}
+	}
+	return &report.PlanRef{Path: j.PlanOut, SHA256: sum, Created: h.Created, Decision: "saved"}, nil
 }
 
 func folderName(kind mapping.Kind, imp *ImportOptions) string {

@@ -26,11 +26,13 @@ type File struct {
 }
 
 // CreateFile starts writing the file path.
-func CreateFile(path string) (*File, error) {
+func CreateFile(path string) (*File, error) { return createFile(path, 0o666) }
+
+func createFile(path string, perm os.FileMode) (*File, error) {
 	dir, base := filepath.Split(path)
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", base, rand.Uint32()))
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) && try < 100 {
 			continue
 		}
@@ -84,7 +86,17 @@ func (f *File) Close() error {
 
 // WriteFile writes the file path with write, whole or not at all.
 func WriteFile(path string, write func(io.Writer) error) error {
-	f, err := CreateFile(path)
+	return writeFile(path, 0o666, write)
+}
+
+// WritePrivateFile is WriteFile for a file only its owner may read (mode
+// 0600), such as a saved plan, which names people and their changes.
+func WritePrivateFile(path string, write func(io.Writer) error) error {
+	return writeFile(path, 0o600, write)
+}
+
+func writeFile(path string, perm os.FileMode, write func(io.Writer) error) error {
+	f, err := createFile(path, perm)
 	if err != nil {
 		return err
 	}

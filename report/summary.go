@@ -7,6 +7,7 @@ import (
 	"os/user"
 	"sort"
 	"strings"
+	"time"
 
 	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 )
@@ -52,6 +53,19 @@ type Summary struct {
 	OrgID       string `json:"org_id,omitempty"`
 	DryRun      bool   `json:"dry_run,omitempty"`
 	Interrupted bool   `json:"interrupted,omitempty"`
+	// Plan is the saved plan the run wrote or applied.
+	Plan *PlanRef `json:"plan,omitempty"`
+}
+
+// PlanRef names a saved plan in a run's summary: the file, its SHA-256,
+// when it was made, and what the run decided with it ("saved" by a dry
+// run, "applied", or "applied, rows changed since planned again" with
+// --replan).
+type PlanRef struct {
+	Path     string    `json:"path"`
+	SHA256   string    `json:"sha256,omitempty"`
+	Created  time.Time `json:"created"`
+	Decision string    `json:"decision"`
 }
 
 // Stamp fills the summary's audit fields of where it ran: the tool's

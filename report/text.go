@@ -52,6 +52,13 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 		}
 		fmt.Fprintf(w, "%d %s with warnings: see %s\n", s.Warnings, rows, filepath.Join(dir, sheet))
 	}
+	switch p := s.Plan; {
+	case p == nil:
+	case p.Decision == "saved":
+		fmt.Fprintf(w, "plan saved: %s\n  show it:  ilms-bulk plan show %[1]s\n  apply it: ilms-bulk apply %[1]s\n", p.Path)
+	default:
+		fmt.Fprintf(w, "plan: %s, made %s (%s)\n", p.Path, p.Created.Local().Format("2006-01-02 15:04"), p.Decision)
+	}
 	fmt.Fprintf(w, "run folder: %s\n", dir)
 }
 
@@ -103,3 +110,7 @@ func counts[N int | int64](m map[string]N, format string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// CountsText says counts by label as the run's final line does: "3
+// create, 2 update".
+func CountsText(m map[string]int) string { return counts(m, "%[2]d %[1]s") }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,13 +26,13 @@ type importOptions struct {
 	Resume, Format string
 }
 
-func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Command {
-	opts := &importOptions{}
+func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *importOptions) *cobra.Command {
 	sub := &cobra.Command{Use: kind.String() + " FILE", Short: "Import " + kind.String() + " from a CSV or XLSX file", Args: fileArg(true),
 		RunE: func(cmd *cobra.Command, args []string) error { return runImport(cmd, ios, g, opts, kind, args) }}
 	f, plan := sub.Flags(), &opts.imp.PlanOptions
 	opts.addFlags(f, false)
 	f.BoolVar(&opts.imp.DryRun, "dry-run", false, "validate, read the organization and write plan.csv; send no write request")
+	f.StringVar(&opts.job.PlanOut, "plan-out", "", "with --dry-run (implied): save the plan to this file, to show (plan show) and apply exactly (apply)")
 	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
 	f.StringVar(&opts.Resume, "resume", "", "finish the run in this folder: rows already done are not touched again")
 	opts.addPaceFlags(f)
@@ -51,7 +53,7 @@ func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind) *cobra.Co
 
 func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *importOptions, kind mapping.Kind, args []string) (err error) {
 	job := &opts.job
-	job.Command, job.XLSX, job.Import = "import "+kind.String(), opts.Format == "xlsx", &opts.imp
+	job.Command, job.XLSX, job.Import = cmp.Or(job.Command, "import "+kind.String()), opts.Format == "xlsx", &opts.imp
 	if len(args) == 1 {
 		job.Path = args[0]
 	}
@@ -72,6 +74,13 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	} else if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
 	}
+	opts.imp.DryRun = opts.imp.DryRun || job.PlanOut != ""
+	for _, p := range []*string{&opts.Mapping, &opts.Settings} {
+		if *p != "" {
+			*p, _ = filepath.Abs(*p) // a plan or a resume may run elsewhere
+			job.Files = append(job.Files, *p)
+		}
+	}
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
 	job.Connect = func(onAttempt func(ilms.Attempt)) (*pipeline.Connection, error) {
 		co := opts.Options
@@ -80,7 +89,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		if err != nil {
 			return nil, err
 		}
-		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Rate: conn.Rate, Close: conn.Close}, nil
+		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Site: conn.Site, Rate: conn.Rate, Close: conn.Close}, nil
 	}
 	if !g.Quiet {
 		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }
@@ -118,22 +127,28 @@ func resume(cmd *cobra.Command, dir string, kind mapping.Kind) (*pipeline.Resume
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range res.State.Header.Args {
+	return res, setArgs(cmd, res.State.Header.Args, "--resume "+dir)
+}
+
+// setArgs applies options a run kept (a journal's, a plan's) to cmd's
+// flags, unless given again.
+func setArgs(cmd *cobra.Command, args []string, from string) error {
+	for _, a := range args {
 		name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 		if fl := cmd.Flags().Lookup(name); fl != nil && !fl.Changed {
 			if err := cmd.Flags().Set(name, value); err != nil {
-				return nil, usagef("--resume %s: the run's option --%s=%s is not valid now (%v); give --%s again", dir, name, value, err, name)
+				return usagef("%s: the run's option --%s=%s is not valid now (%v); give --%s again", from, name, value, err, name)
 			}
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // changedFlags lists the options given on the command line, for the
 // journal: --resume applies them again (not those that name the run).
 func changedFlags(fs *pflag.FlagSet) (out []string) {
 	fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "resume" && f.Name != "out" && f.Name != "dry-run" {
+		if f.Name != "resume" && f.Name != "out" && f.Name != "dry-run" && f.Name != "plan-out" {
 			out = append(out, "--"+f.Name+"="+f.Value.String())
 		}
 	})

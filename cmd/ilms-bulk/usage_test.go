@@ -148,6 +148,9 @@ func TestEveryCommandChecksItsFlagsFirst(t *testing.T) {
 		if strings.Contains(leaf.Use, "FILE") {
 			args = append(args, file)
 		}
+		if strings.Contains(leaf.Use, "PLAN.json") {
+			args = append(args, filepath.Join(t.TempDir(), "no.plan.json"))
+		}
 		if len(leaf.ValidArgs) > 0 {
 			args = append(args, leaf.ValidArgs[0])
 		}

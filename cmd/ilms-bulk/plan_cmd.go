@@ -1,0 +1,70 @@
+package main
+
+import (
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/report"
+)
+
+// newApplyCmd runs a saved plan: the import it was made by, with the
+// plan's own options, each row judged against the plan.
+func newApplyCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	apply, opts := &pipeline.Apply{}, &importOptions{}
+	c := &cobra.Command{Use: "apply PLAN.json", Short: "Apply a saved plan: exactly its changes; rows iLMS changed since are left stale", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			if apply.Plan, err = pipeline.OpenPlan(args[0]); err != nil {
+				return err
+			}
+			defer apply.Plan.Close()
+			kind, err := mapping.ParseKind(apply.Plan.Kind)
+			if err != nil {
+				return usagef("%s: the plan is of %q, which is not a kind of import", args[0], apply.Plan.Kind)
+			}
+			// The import the plan was made by, with its options.
+			run := &importOptions{}
+			imp := newImportCmd(ios, g, kind, run)
+			if err := setArgs(imp, apply.Plan.Args, "the plan "+args[0]); err != nil {
+				return err
+			}
+			run.job.Out, run.imp.DryRun, run.job.Apply, run.job.Command = opts.job.Out, opts.imp.DryRun, apply, "apply"
+			imp.SetContext(cmd.Context())
+			return runImport(imp, ios, g, run, kind, []string{apply.Plan.Input.Path})
+		}}
+	f := c.Flags()
+	f.BoolVar(&apply.Replan, "replan", false, "rows iLMS changed since the plan are planned again and applied as they stand now, instead of left stale")
+	f.DurationVar(&apply.MaxAge, "max-age", 24*time.Hour, "refuse a plan older than this")
+	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-<kind>)")
+	f.BoolVar(&opts.imp.DryRun, "dry-run", false, "say what applying the plan now would do, and send nothing")
+	return c
+}
+
+func newPlanCmd(ios *IOStreams) *cobra.Command {
+	var out, format string
+	show := &cobra.Command{Use: "show PLAN.json", Short: "Print a saved plan for sign-off: its counts, then every change as old → new", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			sheet := out != "" || format != ""
+			if sheet {
+				if format, err = report.OutputFormat("a plan", out, format, []string{"csv", report.XLSX}); err != nil {
+					return err
+				}
+			}
+			p, err := pipeline.OpenPlan(args[0])
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			if !sheet {
+				return p.WriteText(ios.Out)
+			}
+			_, err = report.WriteOutput(out, ios.Out, func(w io.Writer) (int, error) { return p.WriteSheet(w, format) })
+			return err
+		}}
+	show.Flags().StringVarP(&out, "output", "o", "", "write the plan as a sheet to sign off instead: FILE.csv or FILE.xlsx, one line per change")
+	show.Flags().StringVar(&format, "format", "", "csv or xlsx: the sheet (default: from the -o file's name; on standard output csv)")
+	return group(&cobra.Command{Use: "plan", Short: "Look at a saved plan (import --dry-run --plan-out)"}, show)
+}
