@@ -125,7 +125,7 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 			return
 		}
 		sctx, cancel := context.WithTimeout(work, 2*time.Minute)
-		err := s.run(sctx, x, p)
+		err := x.act(sctx, p, &p.steps[i])
 		cancel()
 		if err == nil {
 			did = append(did, s.What)

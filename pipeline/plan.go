@@ -30,7 +30,9 @@ type Plan struct {
 	// Warned is set when the row's checks found something that does not
 	// stop it.
 	Warned bool
-	steps  []step
+	steps  []Action // the writes, in order
+	// password is the row's password, which a plan never keeps.
+	password string
 	// seen hashes the records the plan was made from, when the planner
 	// keeps track (a saved plan, or one applied): see Plan.saw.
 	seen hash.Hash
@@ -50,13 +52,6 @@ func (p *Plan) Actions() string {
 
 // Writes reports whether the plan sends any write request.
 func (p *Plan) Writes() bool { return len(p.steps) > 0 }
-
-// step is one write request (or a few, for hierarchy) of a row: what it
-// does, as a saved plan keeps it, and how.
-type step struct {
-	Action
-	run func(ctx context.Context, x *Executor, p *Plan) error
-}
 
 // PlanOptions are the import's choices.
 type PlanOptions struct {
@@ -308,21 +303,19 @@ func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values 
 	if err := p.planHierarchy(pl, values[idxRegion], values[idxDivision], values[idxDepartment]); err != nil || pl.Outcome == Invalid {
 		return err
 	}
-	var fields []ilms.ProfileField
 	var changes []Change
 	for i, f := range validate.Fields {
 		if given[i] && values[i] != "" && values[i] != validate.ClearToken && f.Kind != validate.KindReadOnly {
-			fields = append(fields, ilms.ProfileField{Key: f.Code, Value: values[i]})
 			changes = append(changes, newChange(&f, "", values[i]))
+			if i == idxPassword {
+				pl.password = values[i]
+			}
 		}
 	}
-	body := ilms.NewUser{UserProfileData: fields, SendRegistrationMail: p.opts.SendRegistrationMail, ChangePasswordAtNextLogin: p.opts.ChangePasswordAtNextLogin}
 	pl.Outcome = Created
-	pl.steps = append(pl.steps, step{Action: Action{Op: OpCreate, What: "create", Changes: changes}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-		return x.createUser(ctx, pl, body)
-	}})
+	pl.steps = append(pl.steps, Action{Op: OpCreate, What: "create", Changes: changes, RegistrationMail: p.opts.SendRegistrationMail, ChangePassword: p.opts.ChangePasswordAtNextLogin})
 	if strings.EqualFold(p.get(ch.Rec, p.ix.status), "inactive") {
-		pl.steps = append(pl.steps, statusStep(OpInactivate))
+		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate})
 	}
 	return p.planMemberships(ctx, pl, ch, 0)
 }
@@ -346,9 +339,7 @@ func (p *Planner) planHierarchy(pl *Plan, region, division, department string) e
 	if !p.opts.CreateHierarchy {
 		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or pass --create-hierarchy", missing)
 	}
-	pl.steps = append(pl.steps, step{Action: Action{Op: OpUnit, What: "create " + missing, Unit: []string{region, division, department}}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-		return x.ensureUnit(ctx, region, division, department)
-	}})
+	pl.steps = append(pl.steps, Action{Op: OpUnit, What: "create " + missing, Unit: []string{region, division, department}})
 	return nil
 }
 
@@ -411,9 +402,8 @@ func describeChange(f *validate.Field, from, to string) string {
 
 func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms.User, values []string, given []bool) error {
 	pl.UserID = u.ID
-	var fields []ilms.ProfileField
 	var changed []string
-	var changes []Change
+	var changes []Change // the fields to send
 	hierarchy := false
 	for i := range validate.Fields {
 		f := &validate.Fields[i]
@@ -434,7 +424,6 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 			hierarchy = true
 			continue
 		}
-		fields = append(fields, ilms.ProfileField{Key: f.Code, Value: v})
 		changed = append(changed, describeChange(f, cur, v))
 		changes = append(changes, newChange(f, cur, v))
 	}
@@ -450,31 +439,28 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 		if err := p.planHierarchy(pl, unit[0], unit[1], unit[2]); err != nil || pl.Outcome == Invalid {
 			return err
 		}
-		fields = append(fields, ilms.ProfileField{Key: "F019", Value: unit[0]}, ilms.ProfileField{Key: "F020", Value: unit[1]}, ilms.ProfileField{Key: "F021", Value: unit[2]})
+		// All three are sent, the ones that stay as they are too.
 		for j, i := range []int{idxRegion, idxDivision, idxDepartment} {
 			f := &validate.Fields[i]
-			if cur := u.Profile.Get(f.Code); !sameValue(f, unit[j], cur) {
+			cur := u.Profile.Get(f.Code)
+			if !sameValue(f, unit[j], cur) {
 				changed = append(changed, describeChange(f, cur, unit[j]))
-				changes = append(changes, newChange(f, cur, unit[j]))
 			}
+			changes = append(changes, newChange(f, cur, unit[j]))
 		}
 	}
-	if len(fields) > 0 {
-		pl.steps = append(pl.steps, step{Action: Action{Op: OpUpdate, What: "update " + strings.Join(changed, ", "), Changes: changes}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.c.Users.Update(ctx, pl.UserID, fields)
-		}})
+	if len(changes) > 0 {
+		pl.steps = append(pl.steps, Action{Op: OpUpdate, What: "update " + strings.Join(changed, ", "), Changes: changes})
 	}
 	if pw := values[idxPassword]; given[idxPassword] && pw != "" && pw != validate.ClearToken {
-		change := p.opts.ChangePasswordAtNextLogin
-		pl.steps = append(pl.steps, step{Action: Action{Op: OpPassword, What: "set password"}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.c.Users.ResetPassword(ctx, pl.UserID, pw, change)
-		}})
+		pl.password = pw
+		pl.steps = append(pl.steps, Action{Op: OpPassword, What: "set password", ChangePassword: p.opts.ChangePasswordAtNextLogin})
 	}
 	switch status := strings.ToLower(p.get(ch.Rec, p.ix.status)); {
 	case status == "active" && u.UserStatus != "Active":
-		pl.steps = append(pl.steps, statusStep(OpActivate))
+		pl.steps = append(pl.steps, Action{Op: OpActivate, What: OpActivate})
 	case status == "inactive" && u.UserStatus != "Inactive":
-		pl.steps = append(pl.steps, statusStep(OpInactivate))
+		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate})
 	}
 	if err := p.planMemberships(ctx, pl, ch, u.ID); err != nil || pl.Outcome == Invalid {
 		return err
@@ -505,9 +491,7 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 			}
 		}
 		gid, name := g.ID, g.Name
-		pl.steps = append(pl.steps, step{Action: Action{Op: OpGroup, What: "add to group " + name, ID: gid}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.addMember(ctx, pl, gid)
-		}})
+		pl.steps = append(pl.steps, Action{Op: OpGroup, What: "add to group " + name, ID: gid})
 	}
 	for _, ref := range splitList(p.get(ch.Rec, p.ix.courses)) {
 		t, err := p.org.ResolveCourseRef(ref)
@@ -542,10 +526,8 @@ func splitList(v string) []string {
 	return out
 }
 
-func enrollStep(t org.Target) step {
-	return step{Action: Action{Op: OpEnroll, What: "enroll in " + t.String(), Target: t.String()}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-		return x.enroll(ctx, pl, t)
-	}}
+func enrollStep(t org.Target) Action {
+	return Action{Op: OpEnroll, What: "enroll in " + t.String(), Target: &t}
 }
 
 // enrollmentOf finds the user and the course of an enrollments or
@@ -658,10 +640,8 @@ func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) err
 	return nil
 }
 
-func unenrollStep(t org.Target) step {
-	return step{Action: Action{Op: OpUnenroll, What: "un-enroll from " + t.String(), Target: t.String()}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-		return x.unenroll(ctx, pl, t)
-	}}
+func unenrollStep(t org.Target) Action {
+	return Action{Op: OpUnenroll, What: "un-enroll from " + t.String(), Target: &t}
 }
 
 func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) error {
@@ -692,9 +672,7 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 		return p.invalid(pl, "", "%s", msg)
 	}
 	if !upd.IsEmpty() {
-		pl.steps = append(pl.steps, step{Action: Action{Op: OpTranscript, What: "update transcript " + strings.Join(changed, ", "), Target: tg.String(), Transcript: &upd}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-			return x.updateTranscript(ctx, pl, tg, upd)
-		}})
+		pl.steps = append(pl.steps, Action{Op: OpTranscript, What: "update transcript " + strings.Join(changed, ", "), Target: &tg, Transcript: &upd})
 	}
 	pl.Outcome = Unchanged
 	if len(pl.steps) > 0 {

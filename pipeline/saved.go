@@ -19,6 +19,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -46,9 +47,14 @@ type Action struct {
 	What       string                 `json:"what"` // as the results sheet says it
 	Changes    []Change               `json:"changes,omitempty"`
 	ID         int64                  `json:"id,omitempty"`     // the group
-	Target     string                 `json:"target,omitempty"` // the course, curriculum or session
+	Target     *org.Target            `json:"target,omitempty"` // the course, curriculum or session
 	Unit       []string               `json:"unit,omitempty"`   // region, division, department
 	Transcript *ilms.TranscriptUpdate `json:"transcript,omitempty"`
+	// RegistrationMail and ChangePassword are the create's and the
+	// password's flags (--send-registration-mail,
+	// --change-password-at-next-login).
+	RegistrationMail bool `json:"registration_mail,omitempty"`
+	ChangePassword   bool `json:"change_password,omitempty"`
 }
 
 // Change is one field an action sets: its value in iLMS when planned and
@@ -71,13 +77,41 @@ func newChange(f *validate.Field, old, new string) Change {
 	return c
 }
 
-func statusStep(op string) step {
-	return step{Action: Action{Op: op, What: op}, run: func(ctx context.Context, x *Executor, pl *Plan) error {
-		if op == OpActivate {
-			return x.c.Users.Activate(ctx, pl.UserID)
+// act sends the requests of one of a row's actions.
+func (x *Executor) act(ctx context.Context, p *Plan, a *Action) error {
+	fields := func() []ilms.ProfileField {
+		out := make([]ilms.ProfileField, len(a.Changes))
+		for i, c := range a.Changes {
+			out[i] = ilms.ProfileField{Key: c.Field, Value: c.New}
+			if c.Secret {
+				out[i].Value = p.password
+			}
 		}
-		return x.c.Users.Inactivate(ctx, pl.UserID)
-	}}
+		return out
+	}
+	switch a.Op {
+	case OpCreate:
+		return x.createUser(ctx, p, ilms.NewUser{UserProfileData: fields(), SendRegistrationMail: a.RegistrationMail, ChangePasswordAtNextLogin: a.ChangePassword})
+	case OpUpdate:
+		return x.c.Users.Update(ctx, p.UserID, fields())
+	case OpPassword:
+		return x.c.Users.ResetPassword(ctx, p.UserID, p.password, a.ChangePassword)
+	case OpActivate:
+		return x.c.Users.Activate(ctx, p.UserID)
+	case OpInactivate:
+		return x.c.Users.Inactivate(ctx, p.UserID)
+	case OpUnit:
+		return x.ensureUnit(ctx, a.Unit[0], a.Unit[1], a.Unit[2])
+	case OpGroup:
+		return x.addMember(ctx, p, a.ID)
+	case OpEnroll:
+		return x.enroll(ctx, p, *a.Target)
+	case OpUnenroll:
+		return x.unenroll(ctx, p, *a.Target)
+	case OpTranscript:
+		return x.updateTranscript(ctx, p, *a.Target, *a.Transcript)
+	}
+	return fmt.Errorf("the plan holds an action %q this ilms-bulk does not know", a.Op)
 }
 
 // saw notes a record the plan was made from, when the planner keeps track.
@@ -110,9 +144,7 @@ type PlannedRow struct {
 
 func (p *Plan) saved() *PlannedRow {
 	r := &PlannedRow{Line: p.Line, Key: p.Key, Outcome: p.Outcome, UserID: p.UserID, Message: p.Message, Seen: p.Seen()}
-	for _, s := range p.steps {
-		r.Actions = append(r.Actions, s.Action)
-	}
+	r.Actions = append(r.Actions, p.steps...)
 	return r
 }
 
@@ -470,6 +502,9 @@ func (p *PlanFile) eachChange(change func(r *PlannedRow, a *Action, c *Change) e
 				}
 			}
 			for j := range a.Changes {
+				if c := &a.Changes[j]; a.Op == OpUpdate && c.Old == c.New && !c.Secret {
+					continue // sent with the others of its kind, as it is
+				}
 				if err := change(r, a, &a.Changes[j]); err != nil {
 					return err
 				}
