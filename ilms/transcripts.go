@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // TranscriptsService covers the Transcripts section of the document.
@@ -106,6 +108,46 @@ func (u TranscriptUpdate) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (a saved plan keeps an
+// update that way): the document's keys, dates as Date reads them, the
+// score as a string or a number, and "duedate": null as ClearDueDate.
+func (u *TranscriptUpdate) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*u = TranscriptUpdate{}
+	dates := map[string]**Date{"enrollmentdate": &u.EnrollmentDate, "licenseexpirationdate": &u.LicenseExpirationDate, "startdate": &u.StartDate,
+		"duedate": &u.DueDate, "completiondate": &u.CompletionDate, "certificationexpirationdate": &u.CertificationExpirationDate}
+	for key, raw := range m {
+		switch key = strings.ToLower(key); {
+		case key == "duedate" && string(bytes.TrimSpace(raw)) == "null":
+			u.ClearDueDate = true
+		case dates[key] != nil:
+			d := new(Date)
+			if err := json.Unmarshal(raw, d); err != nil {
+				return fmt.Errorf("transcript update %s: %w", key, err)
+			}
+			*dates[key] = d
+		case key == "requirementtype":
+			json.Unmarshal(raw, &u.RequirementType)
+		case key == "status":
+			json.Unmarshal(raw, &u.Status)
+		case key == "score":
+			var text string
+			if json.Unmarshal(raw, &text) != nil {
+				text = string(raw)
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(text))
+			if err != nil {
+				return fmt.Errorf("transcript update score %s: not a whole number", raw)
+			}
+			u.Score = &n
+		}
+	}
+	return nil
 }
 
 // oneOrMany decodes a JSON array of T or a single T (Get Transcripts Of A

@@ -618,3 +618,17 @@ func (o *Org) Targets() []Target {
 	slices.SortFunc(curricula, byName)
 	return append(courses, curricula...)
 }
+
+// ActiveUsers counts the org's active users: what safety limits given
+// as percentages are of.
+func (o *Org) ActiveUsers() int {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	n := 0
+	for _, p := range o.users {
+		if p.status == "Active" {
+			n++
+		}
+	}
+	return n
+}

@@ -187,7 +187,12 @@ type ImportOptions struct {
 	// first row that needs it has been read.
 	OnLoad func()
 
-	track bool   // plans keep what they were made from (a saved plan)
+	// Limits are the safety limits, checked before the first write.
+	Limits Limits
+	// SpoolDir holds the plans between the two passes ("": the system's
+	// temporary folder).
+	SpoolDir string
+
 	apply *Apply // the saved plan each row is judged against
 }
 
@@ -257,7 +262,12 @@ func validation(c *Checker, ch *Checked) Result {
 func window(workers int) int { return max(1024, 16*workers) }
 
 // runImport plans and runs the rows of src, handing each result to emit
-// in row order.
+// in row order. It goes in two passes: the first reads the file, plans
+// every row against the organization and spools the plans (to disk:
+// memory does not grow with the file); once every row is planned, the
+// safety limits are checked, and only then does the second pass send the
+// plans, or, over a limit, mark every row blocked having sent nothing. A
+// dry run hands each plan on as it is made.
 func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOptions, emit func(*RowResult) error, t *Tally) error {
 	ord := newOrderer(emit, window(opts.Workers))
 	var (
@@ -266,7 +276,13 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		plans   = make(chan *Plan, max(opts.Workers, 1)*2)
 		runErr  = make(chan error, 1)
 		known   *org.Org
+		counts  changeCounts
 	)
+	spool, err := newRowSpool(opts.SpoolDir)
+	if err != nil {
+		return err
+	}
+	defer spool.close()
 	load := func() error {
 		if opts.OnLoad != nil {
 			opts.OnLoad()
@@ -278,27 +294,35 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		if planner, err = NewPlanner(known, checker, opts.PlanOptions); err != nil {
 			return err
 		}
-		planner.Track = opts.track || opts.apply != nil
+		planner.Track = true
 		x = NewExecutor(opts.Client, known, opts.Workers, opts.Journal, ord.done)
 		go func() { runErr <- x.Run(ctx, plans) }()
 		return nil
 	}
 	stopped := func() bool { return ctx.Err() != nil || x != nil && x.Stopped() }
+	// settle is a row's result known before anything is sent; finish
+	// says the journal should keep it (a resumed row's is kept already).
+	settle := func(cells []string, end int64, r Result, saved *PlannedRow, finish bool) error {
+		if opts.DryRun {
+			if err := ord.add(cells, end, r.Line, saved); err != nil {
+				return err
+			}
+			ord.done(r)
+			return nil
+		}
+		return spool.put(&spooled{Line: r.Line, Cells: cells, End: end, Saved: saved, Result: &r, Finish: finish})
+	}
 	// Every row is read, also after an interrupt: those rows are pending.
 	_, verr := Validate(context.WithoutCancel(ctx), src, checker, func(ch *Checked) error {
-		line := ch.Row.Line
-		if err := ord.add(line, append([]string(nil), ch.Row.Cells...), ch.Row.End); err != nil {
-			return err
-		}
+		line, end := ch.Row.Line, ch.Row.End
+		cells := append([]string(nil), ch.Row.Cells...)
 		if opts.Resume != nil {
 			if r, done := opts.Resume.Done[line]; done {
-				ord.done(r)
-				return nil
+				return settle(cells, end, r, resultRow(r), false)
 			}
 		}
 		if stopped() {
-			ord.done(Result{Line: line, Key: checker.Key(ch), Outcome: Pending, Message: pendingMessage})
-			return nil
+			return settle(cells, end, Result{Line: line, Key: checker.Key(ch), Outcome: Pending, Message: pendingMessage}, nil, false)
 		}
 		if planner == nil {
 			if err := load(); err != nil {
@@ -330,25 +354,54 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				return err
 			}
 		}
+		counts.count(p)
 		switch {
 		case opts.DryRun:
-			ord.plan(p)
-		case !p.Writes():
-			x.Finish(p)
-		default:
-			select {
-			case plans <- p:
-			case <-ctx.Done():
-				ord.done(Result{Line: line, Key: p.Key, Outcome: Pending, Message: pendingMessage})
+			if err := ord.add(cells, end, line, p.saved()); err != nil {
+				return err
 			}
+			ord.plan(p)
+			return nil
+		case !p.Writes():
+			return settle(cells, end, p.result(), p.saved(), true)
 		}
-		return nil
+		if p.password != "" {
+			spool.passwords[line] = p.password
+		}
+		return spool.put(&spooled{Line: line, Cells: cells, End: end, Saved: p.saved(), Plan: &spooledPlan{Columns: p.Columns, Warned: p.Warned, Email: p.email, EmployeeID: p.employeeID}})
 	})
 	if verr == nil && opts.Journal != nil {
 		// The whole file is read: its SHA-256 holds a resume to it.
 		if sum, err := src.SHA256(); err == nil {
 			verr = opts.Journal.Read(sum)
 		}
+	}
+	var over *LimitError
+	if verr == nil && known != nil {
+		over = opts.Limits.check(counts, known.ActiveUsers())
+	}
+	if verr == nil && !opts.DryRun {
+		verr = spool.each(func(r *spooled) error {
+			if err := ord.add(r.Cells, r.End, r.Line, r.Saved); err != nil {
+				return err
+			}
+			switch {
+			case over != nil:
+				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.Error()})
+			case r.Result != nil && r.Finish:
+				x.done(*r.Result)
+			case r.Result != nil:
+				ord.done(*r.Result)
+			default:
+				p := r.plan(spool.passwords[r.Line])
+				select {
+				case plans <- p:
+				case <-ctx.Done():
+					ord.done(Result{Line: r.Line, Key: p.Key, Outcome: Pending, Message: pendingMessage})
+				}
+			}
+			return nil
+		})
 	}
 	close(plans)
 	var xerr error
@@ -363,8 +416,15 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		return oerr
 	case xerr != nil:
 		return xerr
+	case over != nil:
+		return over
 	}
 	return ctx.Err()
+}
+
+// result is a plan's result when it sends nothing.
+func (p *Plan) result() Result {
+	return Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Message: p.Message, Columns: p.Columns, Warned: p.Warned}
 }
 
 // orderer hands results to the sink in row order: rows are added as they
@@ -392,8 +452,9 @@ func newOrderer(emit func(*RowResult) error, window int) *orderer {
 	return o
 }
 
-// add queues a row read; it waits while the window is full.
-func (o *orderer) add(line int, cells []string, end int64) error {
+// add queues a row read, with its plan as a saved plan keeps it; it waits
+// while the window is full.
+func (o *orderer) add(cells []string, end int64, line int, saved *PlannedRow) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for len(o.queue) >= o.window && o.err == nil {
@@ -402,7 +463,7 @@ func (o *orderer) add(line int, cells []string, end int64) error {
 	if o.err != nil {
 		return o.err
 	}
-	s := &slot{r: RowResult{Result: Result{Line: line}, Cells: cells, end: end}}
+	s := &slot{r: RowResult{Result: Result{Line: line}, Cells: cells, end: end, saved: saved}}
 	o.queue = append(o.queue, s)
 	o.byLine[line] = s
 	return nil
@@ -428,9 +489,6 @@ func (o *orderer) plan(p *Plan) {
 	s := o.byLine[p.Line]
 	s.r.Result = Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: p.Actions(), Message: p.Message, Columns: p.Columns, Warned: p.Warned}
 	s.r.Planned, s.ready = true, true
-	if p.seen != nil {
-		s.r.saved = p.saved()
-	}
 	o.flush()
 }
 

@@ -138,12 +138,12 @@ func TestRunInterruptedLeavesEveryRowAResult(t *testing.T) {
 func TestOrdererWindow(t *testing.T) {
 	var got []int
 	o := newOrderer(func(r *RowResult) error { got = append(got, r.Line); return nil }, 2)
-	o.add(2, nil, 0)
-	o.add(3, nil, 0)
+	o.add(nil, 0, 2, nil)
+	o.add(nil, 0, 3, nil)
 	o.done(Result{Line: 3})
 	added := make(chan struct{})
 	go func() {
-		o.add(4, nil, 0) // waits: rows 2 and 3 are in the window
+		o.add(nil, 0, 4, nil) // waits: rows 2 and 3 are in the window
 		close(added)
 	}()
 	select {
@@ -159,7 +159,7 @@ func TestOrdererWindow(t *testing.T) {
 	}
 	// A row never given a result is a defect, said so.
 	o = newOrderer(func(*RowResult) error { return nil }, 4)
-	o.add(2, nil, 0)
+	o.add(nil, 0, 2, nil)
 	if err := o.close(); err == nil {
 		t.Error("a row without a result went unnoticed")
 	}

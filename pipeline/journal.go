@@ -25,6 +25,10 @@ type JournalHeader struct {
 	Size     int64     `json:"size,omitempty"`
 	Modified time.Time `json:"modified,omitzero"`
 	Args     []string  `json:"args"` // the command line's options
+	// Plan is the saved plan the run applies (with Replan, --replan): a
+	// resume applies it too.
+	Plan   string `json:"plan,omitempty"`
+	Replan bool   `json:"replan,omitempty"`
 }
 
 type journalLine struct {

@@ -24,6 +24,9 @@ const (
 	// Stale is a row of a saved plan that iLMS has changed under since
 	// the plan was made: applying the plan left it alone.
 	Stale Outcome = "stale"
+	// Blocked is a row of a run a safety limit stopped before its first
+	// write: nothing was sent.
+	Blocked Outcome = "blocked"
 )
 
 // Planned says an outcome as a plan says it, before anything is sent:
@@ -57,4 +60,4 @@ func (o Outcome) Succeeded() bool {
 
 // ToFix reports whether a row with the outcome belongs in the errors
 // sheet: it failed, was invalid, or conflicts with someone in iLMS.
-func (o Outcome) ToFix() bool { return !o.Succeeded() && o != Pending }
+func (o Outcome) ToFix() bool { return !o.Succeeded() && o != Pending && o != Blocked }

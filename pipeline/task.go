@@ -105,8 +105,18 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		if err := j.Resume.Check(path); err != nil {
 			return nil, err
 		}
+		if h := j.Resume.State.Header; h.Plan != "" && j.Apply == nil {
+			// An apply's run is finished as an apply of the same plan.
+			p, err := OpenPlan(h.Plan)
+			if err != nil {
+				return nil, err
+			}
+			defer p.Close()
+			j.Apply = &Apply{Plan: p, Replan: h.Replan}
+			imp.apply = j.Apply
+		}
 	}
-	if j.Apply != nil {
+	if j.Apply != nil && (imp == nil || imp.apply == nil) {
 		if imp == nil || j.Resume != nil || j.PlanOut != "" {
 			return nil, &jobError{"a saved plan is applied by an import of its own, not resumed or planned again"}
 		}
@@ -191,19 +201,26 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	var sink Sink = folder
 	var spool *planSpool
-	if j.PlanOut != "" {
-		if spool, err = newPlanSpool(j.PlanOut, folder); err != nil {
+	planPath := j.PlanOut
+	if imp != nil && !imp.DryRun {
+		// The run keeps the plan it ran (or that a limit blocked).
+		planPath, imp.SpoolDir = filepath.Join(dir, "plan.json"), dir
+	}
+	if planPath != "" {
+		if spool, err = newPlanSpool(planPath, folder); err != nil {
 			folder.Close()
 			return nil, err
 		}
 		defer spool.discard()
-		sink, imp.track = spool, true
+		sink = spool
 	}
 	t, runErr := Run(ctx, in, RunOptions{Check: check, Import: imp, Sink: sink, Progress: j.Progress})
 	closeErr := errors.Join(folder.Close(), closeJournal(imp))
+	var limit *LimitError
+	blocked := errors.As(runErr, &limit)
 	stopped := ctx.Err() != nil || errors.Is(runErr, ErrAborted)
 	switch {
-	case runErr != nil && !stopped:
+	case runErr != nil && !stopped && !blocked:
 		return nil, runErr
 	case closeErr != nil:
 		return nil, &FileError{Path: dir, Err: closeErr}
@@ -227,21 +244,35 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	s.Stamp()
 	if spool != nil && !stopped {
-		if s.Plan, err = j.savePlan(spool, s, conn, start); err != nil {
+		decision := "saved"
+		switch {
+		case blocked:
+			decision = "blocked: " + limit.Error()
+		case !imp.DryRun && s.Plan != nil:
+			decision = s.Plan.Decision // a saved plan's, applied
+		case !imp.DryRun:
+			decision = "applied"
+		}
+		ref, err := j.savePlan(spool, planPath, s, conn, start)
+		if err != nil {
 			return nil, err
 		}
+		if ref.Decision = decision; s.Plan != nil {
+			ref.Applied = s.Plan // the saved plan this run applied
+		}
+		s.Plan = ref
 	}
 	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
 		return nil, &FileError{Path: dir, Err: err}
 	}
-	if stopped {
+	if stopped || blocked {
 		return rep, runErr
 	}
 	return rep, nil
 }
 
 // savePlan writes the dry run's plan file.
-func (j *Job) savePlan(spool *planSpool, s *report.Summary, conn *Connection, start time.Time) (*report.PlanRef, error) {
+func (j *Job) savePlan(spool *planSpool, path string, s *report.Summary, conn *Connection, start time.Time) (*report.PlanRef, error) {
 	h := &SavedPlan{Kind: s.Kind, Created: start.UTC(), Site: conn.Site, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Input: s.Input, Args: j.Args, Operator: s.OSUser}
 	h.Input.Path, _ = filepath.Abs(h.Input.Path)
 	for _, f := range j.Files {
@@ -255,14 +286,14 @@ func (j *Job) savePlan(spool *planSpool, s *report.Summary, conn *Connection, st
 		}
 		h.Files[abs] = sum
 	}
-	if err := spool.commit(j.PlanOut, h); err != nil {
+	if err := spool.commit(path, h); err != nil {
 		return nil, err
 	}
-	sum, err := FileSHA256(j.PlanOut)
+	sum, err := FileSHA256(path)
 	if err != nil {
-		return nil, &FileError{Path: j.PlanOut, Err: err}
+		return nil, &FileError{Path: path, Err: err}
 	}
-	return &report.PlanRef{Path: j.PlanOut, SHA256: sum, Created: h.Created, Decision: "saved"}, nil
+	return &report.PlanRef{Path: path, SHA256: sum, Created: h.Created}, nil
 }
 
 func folderName(kind mapping.Kind, imp *ImportOptions) string {
@@ -282,6 +313,10 @@ func (j *Job) journal(dir string, in *Input, kind mapping.Kind) (*Journal, error
 		abs, _ := filepath.Abs(in.Path)
 		header = &JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: j.Args}
 		header.Size, header.Modified = in.Stat()
+		if j.Apply != nil {
+			header.Plan, _ = filepath.Abs(j.Apply.Plan.Path)
+			header.Replan = j.Apply.Replan
+		}
 	}
 	jr, err := CreateJournal(filepath.Join(dir, "journal.jsonl"), header)
 	if err != nil {

@@ -66,6 +66,9 @@ type PlanRef struct {
 	SHA256   string    `json:"sha256,omitempty"`
 	Created  time.Time `json:"created"`
 	Decision string    `json:"decision"`
+	// Applied is the saved plan an apply ran; Path is then the plan of
+	// the run itself, in its folder.
+	Applied *PlanRef `json:"applied,omitempty"`
 }
 
 // Stamp fills the summary's audit fields of where it ran: the tool's

@@ -56,8 +56,10 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 	case p == nil:
 	case p.Decision == "saved":
 		fmt.Fprintf(w, "plan saved: %s\n  show it:  ilms-bulk plan show %[1]s\n  apply it: ilms-bulk apply %[1]s\n", p.Path)
-	default:
-		fmt.Fprintf(w, "plan: %s, made %s (%s)\n", p.Path, p.Created.Local().Format("2006-01-02 15:04"), p.Decision)
+	case p.Applied != nil:
+		fmt.Fprintf(w, "plan applied: %s, made %s\n", p.Applied.Path, p.Applied.Created.Local().Format("2006-01-02 15:04"))
+	case strings.HasPrefix(p.Decision, "blocked"):
+		fmt.Fprintf(w, "the plan, to inspect: ilms-bulk plan show %s\n", p.Path)
 	}
 	fmt.Fprintf(w, "run folder: %s\n", dir)
 }

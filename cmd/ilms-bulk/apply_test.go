@@ -171,10 +171,13 @@ func TestPlanThenApply(t *testing.T) {
 		t.Errorf("the stale user was touched: %+v, %v", u.Profile, err)
 	}
 	var sum struct {
-		Plan struct{ Path, Decision string } `json:"plan"`
+		Plan struct {
+			Path, Decision string
+			Applied        struct{ Path, SHA256 string }
+		} `json:"plan"`
 	}
 	b, _ = os.ReadFile(filepath.Join(run, "summary.json"))
-	if json.Unmarshal(b, &sum); sum.Plan.Path != plan || sum.Plan.Decision != "applied" {
+	if json.Unmarshal(b, &sum); sum.Plan.Applied.Path != plan || sum.Plan.Decision != "applied" || sum.Plan.Path != filepath.Join(run, "plan.json") {
 		t.Errorf("summary.json plan: %+v", sum.Plan)
 	}
 

@@ -36,6 +36,12 @@ func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *imp
 	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
 	f.StringVar(&opts.Resume, "resume", "", "finish the run in this folder: rows already done are not touched again")
 	opts.addPaceFlags(f)
+	lim := &opts.imp.Limits
+	*lim = pipeline.DefaultLimits()
+	f.Var(&lim.Creates, "max-creates", "safety limit, checked before the first write: at most this many new users (N, or P% of the active users)")
+	f.Var(&lim.Updates, "max-updates", "safety limit: at most this many rows updated (N or P%)")
+	f.Var(&lim.Deactivations, "max-deactivations", "safety limit: at most this many users inactivated (N or P%)")
+	f.Var(&lim.Cleared, "max-cleared", "safety limit: at most this many fields cleared (N or P%)")
 	f.StringVar(&opts.Format, "format", "", "xlsx: also write results.xlsx and errors.xlsx (always when the input is XLSX)")
 	switch kind {
 	case mapping.Users:
@@ -108,6 +114,8 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		s.WriteImport(ios.ErrOut, dir, rep.Throttled)
 	}
 	switch {
+	case errors.As(runErr, new(*pipeline.LimitError)):
+		return runErr // nothing was sent
 	case errors.Is(runErr, pipeline.ErrAborted):
 		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(cmd, kind, s.Input.Path, dir))
 		return runErr // the API's refusal, classified by its status
