@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
@@ -32,6 +33,9 @@ type Spec struct {
 	Values    map[string]map[string]string `json:"values,omitempty"`
 	Defaults  map[string]string            `json:"defaults,omitempty"`
 	Constants map[string]string            `json:"constants,omitempty"`
+	// Only, when set, are the fields (by ID) read: the columns of any
+	// other are ignored, with a note (import leavers reads the keys).
+	Only []string `json:"only,omitempty"`
 }
 
 // LoadSpec reads a mapping file; an unknown key is an error, so that a
@@ -148,7 +152,7 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 	for _, c := range spec.Ignore {
 		ignored[normalize(c)] = true
 	}
-	var readOnlyCols []string
+	var readOnlyCols, notRead []string
 	for col, name := range header {
 		key := normalize(name)
 		f := -1
@@ -182,6 +186,10 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 				continue
 			}
 		}
+		if len(spec.Only) > 0 && !slices.Contains(spec.Only, fields[f].ID) {
+			notRead = append(notRead, validate.Quote(name))
+			continue
+		}
 		if prev := m.fieldCol[f]; prev >= 0 {
 			problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("maps to %s, as column %d %q does; keep one of them", describe(fields[f]), prev+1, header[prev])})
 			continue
@@ -191,6 +199,13 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 			continue
 		}
 		m.fieldCol[f] = col
+	}
+	switch len(notRead) {
+	case 0:
+	case 1:
+		m.Notes = append(m.Notes, fmt.Sprintf("column %s is not read: only who each row is matters here", notRead[0]))
+	default:
+		m.Notes = append(m.Notes, fmt.Sprintf("columns %s are not read: only who each row is matters here", strings.Join(notRead, ", ")))
 	}
 	if len(readOnlyCols) > 0 {
 		m.Notes = append(m.Notes, fmt.Sprintf("columns %s are read only in iLMS and are not imported", strings.Join(readOnlyCols, ", ")))

@@ -632,3 +632,16 @@ func (o *Org) ActiveUsers() int {
 	}
 	return n
 }
+
+// EachUser hands f every user the org holds, in no order.
+func (o *Org) EachUser(f func(*ilms.User)) {
+	o.mu.RLock()
+	users := make([]*packed, 0, len(o.users))
+	for _, p := range o.users {
+		users = append(users, p)
+	}
+	o.mu.RUnlock()
+	for _, p := range users {
+		f(p.user())
+	}
+}

@@ -49,7 +49,7 @@ func NewFolder(dir string, in *Input, opts FolderOptions) (*Folder, error) {
 
 // Row writes a row's result.
 func (f *Folder) Row(r *RowResult) error {
-	res := report.Result{Row: r.Line, Key: report.Cell(r.Key), Outcome: string(r.Outcome), Actions: report.Cell(r.Actions), Message: report.Cell(r.Message), ToFix: r.Outcome.ToFix()}
+	res := report.Result{Row: max(r.Line, 0), Key: report.Cell(r.Key), Outcome: string(r.Outcome), Actions: report.Cell(r.Actions), Message: report.Cell(r.Message), ToFix: r.Outcome.ToFix() && r.Line > 0}
 	if r.Planned {
 		res.Outcome, res.ToFix = string(r.Outcome.Planned()), false
 	}
@@ -76,4 +76,10 @@ func (t *Tally) Fill(s *report.Summary) {
 	s.Lines = t.Lines.Read
 	s.LineUse = report.LineUse{Header: t.Lines.Header, Above: t.Lines.Above, Rows: t.Lines.Rows, Blank: t.Lines.Blank}
 	s.Input.SHA256 = t.SHA256
+	for o, n := range t.NotInFile {
+		if s.NotInFile == nil {
+			s.NotInFile = map[string]int{}
+		}
+		s.NotInFile[string(o)] = n
+	}
 }

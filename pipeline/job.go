@@ -277,6 +277,8 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		runErr  = make(chan error, 1)
 		known   *org.Org
 		counts  changeCounts
+		named   = map[int64]bool{} // the users the rows name (--deactivate-missing)
+		unnamed []int              // rows that name no one it can tell
 	)
 	spool, err := newRowSpool(opts.SpoolDir)
 	if err != nil {
@@ -288,7 +290,9 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			opts.OnLoad()
 		}
 		var err error
-		if known, err = org.Load(ctx, opts.Client, NeedsFor(checker.m), opts.Workers); err != nil {
+		needs := NeedsFor(checker.m)
+		needs.Groups = needs.Groups || opts.Scope.hasGroup()
+		if known, err = org.Load(ctx, opts.Client, needs, opts.Workers); err != nil {
 			return err
 		}
 		if planner, err = NewPlanner(known, checker, opts.PlanOptions); err != nil {
@@ -316,6 +320,16 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 	_, verr := Validate(context.WithoutCancel(ctx), src, checker, func(ch *Checked) error {
 		line, end := ch.Row.Line, ch.Row.End
 		cells := append([]string(nil), ch.Row.Cells...)
+		if opts.DeactivateMissing {
+			if planner == nil {
+				if err := load(); err != nil {
+					return err
+				}
+			}
+			if !checker.rowNames(ch, known, named) {
+				unnamed = append(unnamed, line)
+			}
+		}
 		if opts.Resume != nil {
 			if r, done := opts.Resume.Done[line]; done {
 				return settle(cells, end, r, resultRow(r), false)
@@ -376,8 +390,34 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			verr = opts.Journal.Read(sum)
 		}
 	}
+	var missing []*Plan
 	var over *LimitError
-	if verr == nil && known != nil {
+	if verr == nil && opts.DeactivateMissing && !stopped() {
+		if planner == nil {
+			verr = load()
+		}
+		switch {
+		case verr != nil:
+		case len(unnamed) > 0:
+			over = &LimitError{Reason: fmt.Sprintf("--deactivate-missing: %s %s no one the run can tell (it cannot be read, or has no ID, email or employee ID), so who is missing from the file is not known; fix %s, or leave out --deactivate-missing; nothing was sent", rowList(unnamed), plural(len(unnamed), "names", "name"), plural(len(unnamed), "it", "them"))}
+		default:
+			missing, verr = opts.Scope.missing(ctx, known, named, true)
+		}
+		for _, p := range missing {
+			if opts.apply != nil && verr == nil {
+				verr = opts.apply.judge(p)
+			}
+			counts.count(p)
+			if opts.DryRun && verr == nil {
+				if verr = ord.add(nil, 0, p.Line, p.saved()); verr == nil {
+					ord.plan(p)
+				}
+			} else if verr == nil {
+				verr = spool.put(&spooled{Line: p.Line, Saved: p.saved(), Plan: &spooledPlan{Email: p.email, EmployeeID: p.employeeID}})
+			}
+		}
+	}
+	if verr == nil && known != nil && over == nil {
 		over = opts.Limits.check(counts, known.ActiveUsers())
 	}
 	if verr == nil && !opts.DryRun {
@@ -388,6 +428,8 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			switch {
 			case over != nil:
 				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.Error()})
+			case r.Saved != nil && !r.Saved.writes() && r.Plan != nil:
+				ord.done(r.plan("").result()) // judged stale, or nothing left to do
 			case r.Result != nil && r.Finish:
 				x.done(*r.Result)
 			case r.Result != nil:

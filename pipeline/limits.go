@@ -97,7 +97,7 @@ func (c *changeCounts) count(p *Plan) {
 		switch a.Op {
 		case OpCreate:
 			c.Creates++
-		case OpInactivate:
+		case OpInactivate, OpDelete:
 			if p.Outcome != Created {
 				c.Deactivations++
 			}
@@ -117,6 +117,9 @@ func (c *changeCounts) count(p *Plan) {
 
 // LimitError is a run stopped by a safety limit before its first write.
 type LimitError struct {
+	// Reason, when set, is the whole message: a run stopped for another
+	// cause than a count.
+	Reason        string
 	Flag          string // the limit's option, as the run was given it
 	What          string // "deactivations"
 	Count, Allows int
@@ -125,6 +128,9 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
+	if e.Reason != "" {
+		return e.Reason
+	}
 	of := ""
 	if e.Limit.Percent > 0 {
 		of = fmt.Sprintf(" (%s of the %d active users)", e.Limit.String(), e.Active)

@@ -27,6 +27,11 @@ const (
 	// Blocked is a row of a run a safety limit stopped before its first
 	// write: nothing was sent.
 	Blocked Outcome = "blocked"
+	// Deactivated is an active user in the scope of --deactivate-missing
+	// whom the file does not name, inactivated: not a row of the file.
+	Deactivated Outcome = "deactivated"
+	// Deleted is a leaver deleted (import leavers --delete).
+	Deleted Outcome = "deleted"
 )
 
 // Planned says an outcome as a plan says it, before anything is sent:
@@ -41,6 +46,10 @@ func (o Outcome) Planned() Outcome {
 		return "enroll"
 	case Unenrolled:
 		return "unenroll"
+	case Deactivated:
+		return "deactivate"
+	case Deleted:
+		return "delete"
 	case Skipped:
 		return "skip"
 	case Failed:
@@ -52,7 +61,7 @@ func (o Outcome) Planned() Outcome {
 // Succeeded reports whether an outcome is a success: nothing to fix.
 func (o Outcome) Succeeded() bool {
 	switch o {
-	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped, Valid:
+	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped, Valid, Deactivated, Deleted:
 		return true
 	}
 	return false

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
@@ -64,6 +63,13 @@ type PlanOptions struct {
 	// AllowIdentityChange lets a row matched by one key change the names
 	// and email (or the employee ID) of the user it matched.
 	AllowIdentityChange bool
+	// DeactivateMissing inactivates the active users in Scope whom no
+	// row of a users file names.
+	DeactivateMissing bool
+	Scope             Scope
+	// Leave makes each row a leaver: OpInactivate or OpDelete the user it
+	// names, and nothing else (import leavers).
+	Leave string
 }
 
 // Planner turns checked rows into plans against what the org holds.
@@ -99,7 +105,7 @@ func (p *Planner) Match() string { return p.match }
 func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch), Warned: ch.Problems.HasWarnings()}
 	if p.Track {
-		pl.seen = sha256.New()
+		pl.seen = newSeen()
 	}
 	if !ch.Valid() {
 		pl.Outcome, pl.Message, pl.Columns = Invalid, p.c.Describe(ch), p.c.columns(ch)
@@ -175,6 +181,9 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 		return nil
 	}
 	pl.saw(u)
+	if p.opts.Leave != "" {
+		return p.planLeaver(pl, u)
+	}
 	if u != nil && !p.opts.AllowIdentityChange && p.identityConflict(pl, rec, u, field) {
 		return nil
 	}
@@ -204,6 +213,27 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 		return p.planCreate(ctx, pl, ch, values, given)
 	}
 	return p.planUpdate(ctx, pl, ch, u, values, given)
+}
+
+// planLeaver plans a leaver's row: the user inactivated or deleted, or
+// nothing when they are already, or not in iLMS at all.
+func (p *Planner) planLeaver(pl *Plan, u *ilms.User) error {
+	if u == nil {
+		pl.Outcome, pl.Message = Skipped, "no such user in iLMS: nothing to do"
+		return nil
+	}
+	pl.UserID = u.ID
+	switch {
+	case u.UserStatus == "Deleted":
+		pl.Outcome, pl.Message = Unchanged, "already deleted"
+	case p.opts.Leave == OpDelete:
+		pl.Outcome, pl.steps = Deleted, []Action{{Op: OpDelete, What: "delete"}}
+	case u.UserStatus == "Inactive":
+		pl.Outcome, pl.Message = Unchanged, "already inactive"
+	default:
+		pl.Outcome, pl.steps = Deactivated, []Action{{Op: OpInactivate, What: OpInactivate}}
+	}
+	return nil
 }
 
 // findUser finds the user a row names: by the ID column when it is

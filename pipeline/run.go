@@ -32,6 +32,9 @@ type Tally struct {
 	// fix, those an interrupted run left.
 	ByOutcome                  map[Outcome]int
 	Succeeded, Failed, Pending int
+	// NotInFile counts, by outcome, the users --deactivate-missing found
+	// in scope and missing from the file: results that are not rows.
+	NotInFile map[Outcome]int
 	// Lines accounts for the file's lines; SHA256 is the file's.
 	Lines  Lines
 	SHA256 string
@@ -43,11 +46,19 @@ func newTally() *Tally {
 
 // add counts a row's result.
 func (t *Tally) add(r *RowResult) {
-	t.Rows++
 	o := r.Outcome
 	if r.Planned {
 		o = o.Planned()
 	}
+	if r.Line <= 0 {
+		// A user the file does not name (--deactivate-missing): not a row.
+		if t.NotInFile == nil {
+			t.NotInFile = map[Outcome]int{}
+		}
+		t.NotInFile[o]++
+		return
+	}
+	t.Rows++
 	t.ByOutcome[o]++
 	switch {
 	case r.Outcome == Pending:

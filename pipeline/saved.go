@@ -30,6 +30,7 @@ const (
 	OpUpdate     = "update"
 	OpActivate   = "activate"
 	OpInactivate = "inactivate"
+	OpDelete     = "delete" // a user: never purged
 	OpPassword   = "password"
 	OpUnit       = "unit" // create a region, division or department
 	OpGroup      = "group"
@@ -100,6 +101,12 @@ func (x *Executor) act(ctx context.Context, p *Plan, a *Action) error {
 		return x.c.Users.Activate(ctx, p.UserID)
 	case OpInactivate:
 		return x.c.Users.Inactivate(ctx, p.UserID)
+	case OpDelete:
+		err := x.c.Users.Delete(ctx, p.UserID)
+		if ilms.IsNotFound(err) {
+			err = nil // a retried DELETE whose first try took effect
+		}
+		return err
 	case OpUnit:
 		return x.ensureUnit(ctx, a.Unit[0], a.Unit[1], a.Unit[2])
 	case OpGroup:
@@ -113,6 +120,8 @@ func (x *Executor) act(ctx context.Context, p *Plan, a *Action) error {
 	}
 	return fmt.Errorf("the plan holds an action %q this ilms-bulk does not know", a.Op)
 }
+
+func newSeen() hash.Hash { return sha256.New() }
 
 // saw notes a record the plan was made from, when the planner keeps track.
 func (p *Plan) saw(v any) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // rowSpool keeps an import's rows between its two passes: each row's
@@ -101,4 +102,30 @@ func (r *PlannedRow) key() string {
 		return ""
 	}
 	return r.Key
+}
+
+func (r *PlannedRow) writes() bool { return len(r.Actions) > 0 }
+
+// rowList says rows as a person reads them: "row 4", "rows 4, 9 and 12",
+// the first ten of many.
+func rowList(lines []int) string {
+	if len(lines) == 1 {
+		return fmt.Sprintf("row %d", lines[0])
+	}
+	parts := make([]string, 0, 10)
+	for _, l := range lines[:min(len(lines), 10)] {
+		parts = append(parts, fmt.Sprint(l))
+	}
+	s := "rows " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	if len(lines) > 10 {
+		s = fmt.Sprintf("rows %s, … (%d in all)", strings.Join(parts, ", "), len(lines))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

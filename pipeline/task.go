@@ -125,6 +125,12 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		}
 		imp.apply = j.Apply
 	}
+	if imp != nil && imp.DeactivateMissing != (len(imp.Scope) > 0) {
+		if imp.DeactivateMissing {
+			return nil, &jobError{"--deactivate-missing needs a --scope: the region, division, department (F019=, F020=, F021=) or group= whose users missing from the file are inactivated"}
+		}
+		return nil, &jobError{"--scope says whom --deactivate-missing may inactivate; give it with --deactivate-missing"}
+	}
 	if j.PlanOut != "" && (imp == nil || !imp.DryRun) {
 		return nil, &jobError{"a plan is saved by a dry run: give --dry-run with --plan-out"}
 	}
@@ -137,6 +143,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	defer in.Close()
 	kind := in.Mapper.Kind()
+	if imp != nil && imp.DeactivateMissing && kind != mapping.Users {
+		return nil, &jobError{"--deactivate-missing is for a users file"}
+	}
 	if j.Apply != nil && j.Apply.Plan.Kind != kind.String() {
 		return nil, &jobError{fmt.Sprintf("the plan is of %s and the file reads as %s; apply it with the options it was made with", j.Apply.Plan.Kind, kind)}
 	}

@@ -167,7 +167,11 @@ func (x *ResultXLSX) Write(r Result) error {
 	}
 	var id any = r.ID
 	cell, _ := excelize.CoordinatesToCellName(1, x.row)
-	return x.sw.SetRow(cell, []any{r.Row, Neutralize(string(r.Key)), outcome, id, Neutralize(string(r.Actions)), Neutralize(string(r.Message))})
+	var row any
+	if r.Row > 0 { // 0: not a row of the file
+		row = r.Row
+	}
+	return x.sw.SetRow(cell, []any{row, Neutralize(string(r.Key)), outcome, id, Neutralize(string(r.Actions)), Neutralize(string(r.Message))})
 }
 
 // Close writes the workbook.

@@ -58,7 +58,10 @@ func NewResultCSV(w io.Writer) *ResultCSV {
 
 // Write adds a result row.
 func (r *ResultCSV) Write(res Result) {
-	b := strconv.AppendInt(r.buf, int64(res.Row), 10)
+	b := r.buf
+	if res.Row > 0 { // 0: not a row of the file
+		b = strconv.AppendInt(b, int64(res.Row), 10)
+	}
 	b = append(b, ',')
 	b = appendField(b, Neutralize(string(res.Key)))
 	b = append(b, ',')

@@ -28,6 +28,9 @@ type Summary struct {
 	Failed    int            `json:"failed"`
 	Warnings  int            `json:"warnings"`
 	ByOutcome map[string]int `json:"by_outcome"`
+	// NotInFile counts, by outcome, the users not named by the file that
+	// --deactivate-missing inactivated: results, but not rows of the file.
+	NotInFile map[string]int `json:"not_in_file,omitempty"`
 	// TopProblems are the most frequent problems, "rule — column": count.
 	TopProblems []Count `json:"top_problems,omitempty"`
 	// Notes are what was said about the file as a whole.

@@ -27,6 +27,9 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 	if note := s.LinesNote(); note != "" {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
+	if len(s.NotInFile) > 0 {
+		fmt.Fprintf(w, "users in scope and not in the file (--deactivate-missing): %s\n", counts(s.NotInFile, "%[2]d %[1]s"))
+	}
 	var n int64
 	for _, c := range s.Requests {
 		n += c
@@ -68,6 +71,8 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 // rows failed or are invalid; see DIR/errors.csv"; "" when none is.
 func (s *Summary) Verdict(dir string) string {
 	switch {
+	case s.Failed == 0 && s.NotInFile["failed"] > 0:
+		return fmt.Sprintf("%d users not in the file could not be inactivated; see %s", s.NotInFile["failed"], filepath.Join(dir, ResultsCSV))
 	case s.Failed == 0:
 		return ""
 	case s.Command == "validate":

@@ -24,6 +24,7 @@ type importOptions struct {
 	job            pipeline.Job
 	imp            pipeline.ImportOptions
 	Resume, Format string
+	only           []string // the fields read (import leavers: who each row is)
 }
 
 func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *importOptions) *cobra.Command {
@@ -50,6 +51,8 @@ func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *imp
 		f.BoolVar(&plan.CreateHierarchy, "create-hierarchy", false, "create regions, divisions and departments the file names that do not exist")
 		f.BoolVar(&plan.SendRegistrationMail, "send-registration-mail", false, "new users get iLMS's registration email")
 		f.BoolVar(&plan.ChangePasswordAtNextLogin, "change-password-at-next-login", false, "users given a password must change it when they next log in")
+		f.BoolVar(&plan.DeactivateMissing, "deactivate-missing", false, "inactivate the active users in --scope whom the file does not name (after the safety limits)")
+		f.Var(&plan.Scope, "scope", "whom --deactivate-missing may inactivate: F019=REGION, F020=DIVISION, F021=DEPARTMENT (exact names) or group=NAME|ID; repeat to narrow")
 		f.BoolVar(&plan.AllowIdentityChange, "allow-identity-change", false, "let a row matched by employee ID change the user's names and email, or matched by email their employee ID (otherwise a conflict)")
 	case mapping.Transcripts:
 		f.BoolVar(&plan.EnrollMissing, "enroll-missing", false, "enroll users who are not enrolled yet, then update their transcript")
@@ -79,6 +82,9 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return usagef("--format %q: give csv or xlsx", opts.Format)
 	} else if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
+	} else if opts.only != nil {
+		job.Input.Spec = cmp.Or(job.Input.Spec, &mapping.Spec{})
+		job.Input.Spec.Only = opts.only
 	}
 	opts.imp.DryRun = opts.imp.DryRun || job.PlanOut != ""
 	for _, p := range []*string{&opts.Mapping, &opts.Settings} {
@@ -117,12 +123,12 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	case errors.As(runErr, new(*pipeline.LimitError)):
 		return runErr // nothing was sent
 	case errors.Is(runErr, pipeline.ErrAborted):
-		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(cmd, kind, s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, cmp.Or(strings.TrimPrefix(job.Command, "apply"), "import "+kind.String()), s.Input.Path, dir))
 		return runErr // the API's refusal, classified by its status
 	case runErr != nil:
-		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(cmd, kind, s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, cmp.Or(strings.TrimPrefix(job.Command, "apply"), "import "+kind.String()), s.Input.Path, dir))
 		return context.Canceled
-	case s.Failed > 0:
+	case s.Failed > 0 || s.NotInFile["failed"] > 0:
 		return &partialError{s.Verdict(dir)}
 	}
 	return nil
@@ -163,17 +169,17 @@ func changedFlags(fs *pflag.FlagSet) (out []string) {
 	return out
 }
 
-// resumeCommand is the command line that finishes the run in dir, with
-// the global flags that said where it ran.
-func resumeCommand(cmd *cobra.Command, kind mapping.Kind, path, dir string) string {
-	parts := []string{"ilms-bulk", "import", kind.String(), shellQuote(path), "--resume", shellQuote(dir)}
-	for _, name := range []string{"sandbox", "base-url", "org", "config"} {
-		switch f := cmd.Flags().Lookup(name); {
-		case f == nil || !f.Changed || f.Value.String() == "false":
-		case f.Value.Type() == "bool":
-			parts = append(parts, "--"+name)
-		default:
-			parts = append(parts, "--"+name, shellQuote(f.Value.String()))
+// resumeCommand is the command line that finishes the run in dir (an
+// apply's too: its journal names the plan), with the global flags that
+// said where it ran.
+func resumeCommand(g *globalOptions, name, path, dir string) string {
+	parts := []string{"ilms-bulk", name, shellQuote(path), "--resume", shellQuote(dir)}
+	if g.Sandbox {
+		parts = append(parts, "--sandbox")
+	}
+	for _, f := range [][2]string{{"base-url", g.BaseURL}, {"org", g.OrgID}, {"config", g.ConfigPath}} {
+		if f[1] != "" {
+			parts = append(parts, "--"+f[0], shellQuote(f[1]))
 		}
 	}
 	return strings.Join(parts, " ")

@@ -68,3 +68,35 @@ func newPlanCmd(ios *IOStreams) *cobra.Command {
 	show.Flags().StringVar(&format, "format", "", "csv or xlsx: the sheet (default: from the -o file's name; on standard output csv)")
 	return group(&cobra.Command{Use: "plan", Short: "Look at a saved plan (import --dry-run --plan-out)"}, show)
 }
+
+// newLeaversCmd inactivates, or deletes, the people a file names and
+// changes nothing else: a users import that reads only who each row is.
+func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &importOptions{}
+	c := newImportCmd(ios, g, mapping.Users, opts)
+	c.Use, c.Short = "leavers FILE", "Inactivate (or delete) the people a file names by Employee ID or Email ID"
+	var del, yes bool
+	c.Flags().BoolVar(&del, "delete", false, "delete them instead of inactivating them (never purged); needs --yes-delete")
+	c.Flags().BoolVar(&yes, "yes-delete", false, "confirm --delete")
+	notHere := []string{"mode", "create-hierarchy", "send-registration-mail", "change-password-at-next-login", "allow-identity-change", "deactivate-missing", "scope", "max-creates", "max-updates", "max-cleared"}
+	for _, name := range notHere {
+		c.Flags().MarkHidden(name)
+	}
+	run := c.RunE
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		for _, name := range notHere {
+			if cmd.Flags().Changed(name) {
+				return usagef("--%s is not for import leavers, which only inactivates (or deletes) the people its file names", name)
+			}
+		}
+		if del && !yes {
+			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
+		}
+		opts.imp.Leave, opts.only, opts.IgnoreUnknown, opts.job.Command = pipeline.OpInactivate, []string{"F004", "F015", mapping.UserID}, true, "import leavers"
+		if del {
+			opts.imp.Leave = pipeline.OpDelete
+		}
+		return run(cmd, args)
+	}
+	return c
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+)
+
+// statuses reads every user's status from the sandbox.
+func statuses(t *testing.T, c *ilms.Client) map[int64]string {
+	t.Helper()
+	out := map[int64]string{}
+	q := ilms.NewUserQuery().WithStatus(ilms.StatusActive, ilms.StatusInactive, ilms.StatusDeleted)
+	for u, err := range c.Users.List(q).All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[u.ID] = u.UserStatus
+	}
+	return out
+}
+
+// changedStatus lists the users whose status differs between two reads.
+func changedStatus(before, after map[int64]string) map[int64]string {
+	out := map[int64]string{}
+	for id, s := range after {
+		if before[id] != s {
+			out[id] = before[id] + " → " + s
+		}
+	}
+	return out
+}
+
+// TestDeactivateMissing: --deactivate-missing inactivates exactly the
+// active users in scope whom the file does not name, and no one else; it
+// refuses to run without a scope, sending nothing.
+func TestDeactivateMissing(t *testing.T) {
+	srv, c := testSandbox(t, sandbox.Options{})
+	ctx := context.Background()
+	var logistics, others []ilms.User
+	for u, err := range c.Users.List(ilms.NewUserQuery().WithStatus(ilms.StatusActive)).All(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Profile.F021 == "Logistics" {
+			logistics = append(logistics, u)
+		} else {
+			others = append(others, u)
+		}
+	}
+	if len(logistics) < 4 {
+		t.Fatalf("the seed has %d active users in Logistics; the test needs 4", len(logistics))
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "logistics.csv")
+	body := "Employee ID,Email ID,Job Title\n"
+	kept := logistics[:2]
+	for _, u := range kept {
+		body += u.Profile.F004 + ",," + u.Profile.F007 + "\n"
+	}
+	body += ",nobody.new@example.com,\n" // names no one in iLMS: no one is kept by it
+	os.WriteFile(file, []byte(body), 0o644)
+
+	srv.ResetStats()
+	code, _, stderr := runCmd(t, "import", "users", file, "--deactivate-missing", "--rate", "unlimited", "--out", t.TempDir())
+	if code != ExitUsage || !strings.Contains(stderr, "--deactivate-missing needs a --scope") || srv.Stats().Requests != 0 {
+		t.Fatalf("without a scope: exit %d, %d requests, stderr %q", code, srv.Stats().Requests, stderr)
+	}
+
+	before := statuses(t, c)
+	out := t.TempDir()
+	code, _, stderr = runCmd(t, "import", "users", file, "--deactivate-missing", "--scope", "F021=Logistics", "--rate", "unlimited", "--out", out)
+	if code != ExitPartial { // the row of nobody.new is invalid: no names to create them with
+		t.Errorf("exit %d, want %d\n%s", code, ExitPartial, stderr)
+	}
+	got := changedStatus(before, statuses(t, c))
+	want := map[int64]string{}
+	for _, u := range logistics[2:] {
+		want[u.ID] = "Active → Inactive"
+	}
+	if len(got) != len(want) {
+		t.Fatalf("status changes %v, want exactly %v\n%s", got, want, stderr)
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("user %d: %q, want %q", id, got[id], w)
+		}
+	}
+	rows := readResults(t, out)
+	deactivated := 0
+	for _, r := range rows {
+		if r[0] == "" {
+			if r[2] != "deactivated" || !strings.Contains(r[5], "not in the file") {
+				t.Errorf("a result not of the file: %v", r)
+			}
+			deactivated++
+		}
+	}
+	if deactivated != len(want) || len(rows) != 3+len(want) {
+		t.Errorf("%d results, %d of users not in the file; want 3 rows and %d", len(rows), deactivated, len(want))
+	}
+	if !strings.Contains(stderr, "users in scope and not in the file (--deactivate-missing): ") {
+		t.Errorf("the summary does not say so:\n%s", stderr)
+	}
+}
+
+// TestImportLeavers: import leavers inactivates exactly the people its
+// file names, reading nothing else of the rows; --delete needs
+// --yes-delete.
+func TestImportLeavers(t *testing.T) {
+	srv, c := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "leavers.csv")
+	os.WriteFile(file, []byte("Employee ID,Leaving Date,First Name\nEmp003,2026-11-30,Someone Else\nemp004,2026-11-30,\nNOPE-1,2026-11-30,\n"), 0o644)
+	srv.ResetStats()
+	if code, _, stderr := runCmd(t, "import", "leavers", file, "--delete", "--out", t.TempDir()); code != ExitUsage || !strings.Contains(stderr, "--yes-delete") || srv.Stats().Requests != 0 {
+		t.Fatalf("--delete alone: exit %d, %d requests\n%s", code, srv.Stats().Requests, stderr)
+	}
+	before := statuses(t, c)
+	out := t.TempDir()
+	code, _, stderr := runCmd(t, "import", "leavers", file, "--rate", "unlimited", "--out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got := changedStatus(before, statuses(t, c))
+	if len(got) != 2 || got[123456] != "Active → Inactive" || got[444038] != "Active → Inactive" {
+		t.Errorf("status changes %v; want users 123456 and 444038 inactivated, no one else", got)
+	}
+	u, err := c.Users.Get(context.Background(), 123456)
+	if err != nil || u.Profile.F001 != "Jane" {
+		t.Errorf("a leaver's other columns were imported: %+v %v", u, err)
+	}
+	var outcomes []string
+	for _, r := range readResults(t, out) {
+		outcomes = append(outcomes, r[2])
+	}
+	if strings.Join(outcomes, " ") != "deactivated deactivated skipped" {
+		t.Errorf("outcomes %v", outcomes)
+	}
+}
