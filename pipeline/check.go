@@ -50,6 +50,9 @@ type Checker struct {
 	nprof   int
 	plan    *validate.Layout // which profile fields the file gives
 	control func(Hint) string
+	// only, when set, are the rows a run is of (--only-failed): the
+	// others are read, for the checks across rows, and not counted.
+	only map[int]bool
 }
 
 type fieldIndexes struct {

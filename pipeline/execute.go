@@ -29,6 +29,19 @@ type Result struct {
 	// Warned is set when the row's checks found something to look at
 	// that did not stop it.
 	Warned bool `json:"warned,omitempty"`
+	// Retry marks a failure that may pass if tried again (a server
+	// error or the network, after the retries): --only-failed tries it.
+	Retry bool `json:"retry,omitempty"`
+}
+
+// mayPassNow reports whether a failed request may succeed later: iLMS
+// answered with a server error or a refusal for load, or never answered.
+func mayPassNow(err error) bool {
+	var apiErr *ilms.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500 || apiErr.StatusCode == http.StatusTooManyRequests
+	}
+	return true
 }
 
 // ErrAborted ends a run that cannot go on: the API refused the credentials
@@ -144,7 +157,7 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 			}
 			msg += fmt.Sprintf("; not done because of it: %s", strings.Join(names, "; "))
 		}
-		x.done(Result{Line: p.Line, Key: p.Key, Outcome: Failed, ID: p.UserID, Actions: strings.Join(did, "; "), Message: msg, Warned: p.Warned})
+		x.done(Result{Line: p.Line, Key: p.Key, Outcome: Failed, ID: p.UserID, Actions: strings.Join(did, "; "), Message: msg, Warned: p.Warned, Retry: mayPassNow(err)})
 		return
 	}
 	x.done(Result{Line: p.Line, Key: p.Key, Outcome: p.Outcome, ID: p.UserID, Actions: strings.Join(did, "; "), Message: p.Message, Warned: p.Warned})

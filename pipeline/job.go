@@ -193,7 +193,8 @@ type ImportOptions struct {
 	// temporary folder).
 	SpoolDir string
 
-	apply *Apply // the saved plan each row is judged against
+	apply *Apply       // the saved plan each row is judged against
+	only  map[int]bool // the rows the run is of (--only-failed); nil: all
 }
 
 // Pending is the message of a row an interrupted run did not reach.
@@ -208,6 +209,9 @@ const pendingMessage = "not done yet: the run was interrupted; resuming the run 
 // (ErrAborted). Run returns the tally and the first error that stopped it.
 func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 	checker := NewChecker(in.Mapper, opts.Check)
+	if opts.Import != nil {
+		checker.only = opts.Import.only
+	}
 	t := newTally()
 	src := in.Source
 	var size int64
@@ -319,8 +323,11 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 	// Every row is read, also after an interrupt: those rows are pending.
 	_, verr := Validate(context.WithoutCancel(ctx), src, checker, func(ch *Checked) error {
 		line, end := ch.Row.Line, ch.Row.End
+		if opts.only != nil && !opts.only[line] {
+			return nil // not a row this run is of
+		}
 		cells := append([]string(nil), ch.Row.Cells...)
-		if opts.DeactivateMissing {
+		if opts.DeactivateMissing && opts.only == nil {
 			if planner == nil {
 				if err := load(); err != nil {
 					return err
@@ -392,7 +399,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 	}
 	var missing []*Plan
 	var over *LimitError
-	if verr == nil && opts.DeactivateMissing && !stopped() {
+	if verr == nil && opts.DeactivateMissing && opts.only == nil && !stopped() {
 		if planner == nil {
 			verr = load()
 		}

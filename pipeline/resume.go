@@ -17,6 +17,48 @@ type Resume struct {
 	Earlier []report.Attempt
 }
 
+// Retry is a run whose failures a new run tries again (--only-failed):
+// the rows of its file that failed for a reason that may pass now, or
+// every row of its errors sheet, fixed.
+type Retry struct {
+	Dir   string
+	State *JournalState
+	// Lines are the rows of the first run's file to try again; nil when
+	// the input is its errors sheet, fixed (Fixed), every row of which is
+	// tried.
+	Lines map[int]bool
+	Fixed string
+}
+
+// OpenRetry reads the run in dir, an import of kind, for a run of its
+// failures; fixed, when given, is its errors sheet, fixed.
+func OpenRetry(dir string, kind mapping.Kind, fixed string) (*Retry, error) {
+	res, err := OpenResume(dir, kind)
+	if err != nil {
+		return nil, err
+	}
+	r := &Retry{Dir: dir, State: res.State, Fixed: fixed}
+	if fixed != "" {
+		return r, nil
+	}
+	r.Lines = map[int]bool{}
+	for line, res := range res.State.Done {
+		if res.Outcome == Failed && res.Retry {
+			r.Lines[line] = true
+		}
+	}
+	return r, nil
+}
+
+// File is the file a retry reads: the errors sheet given, or the first
+// run's file.
+func (r *Retry) File() string {
+	if r.Fixed != "" {
+		return r.Fixed
+	}
+	return r.State.Header.File
+}
+
 // resumeError is a folder that cannot be resumed as asked.
 type resumeError struct{ msg string }
 

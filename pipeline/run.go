@@ -234,6 +234,9 @@ var touchSink atomic.Uint64
 
 // Count adds a checked row to the tally.
 func (t *Tally) Count(c *Checker, ch *Checked) {
+	if c.only != nil && !c.only[ch.Row.Line] {
+		return
+	}
 	t.Rows++
 	if ch.Valid() {
 		t.Valid++

@@ -49,6 +49,9 @@ type Job struct {
 	Files   []string
 	// Apply runs a saved plan; Path is then its input file.
 	Apply *Apply
+	// Retry tries again the failures of an earlier run, in a folder of
+	// its own; Path, when "", is the run's file.
+	Retry *Retry
 	// Progress, when set, is told after each row; OnLoad when the
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
@@ -116,6 +119,18 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			imp.apply = j.Apply
 		}
 	}
+	if j.Retry != nil {
+		if imp == nil || j.Resume != nil || j.Apply != nil {
+			return nil, &jobError{"--only-failed makes a run of its own: not with --resume or a plan"}
+		}
+		path = cmp.Or(path, j.Retry.File())
+		if j.Retry.Fixed == "" {
+			if err := (&Resume{Dir: j.Retry.Dir, State: j.Retry.State}).Check(path); err != nil {
+				return nil, err
+			}
+			imp.only = j.Retry.Lines
+		}
+	}
 	if j.Apply != nil && (imp == nil || imp.apply == nil) {
 		if imp == nil || j.Resume != nil || j.PlanOut != "" {
 			return nil, &jobError{"a saved plan is applied by an import of its own, not resumed or planned again"}
@@ -163,6 +178,13 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		}
 	}
 	notes = append(notes, in.Mapper.Notes...)
+	if j.Retry != nil {
+		what := fmt.Sprintf("%d rows of %s that failed for a reason that may pass now", len(j.Retry.Lines), path)
+		if j.Retry.Fixed != "" {
+			what = "the rows of " + path + ", the errors sheet fixed"
+		}
+		notes = append(notes, fmt.Sprintf("--only-failed %s: this run tries %s again; rows that succeeded there are not sent again", j.Retry.Dir, what))
+	}
 	dir := ""
 	if j.Resume != nil {
 		dir = j.Resume.Dir
@@ -170,6 +192,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		return nil, err
 	}
 	s := &report.Summary{Command: j.Command, Kind: kind.String(), Notes: notes}
+	if j.Retry != nil {
+		s.RetryOf, _ = filepath.Abs(j.Retry.Dir)
+	}
 	var conn *Connection
 	var requests Counter
 	if imp != nil {

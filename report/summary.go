@@ -56,6 +56,9 @@ type Summary struct {
 	OrgID       string `json:"org_id,omitempty"`
 	DryRun      bool   `json:"dry_run,omitempty"`
 	Interrupted bool   `json:"interrupted,omitempty"`
+	// RetryOf is the run folder whose failures this run tried again
+	// (--only-failed).
+	RetryOf string `json:"retry_of,omitempty"`
 	// Plan is the saved plan the run wrote or applied.
 	Plan *PlanRef `json:"plan,omitempty"`
 }

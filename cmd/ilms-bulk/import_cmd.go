@@ -24,6 +24,7 @@ type importOptions struct {
 	job            pipeline.Job
 	imp            pipeline.ImportOptions
 	Resume, Format string
+	OnlyFailed     string
 	only           []string // the fields read (import leavers: who each row is)
 }
 
@@ -36,6 +37,7 @@ func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *imp
 	f.StringVar(&opts.job.PlanOut, "plan-out", "", "with --dry-run (implied): save the plan to this file, to show (plan show) and apply exactly (apply)")
 	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-"+kind.String()+")")
 	f.StringVar(&opts.Resume, "resume", "", "finish the run in this folder: rows already done are not touched again")
+	f.StringVar(&opts.OnlyFailed, "only-failed", "", "a new run of the rows that failed in this run folder for a reason that may pass now (FILE, when given, is its errors sheet, fixed: every row of it)")
 	opts.addPaceFlags(f)
 	lim := &opts.imp.Limits
 	*lim = pipeline.DefaultLimits()
@@ -69,6 +71,14 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	switch {
 	case opts.Resume != "" && opts.imp.DryRun:
 		return usagef("--resume and --dry-run do not go together")
+	case opts.Resume != "" && opts.OnlyFailed != "":
+		return usagef("--resume finishes a run; --only-failed makes a new one of its failures: give one of them")
+	case opts.OnlyFailed != "":
+		if job.Retry, err = pipeline.OpenRetry(opts.OnlyFailed, kind, job.Path); err != nil {
+			return err
+		} else if err := setArgs(cmd, job.Retry.State.Header.Args, "--only-failed "+opts.OnlyFailed); err != nil {
+			return err
+		}
 	case opts.Resume != "":
 		if job.Resume, err = resume(cmd, opts.Resume, kind); err != nil {
 			return err
@@ -162,7 +172,7 @@ func setArgs(cmd *cobra.Command, args []string, from string) error {
 // journal: --resume applies them again (not those that name the run).
 func changedFlags(fs *pflag.FlagSet) (out []string) {
 	fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "resume" && f.Name != "out" && f.Name != "dry-run" && f.Name != "plan-out" {
+		if f.Name != "resume" && f.Name != "out" && f.Name != "dry-run" && f.Name != "plan-out" && f.Name != "only-failed" {
 			out = append(out, "--"+f.Name+"="+f.Value.String())
 		}
 	})
