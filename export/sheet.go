@@ -2,6 +2,8 @@ package export
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -19,10 +21,74 @@ type Sheet struct {
 
 // Job is an export a front door runs: options it checks before anything
 // is sent, and written whole to w as one sheet. The options of the
-// users, enrollments, transcripts and summary exports are jobs.
+// users, enrollments, transcripts and summary exports, and the
+// compliance workbook, are jobs.
 type Job interface {
 	Check() error
 	Write(ctx context.Context, c *ilms.Client, w io.Writer, s Sheet) (int, error)
+	About() About
+}
+
+// About says what a job exports, as a front door names it and counts
+// its progress.
+type About struct {
+	Name    string   // the export: "users", "compliance"
+	Unit    string   // what its rows are: "users", "transcript lines"
+	Formats []string // of its output, the default first
+}
+
+// sheetFormats are the formats of the exports written as one sheet.
+var sheetFormats = []string{"csv", report.XLSX}
+
+// About says what the users export is.
+func (UsersOptions) About() About { return About{"users", "users", sheetFormats} }
+
+// About says what the enrollments export is.
+func (EnrollmentsOptions) About() About { return About{"enrollments", "enrollments", sheetFormats} }
+
+// About says what the transcripts export is.
+func (TranscriptsOptions) About() About {
+	return About{"transcripts", "transcript lines", sheetFormats}
+}
+
+// About says what the summary export is.
+func (SummaryOptions) About() About { return About{"summary", "summary rows", sheetFormats} }
+
+// About says what the compliance workbook is: XLSX only, counted in
+// enrollments.
+func (*ComplianceWorkbook) About() About {
+	return About{"compliance", "enrollments", []string{report.XLSX}}
+}
+
+// WriteOutput writes job to the file path as the sheet s, whole or not
+// at all, or to stdout for "" or "-" (report.WriteOutput), and returns
+// how many rows it wrote. Users a transcripts export names who are not in
+// iLMS do not cost the others: the file is kept, and the
+// *UnknownUsersError returned after it.
+func WriteOutput(ctx context.Context, c *ilms.Client, job Job, path string, stdout io.Writer, s Sheet) (int, error) {
+	var unknown *UnknownUsersError
+	n, err := report.WriteOutput(path, stdout, func(w io.Writer) (int, error) {
+		n, err := job.Write(ctx, c, w, s)
+		if errors.As(err, &unknown) {
+			err = nil // the others are written all the same
+		}
+		return n, err
+	})
+	if err == nil && unknown != nil {
+		err = unknown
+	}
+	return n, err
+}
+
+// Done says in a line what a run of job wrote, n rows to the file path:
+// "exported 87 users to users.xlsx"; the compliance workbook says its
+// courses and its day as well.
+func Done(job Job, n int, path string) string {
+	if wb, ok := job.(*ComplianceWorkbook); ok {
+		return fmt.Sprintf("wrote the compliance workbook of %d courses and curricula, %d enrollments, as of %s, to %s",
+			wb.Courses(), n, wb.AsOf.Format("2006-01-02"), path)
+	}
+	return fmt.Sprintf("exported %d %s to %s", n, job.About().Unit, path)
 }
 
 // Write exports the users to w as the sheet Users.

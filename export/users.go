@@ -248,3 +248,7 @@ func (e *UnknownUsersError) Error() string {
 	}
 	return "no user has the ID, email or employee ID " + strings.Join(q, ", ") + "; the others were exported"
 }
+
+// Partial marks the error as a run that finished with part of what was
+// asked: the others were exported.
+func (e *UnknownUsersError) Partial() bool { return true }

@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -87,4 +88,17 @@ func OutputFormat(what, output, format string, formats []string) (string, error)
 		return fail(ErrStdout)
 	}
 	return format, nil
+}
+
+// WriteFormat writes what to output as OutputFormat settles its format
+// among formats, refusing before anything is written when it cannot, and
+// then through WriteOutput: to stdout for "-", else to the file, whole or
+// not at all.
+func WriteFormat(what, output, format string, formats []string, stdout io.Writer, write func(w io.Writer, format string) error) error {
+	format, err := OutputFormat(what, output, format, formats)
+	if err != nil {
+		return err
+	}
+	_, err = WriteOutput(output, stdout, func(w io.Writer) (int, error) { return 0, write(w, format) })
+	return err
 }

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,5 +112,43 @@ func TestWriteRows(t *testing.T) {
 	stop := errors.New("stop")
 	if err := WriteRows(&x, "xlsx", "Users", func(RowWriter) error { return stop }); err != stop {
 		t.Errorf("the rows' error: %v", err)
+	}
+}
+
+// TestWriteFormat: the format is settled before anything is written (a
+// refused one leaves no file), then the data goes to the file or to
+// standard output in it.
+func TestWriteFormat(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	both := []string{"csv", XLSX}
+	write := func(w io.Writer, format string) error { _, err := io.WriteString(w, format); return err }
+	pdf := filepath.Join(dir, "u.pdf")
+	var fe *FormatError
+	if err := WriteFormat("the rows", pdf, "", both, nil, write); !errors.As(err, &fe) || fe.Problem != ErrExtension {
+		t.Errorf("u.pdf: %v, want ErrExtension", err)
+	}
+	if _, err := os.Stat(pdf); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("u.pdf was made (%v)", err)
+	}
+	path := filepath.Join(dir, "u.xlsx")
+	if err := WriteFormat("the rows", path, "", both, nil, write); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "xlsx" {
+		t.Errorf("u.xlsx holds %q (%v), want what write wrote as xlsx", b, err)
+	}
+	var out bytes.Buffer
+	if err := WriteFormat("the rows", "-", "", both, &out, write); err != nil || out.String() != "csv" {
+		t.Errorf("standard output %q (%v), want csv", out.String(), err)
+	}
+}
+
+func TestSheetName(t *testing.T) {
+	t.Parallel()
+	for kind, want := range map[string]string{"users": "Users", "transcripts": "Transcripts", "": ""} {
+		if got := SheetName(kind); got != want {
+			t.Errorf("SheetName(%q) = %q, want %q", kind, got, want)
+		}
 	}
 }

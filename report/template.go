@@ -84,6 +84,14 @@ var (
 	userKeyNote        = "Who: give one of User ID, Email ID or Employee ID."
 )
 
+// SheetName is the XLSX sheet of a kind of file: Users for users.
+func SheetName(kind string) string {
+	if kind == "" {
+		return kind
+	}
+	return strings.ToUpper(kind[:1]) + kind[1:]
+}
+
 // TemplateFor returns the template of a kind of file: users,
 // enrollments or transcripts.
 func TemplateFor(kind string) (*Template, error) {
@@ -204,7 +212,7 @@ const rowsValidated = 10000
 func (t *Template) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := strings.ToUpper(t.Kind[:1]) + t.Kind[1:]
+	sheet := SheetName(t.Kind)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}

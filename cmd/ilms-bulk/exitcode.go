@@ -22,13 +22,15 @@ const (
 )
 
 // The library's errors say what kind they are by a method, as rclone's
-// fserrors do, so that this file alone turns kinds into exit codes. Both
-// kinds mean that nothing was sent.
+// fserrors do, so that this file alone turns kinds into exit codes. The
+// first two kinds mean that nothing was sent.
 type (
 	// usageKind is an option or argument that is wrong.
 	usageKind interface{ Usage() bool }
 	// inputKind is a file that cannot be read as given.
 	inputKind interface{ Input() bool }
+	// partialKind is a run that finished with part of what was asked.
+	partialKind interface{ Partial() bool }
 )
 
 // usageError is a mistake on the command line.
@@ -45,18 +47,18 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(fo
 type partialError struct{ msg string }
 
 func (e *partialError) Error() string { return e.msg }
+func (e *partialError) Partial() bool { return true }
 
 // classify maps an error to its exit code and the one line a person reads.
 // Every error of every command goes through here.
 func classify(err error, baseURL string) (ExitCode, string) {
-	var pe *partialError
 	var oe *validate.OptionError
 	var fe *report.FormatError
 	switch {
 	case err == nil:
 		return ExitOK, ""
-	case errors.As(err, &pe):
-		return ExitPartial, pe.msg
+	case isKind[partialKind](err, partialKind.Partial):
+		return ExitPartial, err.Error()
 	case errors.As(err, &fe):
 		return ExitUsage, fe.Text("--format", "-o")
 	case errors.As(err, &oe):

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,9 +21,8 @@ func newGenerateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		ValidArgs: synth.Kinds, Args: oneOf}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.Kind = args[0]
-		sheet := strings.ToUpper(opts.Kind[:1]) + opts.Kind[1:]
 		return writeFile(ios, g, fmt.Sprintf("%d %s rows", opts.Rows, opts.Kind), output, format, func(w io.Writer, format string) error {
-			return report.WriteRows(w, format, sheet, func(rw report.RowWriter) error { return synth.Generate(rw, opts) })
+			return report.WriteRows(w, format, report.SheetName(opts.Kind), func(rw report.RowWriter) error { return synth.Generate(rw, opts) })
 		})
 	}
 	f := cmd.Flags()
@@ -57,15 +55,9 @@ func newTemplateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 // writeFile writes what the user asked for to -o, as CSV or XLSX after -o
 // and --format, and says so.
 func writeFile(ios *IOStreams, g *globalOptions, what, output, format string, write func(w io.Writer, format string) error) error {
-	format, err := report.OutputFormat(what, output, format, []string{"csv", "xlsx"})
-	if err != nil {
-		return err
-	}
-	if _, err := report.WriteOutput(output, ios.Out, func(w io.Writer) (int, error) { return 0, write(w, format) }); err != nil {
-		return err
-	}
-	if !g.Quiet && !report.IsStdout(output) {
+	err := report.WriteFormat(what, output, format, []string{"csv", report.XLSX}, ios.Out, write)
+	if err == nil && !g.Quiet && !report.IsStdout(output) {
 		fmt.Fprintf(ios.ErrOut, "wrote %s to %s\n", what, output)
 	}
-	return nil
+	return err
 }

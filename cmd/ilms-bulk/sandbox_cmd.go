@@ -11,14 +11,12 @@ import (
 
 func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var opts connect.SandboxOptions
-	var rate ilms.Rate
 	var reset bool
 	cmd := &cobra.Command{Use: "sandbox", Short: "Serve a sandbox iLMS organization over HTTP", Args: cobra.NoArgs}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if reset {
 			return resetSandbox(cmd, ios, g, opts)
 		}
-		opts.Faults.Rate = float64(rate)
 		if g.runF != nil {
 			return g.runF(&opts)
 		}
@@ -40,7 +38,7 @@ func newSandboxCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	f.StringVar(&opts.State, "state", "", "state file: loaded when it exists, written as the state changes and on exit")
 	f.StringVar(&opts.Seed, "seed", "", "seed organization (JSON) to start from when there is no state (default: the built-in one)")
 	f.IntVar(&opts.Users, "users", 0, "start from a generated organization with this many users instead of the seed")
-	f.Var(&rate, "rate", "answer at most this many requests per second (`R|unlimited`), counted as --limiter says, and refuse the rest")
+	f.Var((*ilms.Rate)(&opts.Faults.Rate), "rate", "answer at most this many requests per second (`R|unlimited`), counted as --limiter says, and refuse the rest")
 	lim := &opts.Faults.Limit
 	f.StringVar((*string)(&lim.Shape), "limiter", "fixed-window", "how --rate counts: token-bucket (with --burst), fixed-window (per wall-clock second) or sliding-window (any second)")
 	f.IntVar(&lim.Burst, "burst", 1, "the token bucket's size: requests an idle client may send at once")
