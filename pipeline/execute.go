@@ -142,6 +142,9 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 		cancel()
 		if err == nil {
 			did = append(did, s.What)
+			if x.journal != nil {
+				x.journal.Applied(p.Line, p.UserID, p.steps[i])
+			}
 			continue
 		}
 		if ilms.IsUnauthorized(err) || ilms.IsForbidden(err) {

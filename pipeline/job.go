@@ -194,6 +194,7 @@ type ImportOptions struct {
 	SpoolDir string
 
 	apply *Apply       // the saved plan each row is judged against
+	undo  *Undo        // the run whose rows this one reverses
 	only  map[int]bool // the rows the run is of (--only-failed); nil: all
 }
 
@@ -363,7 +364,13 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				}
 			}
 		}
-		p, err := planner.Plan(ctx, ch)
+		var p *Plan
+		var err error
+		if opts.undo != nil {
+			p, err = opts.undo.plan(ctx, known, line)
+		} else {
+			p, err = planner.Plan(ctx, ch)
+		}
 		if err != nil {
 			return fmt.Errorf("row %d: %w", line, err)
 		}

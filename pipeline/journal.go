@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,10 @@ type journalLine struct {
 	Email      string  `json:"email,omitempty"`
 	EmployeeID string  `json:"employee_id,omitempty"`
 	Result     *Result `json:"result,omitempty"`
+	// Action is a write done (state applied), with what it changed as it
+	// was, and ID the row's user then: what undo reverses.
+	Action *Action `json:"action,omitempty"`
+	ID     int64   `json:"id,omitempty"`
 }
 
 // Journal is journal.jsonl: one line per row as it starts its first write
@@ -179,6 +184,12 @@ func (j *Journal) Read(sha256 string) error {
 	return j.send(journalLine{State: "read", SHA256: sha256}, true)
 }
 
+// Applied records one write of a row, done, for undo; it is on disk by
+// the next sync.
+func (j *Journal) Applied(row int, userID int64, a Action) {
+	j.send(journalLine{Row: row, State: "applied", Action: &a, ID: userID}, false)
+}
+
 // Done records a row's result; it is on disk by the next sync.
 func (j *Journal) Done(r Result) {
 	j.send(journalLine{Row: r.Line, State: "done", Result: &r}, false)
@@ -205,6 +216,10 @@ type JournalState struct {
 	// InFlight are rows that started writing and have no result: their
 	// keys, to look the user up before anything else.
 	InFlight map[int][2]string
+	// Applied are the writes done, by row, in the order they were done
+	// (a resume's after the first run's); Users are the rows' users.
+	Applied map[int][]Action
+	Users   map[int]int64
 	// SHA256 is the file's, from the header or the "read" line.
 	SHA256 string
 }
@@ -217,7 +232,7 @@ func ReadJournal(path string) (*JournalState, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st := &JournalState{Done: map[int]Result{}, InFlight: map[int][2]string{}}
+	st := &JournalState{Done: map[int]Result{}, InFlight: map[int][2]string{}, Applied: map[int][]Action{}, Users: map[int]int64{}}
 	r := bufio.NewReader(f)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
@@ -246,6 +261,11 @@ func ReadJournal(path string) (*JournalState, error) {
 			}
 		case "read":
 			st.SHA256 = l.SHA256
+		case "applied":
+			if l.Action != nil {
+				st.Applied[l.Row] = append(st.Applied[l.Row], *l.Action)
+				st.Users[l.Row] = cmp.Or(l.ID, st.Users[l.Row])
+			}
 		case "done":
 			if l.Result != nil {
 				st.Done[l.Row] = *l.Result

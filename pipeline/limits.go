@@ -135,7 +135,7 @@ func (e *LimitError) Error() string {
 	if e.Limit.Percent > 0 {
 		of = fmt.Sprintf(" (%s of the %d active users)", e.Limit.String(), e.Active)
 	}
-	return fmt.Sprintf("safety limit: the file would make %d %s, and --%s allows %d%s; nothing was sent. Check the file (a wrong file or organization?), or raise the limit with --%s N or P%%", e.Count, e.What, e.Flag, e.Allows, of, e.Flag)
+	return fmt.Sprintf("safety limit: the plan would make %d %s, and --%s allows %d%s; nothing was sent. Check the file (a wrong file or organization?), or raise the limit with --%s N or P%%", e.Count, e.What, e.Flag, e.Allows, of, e.Flag)
 }
 
 // Input marks the error as input that is refused: nothing was sent.

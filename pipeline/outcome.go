@@ -50,6 +50,8 @@ func (o Outcome) Planned() Outcome {
 		return "deactivate"
 	case Deleted:
 		return "delete"
+	case Undone:
+		return "undo"
 	case Skipped:
 		return "skip"
 	case Failed:
@@ -61,7 +63,7 @@ func (o Outcome) Planned() Outcome {
 // Succeeded reports whether an outcome is a success: nothing to fix.
 func (o Outcome) Succeeded() bool {
 	switch o {
-	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped, Valid, Deactivated, Deleted:
+	case Created, Updated, Unchanged, Enrolled, Unenrolled, Skipped, Valid, Deactivated, Deleted, Undone:
 		return true
 	}
 	return false

@@ -227,11 +227,11 @@ func (p *Planner) planLeaver(pl *Plan, u *ilms.User) error {
 	case u.UserStatus == "Deleted":
 		pl.Outcome, pl.Message = Unchanged, "already deleted"
 	case p.opts.Leave == OpDelete:
-		pl.Outcome, pl.steps = Deleted, []Action{{Op: OpDelete, What: "delete"}}
+		pl.Outcome, pl.steps = Deleted, []Action{{Op: OpDelete, What: "delete", Before: u.UserStatus}}
 	case u.UserStatus == "Inactive":
 		pl.Outcome, pl.Message = Unchanged, "already inactive"
 	default:
-		pl.Outcome, pl.steps = Deactivated, []Action{{Op: OpInactivate, What: OpInactivate}}
+		pl.Outcome, pl.steps = Deactivated, []Action{{Op: OpInactivate, What: OpInactivate, Before: u.UserStatus}}
 	}
 	return nil
 }
@@ -345,7 +345,7 @@ func (p *Planner) planCreate(ctx context.Context, pl *Plan, ch *Checked, values 
 	pl.Outcome = Created
 	pl.steps = append(pl.steps, Action{Op: OpCreate, What: "create", Changes: changes, RegistrationMail: p.opts.SendRegistrationMail, ChangePassword: p.opts.ChangePasswordAtNextLogin})
 	if strings.EqualFold(p.get(ch.Rec, p.ix.status), "inactive") {
-		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate})
+		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate, Before: "Active"})
 	}
 	return p.planMemberships(ctx, pl, ch, 0)
 }
@@ -488,9 +488,9 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 	}
 	switch status := strings.ToLower(p.get(ch.Rec, p.ix.status)); {
 	case status == "active" && u.UserStatus != "Active":
-		pl.steps = append(pl.steps, Action{Op: OpActivate, What: OpActivate})
+		pl.steps = append(pl.steps, Action{Op: OpActivate, What: OpActivate, Before: u.UserStatus})
 	case status == "inactive" && u.UserStatus != "Inactive":
-		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate})
+		pl.steps = append(pl.steps, Action{Op: OpInactivate, What: OpInactivate, Before: u.UserStatus})
 	}
 	if err := p.planMemberships(ctx, pl, ch, u.ID); err != nil || pl.Outcome == Invalid {
 		return err
@@ -702,7 +702,7 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 		return p.invalid(pl, "", "%s", msg)
 	}
 	if !upd.IsEmpty() {
-		pl.steps = append(pl.steps, Action{Op: OpTranscript, What: "update transcript " + strings.Join(changed, ", "), Target: &tg, Transcript: &upd})
+		pl.steps = append(pl.steps, Action{Op: OpTranscript, What: "update transcript " + strings.Join(changed, ", "), Target: &tg, Transcript: &upd, Record: e})
 	}
 	pl.Outcome = Unchanged
 	if len(pl.steps) > 0 {

@@ -56,6 +56,11 @@ type Action struct {
 	// --change-password-at-next-login).
 	RegistrationMail bool `json:"registration_mail,omitempty"`
 	ChangePassword   bool `json:"change_password,omitempty"`
+	// Before is what the action changes, as it was, for undo: the user's
+	// status (activate, inactivate, delete), or the record in the course
+	// (transcript; nil when not enrolled). An update's is in Changes.
+	Before string           `json:"before,omitempty"`
+	Record *ilms.Enrollment `json:"record,omitempty"`
 }
 
 // Change is one field an action sets: its value in iLMS when planned and
@@ -111,6 +116,15 @@ func (x *Executor) act(ctx context.Context, p *Plan, a *Action) error {
 		return x.ensureUnit(ctx, a.Unit[0], a.Unit[1], a.Unit[2])
 	case OpGroup:
 		return x.addMember(ctx, p, a.ID)
+	case OpUngroup:
+		err := x.c.Groups.RemoveMember(ctx, a.ID, p.UserID)
+		if ilms.IsNotFound(err) {
+			err = nil // a retried DELETE whose first try took effect
+		}
+		if err == nil {
+			x.org.SetMember(a.ID, p.UserID, false)
+		}
+		return err
 	case OpEnroll:
 		return x.enroll(ctx, p, *a.Target)
 	case OpUnenroll:

@@ -116,7 +116,7 @@ func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, tr
 			p.seen = newSeen()
 		}
 		p.saw(u)
-		p.steps = []Action{{Op: OpInactivate, What: OpInactivate}}
+		p.steps = []Action{{Op: OpInactivate, What: OpInactivate, Before: u.UserStatus}}
 		plans[i] = p
 	}
 	return plans, nil

@@ -52,6 +52,8 @@ type Job struct {
 	// Retry tries again the failures of an earlier run, in a folder of
 	// its own; Path, when "", is the run's file.
 	Retry *Retry
+	// Undo reverses an earlier run, from its journal; Path is then "".
+	Undo *Undo
 	// Progress, when set, is told after each row; OnLoad when the
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
@@ -149,15 +151,29 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	if j.PlanOut != "" && (imp == nil || !imp.DryRun) {
 		return nil, &jobError{"a plan is saved by a dry run: give --dry-run with --plan-out"}
 	}
-	if path == "" {
+	var in *Input
+	var err error
+	switch {
+	case j.Undo != nil:
+		if imp == nil || j.Resume != nil || j.Apply != nil || j.Retry != nil {
+			return nil, &jobError{"an undo is a run of its own: not resumed, applied or retried"}
+		}
+		imp.undo = j.Undo
+		in, err = j.Undo.input()
+		path = in.Path
+	case path == "":
 		return nil, &jobError{"no file to read: give a CSV or XLSX file"}
+	default:
+		in, err = OpenInput(path, j.Input)
 	}
-	in, err := OpenInput(path, j.Input)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
 	kind := in.Mapper.Kind()
+	if j.Undo != nil {
+		kind, _ = mapping.ParseKind(j.Undo.State.Header.Kind)
+	}
 	if imp != nil && imp.DeactivateMissing && kind != mapping.Users {
 		return nil, &jobError{"--deactivate-missing is for a users file"}
 	}
@@ -194,6 +210,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	s := &report.Summary{Command: j.Command, Kind: kind.String(), Notes: notes}
 	if j.Retry != nil {
 		s.RetryOf, _ = filepath.Abs(j.Retry.Dir)
+	}
+	if j.Undo != nil {
+		s.UndoOf, _ = filepath.Abs(j.Undo.Dir)
 	}
 	var conn *Connection
 	var requests Counter
@@ -334,6 +353,10 @@ func folderName(kind mapping.Kind, imp *ImportOptions) string {
 	switch {
 	case imp == nil:
 		return "validate"
+	case imp.undo != nil && imp.DryRun:
+		return "undo-dry-run"
+	case imp.undo != nil:
+		return "undo"
 	case imp.DryRun:
 		return kind.String() + "-dry-run"
 	}

@@ -59,6 +59,8 @@ type Summary struct {
 	// RetryOf is the run folder whose failures this run tried again
 	// (--only-failed).
 	RetryOf string `json:"retry_of,omitempty"`
+	// UndoOf is the run folder this run reversed (undo).
+	UndoOf string `json:"undo_of,omitempty"`
 	// Plan is the saved plan the run wrote or applied.
 	Plan *PlanRef `json:"plan,omitempty"`
 }

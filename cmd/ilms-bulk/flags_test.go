@@ -100,7 +100,7 @@ func TestResumeCommandSaysWhereTheRunRan(t *testing.T) {
 			t.Fatalf("%v: %v", tc.args, err)
 		}
 		kind, _ := mapping.ParseKind(cmd.Name())
-		if got := resumeCommand(g, "import "+kind.String(), tc.args[slices.Index(tc.args, cmd.Name())+1], "runs/1"); got != tc.want {
+		if got := resumeCommand(g, "import "+kind.String(), tc.args[slices.Index(tc.args, cmd.Name())+1], "--resume", "runs/1"); got != tc.want {
 			t.Errorf("%v:\n got %s\nwant %s", tc.args, got, tc.want)
 		}
 	}

@@ -83,7 +83,7 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		if job.Resume, err = resume(cmd, opts.Resume, kind); err != nil {
 			return err
 		}
-	case job.Path == "":
+	case job.Path == "" && job.Undo == nil:
 		return usagef("import %s takes one FILE, a CSV or XLSX file, or --resume DIR", kind)
 	}
 	if err := opts.pace.check(); err != nil {
@@ -133,10 +133,10 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	case errors.As(runErr, new(*pipeline.LimitError)):
 		return runErr // nothing was sent
 	case errors.Is(runErr, pipeline.ErrAborted):
-		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", resumeCommand(g, cmp.Or(strings.TrimPrefix(job.Command, "apply"), "import "+kind.String()), s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "stopped; once that is fixed, finish with:\n  %s\n", finishCommand(g, job, kind, s.Input.Path, dir))
 		return runErr // the API's refusal, classified by its status
 	case runErr != nil:
-		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", resumeCommand(g, cmp.Or(strings.TrimPrefix(job.Command, "apply"), "import "+kind.String()), s.Input.Path, dir))
+		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", finishCommand(g, job, kind, s.Input.Path, dir))
 		return context.Canceled
 	case s.Failed > 0 || s.NotInFile["failed"] > 0:
 		return &partialError{s.Verdict(dir)}
@@ -179,11 +179,23 @@ func changedFlags(fs *pflag.FlagSet) (out []string) {
 	return out
 }
 
-// resumeCommand is the command line that finishes the run in dir (an
-// apply's too: its journal names the plan), with the global flags that
-// said where it ran.
-func resumeCommand(g *globalOptions, name, path, dir string) string {
-	parts := []string{"ilms-bulk", name, shellQuote(path), "--resume", shellQuote(dir)}
+// finishCommand is the command line that finishes the run in dir: a
+// resume of it (an apply's too: its journal names the plan), or an undo
+// again (what it has undone already is left as it is).
+func finishCommand(g *globalOptions, job *pipeline.Job, kind mapping.Kind, path, dir string) string {
+	if job.Undo != nil {
+		return resumeCommand(g, "undo", job.Undo.Dir)
+	}
+	return resumeCommand(g, cmp.Or(strings.TrimPrefix(job.Command, "apply"), "import "+kind.String()), path, "--resume", dir)
+}
+
+// resumeCommand is a command line of ilms-bulk, with the global flags that
+// said where the run went.
+func resumeCommand(g *globalOptions, command string, args ...string) string {
+	parts := strings.Fields("ilms-bulk " + command)
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
 	if g.Sandbox {
 		parts = append(parts, "--sandbox")
 	}

@@ -59,13 +59,13 @@ func TestSafetyLimitsStopBeforeTheFirstWrite(t *testing.T) {
 		want               string
 	}{
 		{"creates", "Employee ID,First Name,Last Name,Email,Region,Division,Department", newUsers(3), []string{"--max-creates", "2"}, true,
-			"the file would make 3 new users, and --max-creates allows 2"},
+			"the plan would make 3 new users, and --max-creates allows 2"},
 		{"updates", "Employee ID,Job Title", rows(3, func(u ilms.User) string { return u.Profile.F004 + ",Chief " + u.Profile.F007 }), []string{"--max-updates", "2"}, true,
-			"the file would make 3 updates, and --max-updates allows 2"},
+			"the plan would make 3 updates, and --max-updates allows 2"},
 		{"deactivations by default", "Employee ID,Status", rows(tenth+1, func(u ilms.User) string { return u.Profile.F004 + ",inactive" }), nil, true,
-			fmt.Sprintf("the file would make %d deactivations, and --max-deactivations allows %d (10%% of the %d active users)", tenth+1, tenth, total)},
+			fmt.Sprintf("the plan would make %d deactivations, and --max-deactivations allows %d (10%% of the %d active users)", tenth+1, tenth, total)},
 		{"cleared fields by default", "Employee ID,Job Title", rows(tenth+1, func(u ilms.User) string { return u.Profile.F004 + ",#clear" }), nil, true,
-			fmt.Sprintf("the file would make %d cleared fields, and --max-cleared allows %d (10%% of the %d active users)", tenth+1, tenth, total)},
+			fmt.Sprintf("the plan would make %d cleared fields, and --max-cleared allows %d (10%% of the %d active users)", tenth+1, tenth, total)},
 		{"within the limits", "Employee ID,Job Title", rows(2, func(u ilms.User) string { return u.Profile.F004 + ",#clear" }), []string{"--max-updates", "2"}, false, ""},
 	}
 	for _, tc := range cases {

@@ -78,7 +78,46 @@ func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var del, yes bool
 	c.Flags().BoolVar(&del, "delete", false, "delete them instead of inactivating them (never purged); needs --yes-delete")
 	c.Flags().BoolVar(&yes, "yes-delete", false, "confirm --delete")
-	notHere := []string{"mode", "create-hierarchy", "send-registration-mail", "change-password-at-next-login", "allow-identity-change", "deactivate-missing", "scope", "max-creates", "max-updates", "max-cleared"}
+	run := c.RunE
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if del && !yes {
+			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
+		}
+		opts.imp.Leave, opts.only, opts.IgnoreUnknown, opts.job.Command = pipeline.OpInactivate, []string{"F004", "F015", mapping.UserID}, true, "import leavers"
+		if del {
+			opts.imp.Leave = pipeline.OpDelete
+		}
+		return run(cmd, args)
+	}
+	return narrow(c, "import leavers, which only inactivates (or deletes) the people its file names", "mode", "create-hierarchy", "send-registration-mail", "change-password-at-next-login", "allow-identity-change", "deactivate-missing", "scope", "max-creates", "max-updates", "max-cleared")
+}
+
+// newUndoCmd reverses a run from its journal: a run of its own, planned
+// first and held to the safety limits like an import.
+func newUndoCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	opts := &importOptions{}
+	c := newImportCmd(ios, g, mapping.Enrollments, opts)
+	c.Use, c.Short, c.Args = "undo RUN_DIR", "Reverse a run from its journal: fields back, created users inactivated, memberships and enrollments removed", cobra.ExactArgs(1)
+	var deleteCreated bool
+	c.Flags().BoolVar(&deleteCreated, "delete-created", false, "delete the users the run created instead of inactivating them")
+	c.RunE = func(cmd *cobra.Command, args []string) (err error) {
+		if err := opts.pace.check(); err != nil {
+			return err
+		} else if opts.job.Undo, err = pipeline.OpenUndo(args[0]); err != nil {
+			return err
+		}
+		kind, err := mapping.ParseKind(opts.job.Undo.State.Header.Kind)
+		if err != nil {
+			return usagef("%s: the journal is of %q, which is not a kind of import", args[0], opts.job.Undo.State.Header.Kind)
+		}
+		opts.job.Undo.DeleteCreated, opts.job.Command = deleteCreated, "undo"
+		return runImport(cmd, ios, g, opts, kind, nil)
+	}
+	return narrow(c, "undo, which reverses what a run folder's journal says the run did", "mapping", "settings", "sheet", "encoding", "delimiter", "date-format", "header-row", "ignore-unknown", "resume", "only-failed", "format")
+}
+
+// narrow hides the flags of c that are not for it, and refuses them.
+func narrow(c *cobra.Command, what string, notHere ...string) *cobra.Command {
 	for _, name := range notHere {
 		c.Flags().MarkHidden(name)
 	}
@@ -86,15 +125,8 @@ func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		for _, name := range notHere {
 			if cmd.Flags().Changed(name) {
-				return usagef("--%s is not for import leavers, which only inactivates (or deletes) the people its file names", name)
+				return usagef("--%s is not for %s", name, what)
 			}
-		}
-		if del && !yes {
-			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
-		}
-		opts.imp.Leave, opts.only, opts.IgnoreUnknown, opts.job.Command = pipeline.OpInactivate, []string{"F004", "F015", mapping.UserID}, true, "import leavers"
-		if del {
-			opts.imp.Leave = pipeline.OpDelete
 		}
 		return run(cmd, args)
 	}

@@ -148,7 +148,7 @@ func TestEveryCommandChecksItsFlagsFirst(t *testing.T) {
 		if strings.Contains(leaf.Use, "FILE") {
 			args = append(args, file)
 		}
-		if strings.Contains(leaf.Use, "PLAN.json") {
+		if strings.Contains(leaf.Use, "PLAN.json") || strings.Contains(leaf.Use, "RUN_DIR") {
 			args = append(args, filepath.Join(t.TempDir(), "no.plan.json"))
 		}
 		if len(leaf.ValidArgs) > 0 {
