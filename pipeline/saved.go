@@ -198,6 +198,9 @@ type SavedPlan struct {
 	Rows        int            `json:"total"`
 	Fingerprint string         `json:"fingerprint"`
 	Operator    string         `json:"operator,omitempty"`
+	// Undo is the run folder an undo's plan reverses: applying the plan
+	// undoes it (its input is that run's journal).
+	Undo string `json:"undo,omitempty"`
 }
 
 // planSpool is the Sink of a dry run that saves its plan: every row goes

@@ -155,8 +155,8 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	var err error
 	switch {
 	case j.Undo != nil:
-		if imp == nil || j.Resume != nil || j.Apply != nil || j.Retry != nil {
-			return nil, &jobError{"an undo is a run of its own: not resumed, applied or retried"}
+		if imp == nil || j.Resume != nil || j.Retry != nil {
+			return nil, &jobError{"an undo is a run of its own: not resumed or retried"}
 		}
 		imp.undo = j.Undo
 		in, err = j.Undo.input()
@@ -326,7 +326,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 
 // savePlan writes the dry run's plan file.
 func (j *Job) savePlan(spool *planSpool, path string, s *report.Summary, conn *Connection, start time.Time) (*report.PlanRef, error) {
-	h := &SavedPlan{Kind: s.Kind, Created: start.UTC(), Site: conn.Site, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Input: s.Input, Args: j.Args, Operator: s.OSUser}
+	h := &SavedPlan{Kind: s.Kind, Created: start.UTC(), Site: conn.Site, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Input: s.Input, Args: j.Args, Operator: s.OSUser, Undo: s.UndoOf}
 	h.Input.Path, _ = filepath.Abs(h.Input.Path)
 	for _, f := range j.Files {
 		abs, _ := filepath.Abs(f)

@@ -268,3 +268,40 @@ func TestApplyRefusesAPlanForElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyDryRunAndReplan: apply --dry-run says what applying now would
+// do and sends nothing; --replan applies a row changed since the plan as
+// it is planned now.
+func TestApplyDryRunAndReplan(t *testing.T) {
+	var log writeLog
+	srv, c, url := sandboxtest.Serve(t, sandboxtest.Options{Wrap: log.wrap})
+	pointAt(t, srv, url)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.csv")
+	os.WriteFile(file, []byte("Employee ID,Job Title,City\nEmp001,Regional Manager,\nEmp003,,Evanston\n"), 0o644)
+	plan := filepath.Join(dir, "p.json")
+	if code, _, stderr := runCmd(t, "import", "users", file, "--plan-out", plan, "--rate", "unlimited", "--out", filepath.Join(dir, "plan")); code != ExitOK {
+		t.Fatalf("plan: exit %d\n%s", code, stderr)
+	}
+	if err := c.Users.Update(context.Background(), 123456, []ilms.ProfileField{{Key: "F007", Value: "Director"}}); err != nil {
+		t.Fatal(err)
+	}
+	log.take()
+	dry := filepath.Join(dir, "dry")
+	code, _, stderr := runCmd(t, "apply", plan, "--dry-run", "--out", dry)
+	if got := column(readCSV(t, filepath.Join(dry, "plan.csv"))[1:], 2); code != ExitPartial || !slices.Equal(got, []string{"update", "stale"}) || len(log.take()) != 0 {
+		t.Fatalf("apply --dry-run: exit %d, %v, or it sent writes\n%s", code, got, stderr)
+	}
+	replan := filepath.Join(dir, "replan")
+	code, _, stderr = runCmd(t, "apply", plan, "--replan", "--out", replan)
+	rows := readResults(t, replan)
+	if code != ExitOK || !slices.Equal(column(rows, 2), []string{"updated", "updated"}) || !strings.Contains(rows[1][5], "planned again (--replan)") {
+		t.Fatalf("apply --replan: exit %d, %v\n%s", code, rows, stderr)
+	}
+	if sent := log.take(); len(sent) != 2 {
+		t.Errorf("apply --replan sent %d writes, want 2:\n%s", len(sent), strings.Join(sent, "\n"))
+	}
+	if u, err := c.Users.Get(context.Background(), 123456); err != nil || u.Profile.F010 != "Evanston" || u.Profile.F007 != "Director" {
+		t.Errorf("user 123456 after --replan: %+v %v", u, err)
+	}
+}

@@ -32,8 +32,15 @@ func newApplyCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 				return err
 			}
 			run.job.Out, run.imp.DryRun, run.job.Apply, run.job.Command = opts.job.Out, opts.imp.DryRun, apply, "apply"
+			input := []string{apply.Plan.Input.Path}
+			if apply.Plan.Undo != "" { // an undo's plan: undo it as planned
+				if run.job.Undo, err = pipeline.OpenUndo(apply.Plan.Undo); err != nil {
+					return err
+				}
+				input = nil
+			}
 			imp.SetContext(cmd.Context())
-			return runImport(imp, ios, g, run, kind, []string{apply.Plan.Input.Path})
+			return runImport(imp, ios, g, run, kind, input)
 		}}
 	f := c.Flags()
 	f.BoolVar(&apply.Replan, "replan", false, "rows iLMS changed since the plan are planned again and applied as they stand now, instead of left stale")

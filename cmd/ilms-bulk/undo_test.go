@@ -140,3 +140,35 @@ func TestUndoPutsTheOrganizationBack(t *testing.T) {
 		t.Errorf("the redo did not bring back the import's changes to user 123456")
 	}
 }
+
+// TestUndoPlanThenApply: an undo is planned first (--plan-out, sending
+// nothing) and the plan applied later, as any plan.
+func TestUndoPlanThenApply(t *testing.T) {
+	srv, _ := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.csv")
+	os.WriteFile(file, []byte("Employee ID,Job Title,Groups\nEmp001,Regional Manager,Compliance Champions\n"), 0o644)
+	before := stateOf(srv)
+	run := filepath.Join(dir, "import")
+	if code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", run); code != ExitOK {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	plan := filepath.Join(dir, "undo.plan.json")
+	srv.ResetStats()
+	code, _, stderr := runCmd(t, "undo", run, "--plan-out", plan, "--rate", "unlimited", "--out", filepath.Join(dir, "undo-plan"))
+	if code != ExitOK || srv.Stats().Writes != 0 {
+		t.Fatalf("undo --plan-out: exit %d, %d writes\n%s", code, srv.Stats().Writes, stderr)
+	}
+	code, out, _ := runCmd(t, "plan", "show", plan)
+	if code != ExitOK || !strings.Contains(out, "update F007 Job Title: Regional Manager → Manager") || !strings.Contains(out, "remove from group 404") {
+		t.Errorf("plan show of the undo:\n%s", out)
+	}
+	if code, _, stderr := runCmd(t, "apply", plan, "--out", filepath.Join(dir, "apply")); code != ExitOK {
+		t.Fatalf("apply of the undo's plan: exit %d\n%s", code, stderr)
+	}
+	after := stateOf(srv)
+	if after.users[517244] != before.users[517244] || after.groups[404] != before.groups[404] {
+		t.Errorf("after applying the undo's plan, user 517244 is %s (before the import %s), group 404 %s (before %s)",
+			after.users[517244], before.users[517244], after.groups[404], before.groups[404])
+	}
+}
