@@ -19,6 +19,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
@@ -287,6 +288,7 @@ func (s *planSpool) discard() {
 // row order.
 type PlanFile struct {
 	SavedPlan
+	Import mapping.Kind // the kind of import the plan is of
 	Path   string
 	SHA256 string // the plan file's own
 	f      *os.File
@@ -346,6 +348,10 @@ func (p *PlanFile) readHeader() error {
 	}
 	if p.Plan != PlanVersion {
 		return fmt.Errorf("the plan is of format %d, which this ilms-bulk (format %d) does not read; make the plan again with this version", p.Plan, PlanVersion)
+	}
+	var err error
+	if p.Import, err = mapping.ParseKind(p.Kind); err != nil {
+		return fmt.Errorf("the plan is of %q, which is not a kind of import", p.Kind)
 	}
 	return nil
 }

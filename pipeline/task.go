@@ -100,6 +100,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	start := time.Now()
 	imp := j.Import
 	path := j.Path
+	var err error
 	if j.Resume != nil {
 		if imp == nil || imp.DryRun {
 			return nil, &jobError{"a run is resumed by an import, not by a dry run or a validation"}
@@ -141,6 +142,13 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			return nil, err
 		}
 		imp.apply = j.Apply
+		if u := j.Apply.Plan.Undo; u != "" && j.Undo == nil {
+			// An undo's plan: applied, it undoes that run as planned.
+			if j.Undo, err = OpenUndo(u); err != nil {
+				return nil, err
+			}
+			path = ""
+		}
 	}
 	if imp != nil && imp.DeactivateMissing != (len(imp.Scope) > 0) {
 		if imp.DeactivateMissing {
@@ -151,8 +159,12 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	if j.PlanOut != "" && (imp == nil || !imp.DryRun) {
 		return nil, &jobError{"a plan is saved by a dry run: give --dry-run with --plan-out"}
 	}
+	if imp != nil && imp.Leave != "" {
+		// A leaver is who the row names: the other columns are not read.
+		spec := cmp.Or(j.Input.Spec, &mapping.Spec{})
+		spec.Only, j.Input.Spec, j.Input.IgnoreUnknown = []string{"F004", "F015", mapping.UserID}, spec, true
+	}
 	var in *Input
-	var err error
 	switch {
 	case j.Undo != nil:
 		if imp == nil || j.Resume != nil || j.Retry != nil {
@@ -172,7 +184,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	defer in.Close()
 	kind := in.Mapper.Kind()
 	if j.Undo != nil {
-		kind, _ = mapping.ParseKind(j.Undo.State.Header.Kind)
+		kind = j.Undo.Kind
 	}
 	if imp != nil && imp.DeactivateMissing && kind != mapping.Users {
 		return nil, &jobError{"--deactivate-missing is for a users file"}

@@ -35,6 +35,7 @@ const (
 type Undo struct {
 	Dir   string
 	State *JournalState
+	Kind  mapping.Kind // of the run
 	// DeleteCreated deletes the users the run created instead of
 	// inactivating them.
 	DeleteCreated bool
@@ -47,7 +48,11 @@ func OpenUndo(dir string) (*Undo, error) {
 	if err != nil {
 		return nil, &FileError{Path: dir, Err: fmt.Errorf("not a run folder that can be undone (a dry run or a validation changes nothing): %w", err)}
 	}
-	u := &Undo{Dir: dir, State: st}
+	kind, err := mapping.ParseKind(st.Header.Kind)
+	if err != nil {
+		return nil, &FileError{Path: dir, Err: fmt.Errorf("the journal is of %q, which is not a kind of import", st.Header.Kind)}
+	}
+	u := &Undo{Dir: dir, State: st, Kind: kind}
 	for line := range st.Done {
 		u.lines = append(u.lines, line)
 	}

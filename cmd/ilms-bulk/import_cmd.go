@@ -25,7 +25,6 @@ type importOptions struct {
 	imp            pipeline.ImportOptions
 	Resume, Format string
 	OnlyFailed     string
-	only           []string // the fields read (import leavers: who each row is)
 }
 
 func newImportCmd(ios *IOStreams, g *globalOptions, kind mapping.Kind, opts *importOptions) *cobra.Command {
@@ -92,9 +91,6 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		return usagef("--format %q: give csv or xlsx", opts.Format)
 	} else if job.Input, job.Check, err = opts.inputOptions.options(&kind); err != nil {
 		return err
-	} else if opts.only != nil {
-		job.Input.Spec = cmp.Or(job.Input.Spec, &mapping.Spec{})
-		job.Input.Spec.Only = opts.only
 	}
 	opts.imp.DryRun = opts.imp.DryRun || job.PlanOut != ""
 	for _, p := range []*string{&opts.Mapping, &opts.Settings} {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"io"
 	"time"
 
@@ -8,7 +9,6 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // newApplyCmd runs a saved plan: the import it was made by, with the
@@ -21,26 +21,15 @@ func newApplyCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 				return err
 			}
 			defer apply.Plan.Close()
-			kind, err := mapping.ParseKind(apply.Plan.Kind)
-			if err != nil {
-				return usagef("%s: the plan is of %q, which is not a kind of import", args[0], apply.Plan.Kind)
-			}
 			// The import the plan was made by, with its options.
-			run := &importOptions{}
+			run, kind := &importOptions{}, apply.Plan.Import
 			imp := newImportCmd(ios, g, kind, run)
 			if err := setArgs(imp, apply.Plan.Args, "the plan "+args[0]); err != nil {
 				return err
 			}
 			run.job.Out, run.imp.DryRun, run.job.Apply, run.job.Command = opts.job.Out, opts.imp.DryRun, apply, "apply"
-			input := []string{apply.Plan.Input.Path}
-			if apply.Plan.Undo != "" { // an undo's plan: undo it as planned
-				if run.job.Undo, err = pipeline.OpenUndo(apply.Plan.Undo); err != nil {
-					return err
-				}
-				input = nil
-			}
 			imp.SetContext(cmd.Context())
-			return runImport(imp, ios, g, run, kind, input)
+			return runImport(imp, ios, g, run, kind, []string{apply.Plan.Input.Path})
 		}}
 	f := c.Flags()
 	f.BoolVar(&apply.Replan, "replan", false, "rows iLMS changed since the plan are planned again and applied as they stand now, instead of left stale")
@@ -50,26 +39,26 @@ func newApplyCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	return c
 }
 
-func newPlanCmd(ios *IOStreams) *cobra.Command {
+func newPlanCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var out, format string
 	show := &cobra.Command{Use: "show PLAN.json", Short: "Print a saved plan for sign-off: its counts, then every change as old → new", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) (err error) {
-			sheet := out != "" || format != ""
-			if sheet {
-				if format, err = report.OutputFormat("a plan", out, format, []string{"csv", report.XLSX}); err != nil {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			show := func(w io.Writer, format string) error {
+				p, err := pipeline.OpenPlan(args[0])
+				if err != nil {
 					return err
 				}
-			}
-			p, err := pipeline.OpenPlan(args[0])
-			if err != nil {
+				defer p.Close()
+				if format == "" {
+					return p.WriteText(w)
+				}
+				_, err = p.WriteSheet(w, format)
 				return err
 			}
-			defer p.Close()
-			if !sheet {
-				return p.WriteText(ios.Out)
+			if out == "" && format == "" {
+				return show(ios.Out, "")
 			}
-			_, err = report.WriteOutput(out, ios.Out, func(w io.Writer) (int, error) { return p.WriteSheet(w, format) })
-			return err
+			return writeFile(ios, g, "the plan as a sheet", cmp.Or(out, "-"), format, show)
 		}}
 	show.Flags().StringVarP(&out, "output", "o", "", "write the plan as a sheet to sign off instead: FILE.csv or FILE.xlsx, one line per change")
 	show.Flags().StringVar(&format, "format", "", "csv or xlsx: the sheet (default: from the -o file's name; on standard output csv)")
@@ -90,7 +79,7 @@ func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		if del && !yes {
 			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
 		}
-		opts.imp.Leave, opts.only, opts.IgnoreUnknown, opts.job.Command = pipeline.OpInactivate, []string{"F004", "F015", mapping.UserID}, true, "import leavers"
+		opts.imp.Leave, opts.job.Command = pipeline.OpInactivate, "import leavers"
 		if del {
 			opts.imp.Leave = pipeline.OpDelete
 		}
@@ -113,12 +102,8 @@ func newUndoCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		} else if opts.job.Undo, err = pipeline.OpenUndo(args[0]); err != nil {
 			return err
 		}
-		kind, err := mapping.ParseKind(opts.job.Undo.State.Header.Kind)
-		if err != nil {
-			return usagef("%s: the journal is of %q, which is not a kind of import", args[0], opts.job.Undo.State.Header.Kind)
-		}
 		opts.job.Undo.DeleteCreated, opts.job.Command = deleteCreated, "undo"
-		return runImport(cmd, ios, g, opts, kind, nil)
+		return runImport(cmd, ios, g, opts, opts.job.Undo.Kind, nil)
 	}
 	return narrow(c, "undo, which reverses what a run folder's journal says the run did", "mapping", "settings", "sheet", "encoding", "delimiter", "date-format", "header-row", "ignore-unknown", "resume", "only-failed", "format")
 }
