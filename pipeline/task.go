@@ -84,6 +84,25 @@ type JobReport struct {
 	Throttled int64 // requests answered 429
 }
 
+// Verdict is nil when every row of the run is done, else an error of the
+// partial kind saying how many rows are to fix, and where.
+func (r *JobReport) Verdict() error {
+	s := r.Summary
+	if v := s.Verdict(r.Dir); v != "" {
+		return &PartialError{v}
+	}
+	return nil
+}
+
+// PartialError is a run that finished with rows failed, invalid or
+// stale: its message says how many and where to see them.
+type PartialError struct{ msg string }
+
+func (e *PartialError) Error() string { return e.msg }
+
+// Partial marks the error as a run that did part of what was asked.
+func (e *PartialError) Partial() bool { return true }
+
 // jobError is a job asked for in a way that cannot be done.
 type jobError struct{ msg string }
 

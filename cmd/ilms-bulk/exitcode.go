@@ -42,13 +42,6 @@ func (e *usageError) Usage() bool   { return true }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
-// partialError says the run finished with some rows failed; its message is
-// already printed in the summary.
-type partialError struct{ msg string }
-
-func (e *partialError) Error() string { return e.msg }
-func (e *partialError) Partial() bool { return true }
-
 // classify maps an error to its exit code and the one line a person reads.
 // Every error of every command goes through here.
 func classify(err error, baseURL string) (ExitCode, string) {

@@ -134,10 +134,8 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 	case runErr != nil:
 		fmt.Fprintf(ios.ErrOut, "interrupted; rows in flight finished, the rest wait. Finish with:\n  %s\n", finishCommand(g, job, kind, s.Input.Path, dir))
 		return context.Canceled
-	case s.Failed > 0 || s.NotInFile["failed"] > 0:
-		return &partialError{s.Verdict(dir)}
 	}
-	return nil
+	return rep.Verdict()
 }
 
 // resume opens the run in dir to finish it, and applies the run's own

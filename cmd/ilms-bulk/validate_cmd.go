@@ -29,10 +29,7 @@ func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 				fmt.Fprintf(ios.ErrOut, "hint (%d rows): %s\n", n, renderHint(h))
 			}
 		}
-		if v := rep.Summary.Verdict(rep.Dir); v != "" {
-			return &partialError{v}
-		}
-		return nil
+		return rep.Verdict()
 	}
 	in.addFlags(cmd.Flags(), true)
 	cmd.Flags().StringVar(&job.Out, "out", "", "folder for results.csv, errors.csv and summary.json (default ./ilms-bulk-runs/<time>-validate)")
