@@ -58,6 +58,10 @@ type Executor struct {
 	onDone  func(Result)
 
 	units singleflight.Group
+	// forget leaves the users it creates out of the org: runImport plans
+	// every row before the first write, so no plan can need them, and an
+	// import of many new users keeps no second copy of them.
+	forget bool
 
 	// stop is set when dispatch must end: an interrupt, or a fatal answer.
 	stop  atomic.Bool
@@ -247,6 +251,9 @@ func (x *Executor) createUser(ctx context.Context, p *Plan, body ilms.NewUser) e
 		return err
 	}
 	p.UserID = id
+	if x.forget {
+		return nil
+	}
 	// Known from now on: a later row's plan sees the user.
 	u := ilms.User{ID: id, UserStatus: "Active"}
 	for _, f := range body.UserProfileData {

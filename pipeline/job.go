@@ -305,6 +305,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		}
 		planner.Track = true
 		x = NewExecutor(opts.Client, known, opts.Workers, opts.Journal, ord.done)
+		x.forget = true // every row is planned before the first write
 		go func() { runErr <- x.Run(ctx, plans) }()
 		return nil
 	}
