@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -31,7 +32,7 @@ type Job struct {
 	// mapped, so that nothing is contacted for a file that cannot be read.
 	// The client tells onAttempt of every attempt (ilms.Options.OnAttempt),
 	// which the run counts for its summary.
-	Connect func(onAttempt func(ilms.Attempt)) (*Connection, error)
+	Connect func(onAttempt func(ilms.Attempt)) (*connect.Conn, error)
 	// Out is the run folder; "" makes ./ilms-bulk-runs/<time>-<kind>.
 	Out string
 	// Resume finishes the run it read, in its own folder.
@@ -58,20 +59,6 @@ type Job struct {
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
 	OnLoad   func(baseURL string)
-}
-
-// Connection is what an import runs against.
-type Connection struct {
-	Client         *ilms.Client
-	BaseURL, OrgID string
-	// Site is where the run changes things, as a saved plan names it:
-	// the base URL, or a name that stays the same for a sandbox whose
-	// URL does not.
-	Site string
-	// Rate is the rate the run was asked to go at (--rate).
-	Rate ilms.Rate
-	// Close, when set, ends the connection once the run is done.
-	Close func() error
 }
 
 // JobReport is what a job did: its folder, its summary (also written to
@@ -245,15 +232,13 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	if j.Undo != nil {
 		s.UndoOf, _ = filepath.Abs(j.Undo.Dir)
 	}
-	var conn *Connection
+	var conn *connect.Conn
 	var requests Counter
 	if imp != nil {
 		if conn, err = j.Connect(requests.Observe); err != nil {
 			return nil, err
 		}
-		if conn.Close != nil {
-			defer conn.Close()
-		}
+		defer conn.Close()
 		if j.OnLoad != nil {
 			imp.OnLoad = func() { j.OnLoad(conn.BaseURL) }
 		}
@@ -356,7 +341,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 }
 
 // savePlan writes the dry run's plan file.
-func (j *Job) savePlan(spool *planSpool, path string, s *report.Summary, conn *Connection, start time.Time) (*report.PlanRef, error) {
+func (j *Job) savePlan(spool *planSpool, path string, s *report.Summary, conn *connect.Conn, start time.Time) (*report.PlanRef, error) {
 	h := &SavedPlan{Kind: s.Kind, Created: start.UTC(), Site: conn.Site, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Input: s.Input, Args: j.Args, Operator: s.OSUser, Undo: s.UndoOf}
 	h.Input.Path, _ = filepath.Abs(h.Input.Path)
 	for _, f := range j.Files {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
@@ -100,14 +101,10 @@ func runImport(cmd *cobra.Command, ios *IOStreams, g *globalOptions, opts *impor
 		}
 	}
 	job.Args, opts.imp.Workers = changedFlags(cmd.Flags()), opts.Workers
-	job.Connect = func(onAttempt func(ilms.Attempt)) (*pipeline.Connection, error) {
+	job.Connect = func(onAttempt func(ilms.Attempt)) (*connect.Conn, error) {
 		co := opts.Options
 		co.OnAttempt = onAttempt
-		conn, err := g.connect(cmd.Context(), ios, co)
-		if err != nil {
-			return nil, err
-		}
-		return &pipeline.Connection{Client: conn.Client, BaseURL: conn.BaseURL, OrgID: conn.OrgID, Site: conn.Site, Rate: conn.Rate, Close: conn.Close}, nil
+		return g.connect(cmd.Context(), ios, co)
 	}
 	if !g.Quiet {
 		job.OnLoad = func(url string) { fmt.Fprintf(ios.ErrOut, "reading the organization at %s …\n", url) }
