@@ -301,24 +301,27 @@ func (u *Undo) transcriptBack(ctx context.Context, o *org.Org, p *Plan, a *Actio
 	if set.RequirementType != "" {
 		back.RequirementType = was.RequirementType
 	}
+	// A date the run set goes back; so does one a change of status may
+	// have moved (iLMS dates a completion when a status passes or fails).
 	for _, d := range []struct {
-		name     string
-		set, was *ilms.Date
-		to       **ilms.Date
+		name          string
+		set, was, now *ilms.Date
+		to            **ilms.Date
 	}{
-		{"enrollment date", set.EnrollmentDate, was.EnrollmentDate, &back.EnrollmentDate},
-		{"start date", set.StartDate, was.StartDate, &back.StartDate},
-		{"due date", set.DueDate, was.DueDate, &back.DueDate},
-		{"completion date", set.CompletionDate, was.CompletionDate, &back.CompletionDate},
+		{"enrollment date", set.EnrollmentDate, was.EnrollmentDate, e.EnrollmentDate, &back.EnrollmentDate},
+		{"start date", set.StartDate, was.StartDate, e.StartDate, &back.StartDate},
+		{"due date", set.DueDate, was.DueDate, e.DueDate, &back.DueDate},
+		{"completion date", set.CompletionDate, was.CompletionDate, e.CompletionDate, &back.CompletionDate},
 	} {
 		switch {
-		case d.set == nil:
+		case d.set == nil && (set.Status == "" || sameDate(d.was, d.now)):
 		case d.was != nil:
 			*d.to = d.was
+		case d.now == nil:
 		case d.name == "due date":
 			back.ClearDueDate = true
 		default:
-			cannot = append(cannot, fmt.Sprintf("cannot undo the %s the run set: the API cannot clear it", d.name))
+			cannot = append(cannot, fmt.Sprintf("cannot undo the %s: it had none before the run, and the API cannot clear one", d.name))
 		}
 	}
 	if set.ClearDueDate && was.DueDate != nil {
@@ -341,6 +344,10 @@ func sameField(code, a, b string) bool {
 		return sameValue(f, a, b)
 	}
 	return a == b
+}
+
+func sameDate(a, b *ilms.Date) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(b.Time)
 }
 
 // sameStatus compares a status as a client sends it (pass) with one as

@@ -172,3 +172,43 @@ func TestUndoPlanThenApply(t *testing.T) {
 			after.users[517244], before.users[517244], after.groups[404], before.groups[404])
 	}
 }
+
+// TestUndoTranscripts: undo puts a transcript's status, score and dates
+// back as they were, field by field; a transcript that was In Progress
+// is reported as one that cannot be undone.
+func TestUndoTranscripts(t *testing.T) {
+	srv, _ := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "t.csv")
+	os.WriteFile(file, []byte("Email,Course ID,Status,Score,Completion Date,Due Date\n"+
+		"jane.roe@email.com,fO1uIKJO,pass,91,2026-03-04,2026-04-01\n"+ // Not Started before
+		"jane.roe@email.com,wqivr6aA,fail,40,,\n"), 0o644) // Pass 88 before
+	before := stateOf(srv)
+	run := filepath.Join(dir, "import")
+	if code, _, stderr := runCmd(t, "import", "transcripts", file, "--rate", "unlimited", "--out", run); code != ExitOK {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	if stateOf(srv).enrollments["123456 fO1uIKJO 0"] == before.enrollments["123456 fO1uIKJO 0"] {
+		t.Fatal("the import changed nothing")
+	}
+	undo := filepath.Join(dir, "undo")
+	code, _, stderr := runCmd(t, "undo", run, "--rate", "unlimited", "--out", undo)
+	rows := readResults(t, undo)
+	// The completion date the run set where there was none cannot be
+	// cleared: the row says so, and the rest is put back.
+	if code != ExitPartial || !slices.Equal(column(rows, 2), []string{"cannot undo", "undone"}) || !strings.Contains(rows[0][5], "cannot undo the completion date") {
+		t.Fatalf("undo: exit %d, %v\n%s", code, rows, stderr)
+	}
+	after := stateOf(srv)
+	if after.enrollments["123456 wqivr6aA 0"] != before.enrollments["123456 wqivr6aA 0"] {
+		t.Errorf("wqivr6aA after the undo:\n%s\nbefore:\n%s", after.enrollments["123456 wqivr6aA 0"], before.enrollments["123456 wqivr6aA 0"])
+	}
+	var was, now map[string]any
+	json.Unmarshal([]byte(before.enrollments["123456 fO1uIKJO 0"]), &was)
+	json.Unmarshal([]byte(after.enrollments["123456 fO1uIKJO 0"]), &now)
+	for _, k := range []string{"status", "score", "due_date", "start_date"} {
+		if fmt.Sprint(was[k]) != fmt.Sprint(now[k]) {
+			t.Errorf("fO1uIKJO %s after the undo: %v, before: %v", k, now[k], was[k])
+		}
+	}
+}
