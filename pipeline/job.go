@@ -144,6 +144,40 @@ type RowResult struct {
 	// saved is the row's plan as a saved plan keeps it (a dry run with
 	// ImportOptions.PlanOut).
 	saved *PlannedRow
+	// Problems are a validated row's problems, one by one, for a table a
+	// person filters (a web page); nil for a clean row and for imports.
+	Problems []Problem
+}
+
+// Problem is one thing wrong with a row, as a table shows it: the column
+// as the file names it, the value, the rule, what is wrong, and a
+// suggestion when one is close.
+type Problem struct {
+	Column     string `json:"column,omitempty"`
+	Value      string `json:"value,omitempty"`
+	Rule       string `json:"rule,omitempty"`
+	Detail     string `json:"detail"`
+	Suggestion string `json:"suggestion,omitempty"`
+	Warning    bool   `json:"warning,omitempty"`
+}
+
+// problems lists a checked row's problems for a table.
+func (c *Checker) problems(ch *Checked) []Problem {
+	var re *RowError
+	if errors.As(ch.Row.Err, &re) {
+		return []Problem{{Column: re.Column, Rule: fmt.Sprint(re.Err), Detail: re.Detail}}
+	} else if ch.Row.Err != nil {
+		return []Problem{{Detail: ch.Row.Err.Error()}}
+	}
+	out := make([]Problem, 0, len(ch.Problems))
+	for _, p := range ch.Problems {
+		pr := Problem{Column: c.DescribeField(p.Field), Value: p.Value, Detail: p.Detail, Suggestion: p.Suggestion, Warning: p.Severity == validate.Warning}
+		if p.Rule != nil {
+			pr.Rule = p.Rule.Error()
+		}
+		out = append(out, pr)
+	}
+	return out
 }
 
 // Sink hears the result of every row of a run, once each, in row order,
@@ -235,6 +269,9 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 		var r RowResult // handed on one at a time: the sink keeps none
 		vt, err = Validate(ctx, src, checker, func(ch *Checked) error {
 			r = RowResult{Result: validation(checker, ch), Cells: ch.Row.Cells, end: ch.Row.End}
+			if ch.Row.Err != nil || len(ch.Problems) > 0 {
+				r.Problems = checker.problems(ch)
+			}
 			return report(&r)
 		})
 		t.Problems, t.Hints = vt.Problems, vt.Hints

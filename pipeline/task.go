@@ -55,6 +55,9 @@ type Job struct {
 	Retry *Retry
 	// Undo reverses an earlier run, from its journal; Path is then "".
 	Undo *Undo
+	// Also, when set, hears every row's result after the run folder
+	// does (a web page's table of problems).
+	Also Sink
 	// Progress, when set, is told after each row; OnLoad when the
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
@@ -69,6 +72,16 @@ type JobReport struct {
 	Tally     *Tally
 	ErrorRows int
 	Throttled int64 // requests answered 429
+}
+
+// tee is a Sink that hands every row to two.
+type tee [2]Sink
+
+func (t tee) Row(r *RowResult) error {
+	if err := t[0].Row(r); err != nil {
+		return err
+	}
+	return t[1].Row(r)
 }
 
 // Verdict is nil when every row of the run is done, else an error of the
@@ -269,6 +282,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		return nil, err
 	}
 	var sink Sink = folder
+	if j.Also != nil {
+		sink = tee{folder, j.Also}
+	}
 	var spool *planSpool
 	planPath := j.PlanOut
 	if imp != nil && !imp.DryRun {
@@ -276,7 +292,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		planPath, imp.SpoolDir = filepath.Join(dir, "plan.json"), dir
 	}
 	if planPath != "" {
-		if spool, err = newPlanSpool(planPath, folder); err != nil {
+		if spool, err = newPlanSpool(planPath, sink); err != nil {
 			folder.Close()
 			return nil, err
 		}

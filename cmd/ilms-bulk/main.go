@@ -105,7 +105,7 @@ func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		newApplyCmd(ios, g), newPlanCmd(ios, g), newUndoCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g),
 		group(&cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"},
 			newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g), newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g)),
-		newTemplateCmd(ios, g), newSandboxCmd(ios, g))
+		newTemplateCmd(ios, g), newSandboxCmd(ios, g), newServeCmd(ios, g))
 	return withHelp(root)
 }
 

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/web"
+)
+
+func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
+	var addr string
+	var open bool
+	cmd := &cobra.Command{Use: "serve", Short: "Serve the web page for HR staff on this computer (loopback)", Args: cobra.NoArgs}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		conn, err := g.connect(cmd.Context(), ios, connect.Options{})
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return usagef("--addr %s: %v", addr, err)
+		}
+		srv, err := web.New(web.Options{Addr: ln.Addr().String(), Site: conn.Site, OrgID: conn.OrgID, Sandbox: conn.Sandbox != nil})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(ios.Out, "ilms-bulk serve: open %s\nPress Ctrl-C to stop.\n", srv.URL())
+		if open {
+			exec.Command("xdg-open", srv.URL()).Start()
+		}
+		hs := &http.Server{Handler: srv}
+		go func() { <-cmd.Context().Done(); hs.Close() }()
+		if err := hs.Serve(ln); err != http.ErrServerClosed {
+			return err
+		}
+		return nil
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "address to listen on (loopback unless you mean otherwise)")
+	cmd.Flags().BoolVar(&open, "open", false, "open the page in the browser")
+	return cmd
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// serve starts a server on loopback over httptest and returns it, its
+// base URL and a client that keeps cookies and does not follow
+// redirects.
+func serve(t *testing.T) (*Server, string, *http.Client) {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	s, err := New(Options{Addr: ts.Listener.Addr().String(), RunsDir: t.TempDir(), Site: "the in-process sandbox (test)", OrgID: "99999", Sandbox: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	t.Cleanup(ts.Close)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return s, ts.URL, c
+}
+
+func body(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestOnlyTheTokenGetsIn: without the token or its cookie every request
+// is refused with a page saying what to do; the token sets a cookie
+// (HttpOnly, SameSite=Strict) and leaves the address; a foreign Host is
+// refused even with the cookie; a write needs the CSRF token and no
+// foreign origin.
+func TestOnlyTheTokenGetsIn(t *testing.T) {
+	s, base, c := serve(t)
+	for _, path := range []string{"/", "/runs/20261201-101010-validate", "/static/style.css", "/?token=wrong"} {
+		resp, err := c.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "ilms-bulk serve prints its address") || strings.Contains(b, "<form") {
+			t.Errorf("%s without the token: %d\n%s", path, resp.StatusCode, b)
+		}
+	}
+	if len(s.token) < 32 || !strings.HasSuffix(s.URL(), "/?token="+s.token) {
+		t.Fatalf("URL %s", s.URL())
+	}
+	resp, err := c.Get(base + "/?token=" + s.token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body(t, resp)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("the token: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	cookie := resp.Header.Get("Set-Cookie")
+	if !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") || strings.Contains(cookie, "Secure") {
+		t.Errorf("cookie %q", cookie)
+	}
+	resp, _ = c.Get(base + "/")
+	if b := body(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(b, "SANDBOX") || !strings.Contains(b, "99999") || !strings.Contains(b, `type="file"`) {
+		t.Errorf("with the cookie: %d\n%s", resp.StatusCode, b)
+	}
+
+	// DNS rebinding: the same server reached under another name.
+	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)
+	req.Host = "evil.example:80"
+	resp, _ = c.Do(req)
+	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "evil.example") {
+		t.Errorf("a foreign Host: %d\n%s", resp.StatusCode, b)
+	}
+
+	// Writes: the CSRF token, and no other site's page.
+	resp, _ = c.Post(base+"/upload", "text/plain", strings.NewReader("x"))
+	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "reload the page") {
+		t.Errorf("a write without the CSRF token: %d\n%s", resp.StatusCode, b)
+	}
+	req, _ = http.NewRequest(http.MethodPost, base+"/upload?csrf="+s.csrf, strings.NewReader("x"))
+	req.Header.Set("Origin", "http://evil.example")
+	resp, _ = c.Do(req)
+	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(b, "another site") {
+		t.Errorf("a write from another origin: %d\n%s", resp.StatusCode, b)
+	}
+}
+
+// upload sends a file as the page's form does and returns the response.
+func upload(t *testing.T, c *http.Client, s *Server, base, path string) *http.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", filepath.Base(path))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(b)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, base+"/upload?csrf="+url.QueryEscape(s.csrf), &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestUploadShowsEveryProblem: the messy cohort uploaded shows, row by
+// row, the problems of exactly the rows its results call invalid, under
+// the spreadsheet's row numbers, filterable on the server; its errors
+// sheet downloads with the file's own cells.
+func TestUploadShowsEveryProblem(t *testing.T) {
+	s, base, c := serve(t)
+	resp, _ := c.Get(base + "/?token=" + s.token)
+	body(t, resp)
+	resp = upload(t, c, s, base, "../testdata/messy-cohort.csv")
+	body(t, resp)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/runs/") {
+		t.Fatalf("upload: %d to %q", resp.StatusCode, loc)
+	}
+	id := strings.TrimPrefix(loc, "/runs/")
+	dir := filepath.Join(s.opts.RunsDir, id)
+	if _, err := os.Stat(filepath.Join(dir, "messy-cohort.csv")); err != nil {
+		t.Errorf("the upload is not in its run folder: %v", err)
+	}
+	resp, _ = c.Get(base + loc)
+	page := body(t, resp)
+	if resp.StatusCode != http.StatusOK || !regexp.MustCompile(`id="rows">10<`).MatchString(page) || !regexp.MustCompile(`id="invalid">8<`).MatchString(page) {
+		t.Fatalf("run page: %d\n%s", resp.StatusCode, page)
+	}
+	// The rows of the table are the invalid rows of results.csv.
+	f, _ := os.Open(filepath.Join(dir, "results.csv"))
+	results, _ := csv.NewReader(f).ReadAll()
+	f.Close()
+	var invalid []string
+	for _, r := range results[1:] {
+		if r[2] == "invalid" {
+			invalid = append(invalid, r[0])
+		}
+	}
+	var shown []string
+	for _, m := range regexp.MustCompile(`<tr(?: class="warning")?><td class="num">(\d+)</td>`).FindAllStringSubmatch(page, -1) {
+		if !slices.Contains(shown, m[1]) {
+			shown = append(shown, m[1])
+		}
+	}
+	for _, row := range invalid {
+		if !slices.Contains(shown, row) {
+			t.Errorf("invalid row %s is not in the table (rows shown %v)", row, shown)
+		}
+	}
+	if !strings.Contains(page, `<td class="num">3</td><td>Country (F011)</td><td>Untied States</td>`) || !strings.Contains(page, "United States") {
+		t.Errorf("row 3's country and its suggestion are not shown:\n%s", page)
+	}
+	// Filtered on the server.
+	resp, _ = c.Get(base + loc + "?q=untied")
+	if filtered := body(t, resp); strings.Count(filtered, `<td class="num">`) != 1 || !strings.Contains(filtered, "1 problems matching") {
+		t.Errorf("filtered: %s", filtered)
+	}
+	// The errors sheet: the file's own rows, with an error column.
+	resp, _ = c.Get(base + loc + "/files/errors.csv")
+	got := body(t, resp)
+	want, _ := os.ReadFile(filepath.Join(dir, "errors.csv"))
+	golden, _ := os.ReadFile("../testdata/messy-cohort.errors.golden.csv")
+	if resp.StatusCode != http.StatusOK || got != string(want) || cellsOf(t, got) != cellsOf(t, string(golden)) {
+		t.Errorf("errors.csv: %d\n%s\nwant the cells of\n%s", resp.StatusCode, got, golden)
+	}
+	resp, _ = c.Get(base + loc + "/files/..%2f..%2fetc%2fpasswd")
+	if body(t, resp); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a path out of the run folder: %d", resp.StatusCode)
+	}
+}
+
+// cellsOf is a sheet without its last (error) column.
+func cellsOf(t *testing.T, sheet string) string {
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(sheet, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r[:len(r)-1], ",") + "\n")
+	}
+	return b.String()
+}

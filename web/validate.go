@@ -1,0 +1,258 @@
+package web
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/report"
+)
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("POST /upload", s.upload)
+	s.mux.HandleFunc("GET /runs/{id}", s.run)
+	s.mux.HandleFunc("GET /runs/{id}/files/{name}", s.file)
+}
+
+// home is the page the token opens: choosing a file comes first.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	s.render(w, "import.html", "Import a file", map[string]any{"MaxUpload": int(s.opts.MaxUpload >> 20)})
+}
+
+// problemsFile is a web run's table of problems, one JSON line each.
+const problemsFile = "problems.jsonl"
+
+// problem is a line of the table.
+type problem struct {
+	Row int `json:"row"`
+	pipeline.Problem
+}
+
+// problemLog is the Sink that writes a run's problems as rows finish.
+type problemLog struct{ enc *json.Encoder }
+
+func (l *problemLog) Row(r *pipeline.RowResult) error {
+	for _, p := range r.Problems {
+		if err := l.enc.Encode(problem{Row: r.Line, Problem: p}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upload streams the chosen file into a run folder of its own (uploads
+// hold personal data and live only there), then validates it.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxUpload)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "The file did not arrive as a form upload: choose it again and press Check the file.")
+		return
+	}
+	part, err := mr.NextPart()
+	for err == nil && part.FormName() != "file" {
+		part, err = mr.NextPart()
+	}
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "No file was chosen: choose a CSV or XLSX file first.")
+		return
+	}
+	name := filepath.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
+	if ext := strings.ToLower(filepath.Ext(name)); ext != ".csv" && ext != ".xlsx" || name == "." {
+		s.fail(w, http.StatusBadRequest, fmt.Sprintf("%q is not a CSV or XLSX file: save it from Excel as .xlsx or .csv and choose it again.", name))
+		return
+	}
+	id, dir, err := s.newRun("validate")
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	path := filepath.Join(dir, name)
+	if err := save(path, part); err != nil {
+		os.RemoveAll(dir)
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than this page takes (%d MiB); validate it with ilms-bulk validate instead.", s.opts.MaxUpload>>20))
+			return
+		}
+		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+err.Error())
+		return
+	}
+	if err := s.validate(r, path, dir); err != nil {
+		s.render(w, "import.html", "Import a file", map[string]any{"MaxUpload": int(s.opts.MaxUpload >> 20), "Error": err.Error(), "File": name})
+		os.RemoveAll(dir)
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+func save(path string, from io.Reader) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, from); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// newRun makes a run folder in RunsDir, named as the command line names
+// its own: <time>-<what>.
+func (s *Server) newRun(what string) (id, dir string, err error) {
+	if err := os.MkdirAll(s.opts.RunsDir, 0o755); err != nil {
+		return "", "", fmt.Errorf("the run folder cannot be made: %w", err)
+	}
+	base := time.Now().Format("20060102-150405") + "-" + what
+	for i := 0; ; i++ {
+		id = base
+		if i > 0 {
+			id = fmt.Sprintf("%s-%d", base, i+1)
+		}
+		dir = filepath.Join(s.opts.RunsDir, id)
+		if err := os.Mkdir(dir, 0o755); err == nil {
+			return id, dir, nil
+		} else if !errors.Is(err, os.ErrExist) {
+			return "", "", fmt.Errorf("the run folder cannot be made: %w", err)
+		}
+	}
+}
+
+// validate runs the validation of path into dir, writing the table of
+// problems beside the sheets.
+func (s *Server) validate(r *http.Request, path, dir string) error {
+	in, check, err := pipeline.Reading{}.Options(nil)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, problemsFile))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	log := &problemLog{enc: json.NewEncoder(bw)}
+	job := pipeline.Job{Command: "validate", Path: path, Input: in, Check: check, Out: dir, Also: log}
+	if _, err := job.Run(r.Context()); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// runID is a run folder's name as the command line and the page make it.
+var runID = regexp.MustCompile(`^[0-9]{8}-[0-9]{6}-[a-z0-9-]+$`)
+
+// runDir returns the folder of run id, or "" when there is none.
+func (s *Server) runDir(id string) string {
+	if !runID.MatchString(id) {
+		return ""
+	}
+	dir := filepath.Join(s.opts.RunsDir, id)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+const perPage = 50
+
+// run shows a run: its counts, then its problems, a page at a time,
+// filtered on the server.
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	dir := s.runDir(id)
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+		return
+	}
+	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		s.fail(w, http.StatusNotFound, "This run has no summary yet: it may still be running, or it stopped.")
+		return
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pageNo = max(pageNo, 1)
+	rows, matched, err := readProblems(filepath.Join(dir, problemsFile), q, (pageNo-1)*perPage, perPage)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "The table of problems cannot be read: "+err.Error())
+		return
+	}
+	var files []string
+	for _, name := range sheetFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			files = append(files, name)
+		}
+	}
+	pages := max(1, (matched+perPage-1)/perPage)
+	s.render(w, "run.html", "Checked: "+filepath.Base(sum.Input.Path), map[string]any{
+		"ID": id, "Summary": sum, "Problems": rows, "Matched": matched, "Query": q,
+		"Page": pageNo, "Pages": pages, "Prev": pageNo - 1, "Next": pageNo + 1, "Files": files,
+	})
+}
+
+// readProblems reads the problems matching q (all when ""), skipping the
+// first skip and keeping at most n; it returns them and how many match.
+func readProblems(path, q string, skip, n int) ([]problem, int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, nil
+	} else if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	q = strings.ToLower(q)
+	var out []problem
+	matched := 0
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	for {
+		var p problem
+		if err := dec.Decode(&p); err == io.EOF {
+			return out, matched, nil
+		} else if err != nil {
+			return nil, 0, err
+		}
+		if q != "" && !strings.Contains(strings.ToLower(strings.Join([]string{strconv.Itoa(p.Row), p.Column, p.Value, p.Rule, p.Detail, p.Suggestion}, "\x00")), q) {
+			continue
+		}
+		if matched >= skip && len(out) < n {
+			out = append(out, p)
+		}
+		matched++
+	}
+}
+
+// sheetFiles are the files of a run folder a page offers to download.
+var sheetFiles = []string{report.ErrorsCSV, "errors.xlsx", report.ResultsCSV, "results.xlsx", report.PlanCSV, "summary.json"}
+
+// file downloads one of a run's sheets.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	dir, name := s.runDir(r.PathValue("id")), r.PathValue("name")
+	if dir == "" || !slices.Contains(sheetFiles, name) {
+		s.fail(w, http.StatusNotFound, "There is no such file.")
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	http.ServeFile(w, r, filepath.Join(dir, name))
+}
+
+// fail shows a page that says what went wrong, in words.
+func (s *Server) fail(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	p := page{Site: s.opts.Site, OrgID: s.opts.OrgID, Sandbox: s.opts.Sandbox, CSRF: s.csrf, Title: "Something went wrong", Data: msg}
+	s.pages.ExecuteTemplate(w, "error.html", p)
+}
