@@ -120,6 +120,14 @@ func (c *Conn) Close() error {
 	return c.Sandbox.Close()
 }
 
+// Borrowed is the connection for one run of a program that keeps it open
+// for many (ilms-bulk serve): the same client, whose Close ends nothing.
+func (c *Conn) Borrowed() *Conn {
+	b := *c
+	b.Sandbox, b.rates = nil, nil
+	return &b
+}
+
 // Open resolves the connection of opts and builds its client. Nothing is
 // sent to iLMS: bad credentials show with the first request.
 func Open(ctx context.Context, opts Options) (*Conn, error) {

@@ -23,6 +23,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+
+	"github.com/ilms-bulk/ilms-bulk/connect"
 )
 
 // Options are what a server serves and for whom.
@@ -39,6 +42,11 @@ type Options struct {
 	Sandbox     bool
 	// MaxUpload bounds an uploaded file, in bytes (default 4 GiB).
 	MaxUpload int64
+	// Conn is the connection every import of the page runs on; Hook,
+	// its client's OnAttempt, counts each run's requests. Without Conn
+	// the page only checks files.
+	Conn *connect.Conn
+	Hook *AttemptHook
 }
 
 // DefaultMaxUpload is the largest file a page takes unless told otherwise:
@@ -52,6 +60,10 @@ type Server struct {
 	csrf  string
 	mux   *http.ServeMux
 	pages *template.Template
+
+	mu     sync.Mutex
+	active *live            // the run changing the organization now
+	lives  map[string]*live // the runs of this server, by folder
 }
 
 //go:embed templates/*.html static/*
@@ -71,7 +83,10 @@ func New(opts Options) (*Server, error) {
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, token: hex.EncodeToString(b), mux: http.NewServeMux()}
+	if opts.Hook == nil {
+		opts.Hook = &AttemptHook{}
+	}
+	s := &Server{opts: opts, token: hex.EncodeToString(b), mux: http.NewServeMux(), lives: map[string]*live{}}
 	mac := hmac.New(sha256.New, b)
 	mac.Write([]byte("csrf"))
 	s.csrf = hex.EncodeToString(mac.Sum(nil))

@@ -24,6 +24,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /upload", s.upload)
 	s.mux.HandleFunc("GET /runs/{id}", s.run)
 	s.mux.HandleFunc("GET /runs/{id}/files/{name}", s.file)
+	s.mux.HandleFunc("POST /runs/{id}/plan", s.plan)
+	s.mux.HandleFunc("POST /runs/{id}/apply", s.apply)
+	s.mux.HandleFunc("POST /runs/{id}/stop", s.stop)
+	s.mux.HandleFunc("GET /runs/{id}/events", s.events)
 }
 
 // home is the page the token opens: choosing a file comes first.
@@ -178,6 +182,15 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 		return
 	}
+	s.mu.Lock()
+	l := s.lives[id]
+	s.mu.Unlock()
+	if l != nil {
+		if _, done := l.state(); !done {
+			s.render(w, "progress.html", "Running", map[string]any{"ID": id})
+			return
+		}
+	}
 	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		s.fail(w, http.StatusNotFound, "This run has no summary yet: it may still be running, or it stopped.")
@@ -186,22 +199,49 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pageNo = max(pageNo, 1)
-	rows, matched, err := readProblems(filepath.Join(dir, problemsFile), q, (pageNo-1)*perPage, perPage)
-	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "The table of problems cannot be read: "+err.Error())
-		return
-	}
 	var files []string
 	for _, name := range sheetFiles {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			files = append(files, name)
 		}
 	}
+	if sum.Command != "validate" {
+		s.importRun(w, id, dir, sum, files, pageNo)
+		return
+	}
+	rows, matched, err := readProblems(filepath.Join(dir, problemsFile), q, (pageNo-1)*perPage, perPage)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "The table of problems cannot be read: "+err.Error())
+		return
+	}
 	pages := max(1, (matched+perPage-1)/perPage)
 	s.render(w, "run.html", "Checked: "+filepath.Base(sum.Input.Path), map[string]any{
 		"ID": id, "Summary": sum, "Problems": rows, "Matched": matched, "Query": q,
 		"Page": pageNo, "Pages": pages, "Prev": pageNo - 1, "Next": pageNo + 1, "Files": files,
 	})
+}
+
+// importRun shows a plan (a dry run's), or a run that changed the
+// organization, when it has finished.
+func (s *Server) importRun(w http.ResponseWriter, id, dir string, sum *report.Summary, files []string, pageNo int) {
+	data := map[string]any{"ID": id, "Summary": sum, "Files": files, "Page": pageNo, "Prev": pageNo - 1, "Next": pageNo + 1}
+	if b, err := os.ReadFile(filepath.Join(dir, "web-error.txt")); err == nil {
+		data["Error"] = strings.TrimSpace(string(b))
+	}
+	if sum.Plan != nil && strings.HasPrefix(sum.Plan.Decision, "blocked") {
+		data["Blocked"] = strings.TrimPrefix(sum.Plan.Decision, "blocked: ")
+	}
+	if !sum.DryRun {
+		s.render(w, "done.html", "Imported: "+filepath.Base(sum.Input.Path), data)
+		return
+	}
+	rows, n, err := readPlan(filepath.Join(dir, "plan.json"), (pageNo-1)*perPage, perPage)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "The plan cannot be read: "+err.Error())
+		return
+	}
+	data["Changes"], data["Count"], data["Pages"] = rows, n, max(1, (n+perPage-1)/perPage)
+	s.render(w, "plan.html", "The plan: "+filepath.Base(sum.Input.Path), data)
 }
 
 // readProblems reads the problems matching q (all when ""), skipping the

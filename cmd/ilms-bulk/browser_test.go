@@ -31,12 +31,14 @@ func screenshots(t *testing.T) string {
 }
 
 // startServe runs the built binary's serve --sandbox and returns the URL
-// it prints, token included.
-func startServe(t *testing.T) string {
+// it prints, token included, the environment it runs in (the sandbox's
+// state is kept there) and a func that stops it, the state saved.
+func startServe(t *testing.T) (string, []string, func()) {
 	t.Helper()
 	cmd := exec.Command(binary, "serve", "--sandbox", "--addr", "127.0.0.1:0")
 	home := t.TempDir()
-	cmd.Env = []string{"HOME=" + home, "XDG_CACHE_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	env := []string{"HOME=" + home, "XDG_CACHE_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	cmd.Env = env
 	cmd.Dir = t.TempDir()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -46,7 +48,12 @@ func startServe(t *testing.T) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
@@ -55,7 +62,8 @@ func startServe(t *testing.T) string {
 		case <-time.After(10 * time.Second):
 			cmd.Process.Kill()
 		}
-	})
+	}
+	t.Cleanup(stop)
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -67,11 +75,11 @@ func startServe(t *testing.T) string {
 	}()
 	select {
 	case u := <-found:
-		return u
+		return u, env, stop
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve printed no address")
 	}
-	return ""
+	return "", nil, nil
 }
 
 // browser starts headless Chromium, Debian's.
@@ -91,12 +99,15 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// TestBrowserChecksACohort drives the page as a person does, in Chromium:
-// a request without the token is refused; the token opens the page, the
-// messy cohort is chosen and checked, its invalid rows are in the table
-// under their spreadsheet rows, and the errors sheet downloads with them.
-func TestBrowserChecksACohort(t *testing.T) {
-	url := startServe(t)
+// TestBrowserImportsACohort drives the page as a person does, in
+// Chromium: a request without the token, or under another Host, is
+// refused; the token opens the page, the messy cohort is chosen and
+// checked, its invalid rows are in the table under their spreadsheet
+// rows, and the errors sheet downloads with them; the sheet fixed is
+// checked clean, planned (every create shown), and run, its progress
+// followed to the end; the results sheet and the sandbox hold the people.
+func TestBrowserImportsACohort(t *testing.T) {
+	url, env, stop := startServe(t)
 	base, _, _ := strings.Cut(url, "/?token=")
 	ctx := browser(t)
 	shots := screenshots(t)
@@ -174,6 +185,52 @@ func TestBrowserChecksACohort(t *testing.T) {
 	}
 	if strings.Contains(got, "Welcome-2024") {
 		t.Error("a password is in the errors sheet")
+	}
+
+	// The errors sheet, fixed (testdata/messy-cohort.fixed.csv is it, each
+	// row corrected as its error column says), checked again: clean.
+	fixed, _ := filepath.Abs("../../testdata/messy-cohort.fixed.csv")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#file"), chromedp.SetUploadFiles("#file", []string{fixed}),
+		chromedp.Click("#check"), chromedp.WaitVisible("#problems")); err != nil {
+		t.Fatal(err)
+	}
+	if rows, invalid := text("#rows"), text("#invalid"); rows != "8" || invalid != "0" {
+		t.Fatalf("the fixed file: %s rows, %s invalid; want 8 and 0", rows, invalid)
+	}
+	// The plan: every person a create; nothing sent yet.
+	if err := chromedp.Do(ctx, chromedp.Click("#plan"), chromedp.WaitVisible("#changes"), shot("3-plan.png")); err != nil {
+		t.Fatalf("%v\n%s", err, text("body"))
+	}
+	if n := text("#count-create"); n != "8" {
+		t.Errorf("the plan creates %s, want 8:\n%s", n, text("body"))
+	}
+	// Run it and follow it to the end.
+	if err := chromedp.Do(ctx, chromedp.Click("#run"), chromedp.WaitVisible("#finished"), shot("4-finished.png")); err != nil {
+		t.Fatalf("%v\n%s", err, text("body"))
+	}
+	if n := text("#count-created"); n != "8" || !strings.Contains(text("#finished"), "finished") {
+		t.Errorf("after the run: %s created, %q\n%s", n, text("#finished"), text("body"))
+	}
+	link, err = chromedp.Run(ctx, chromedp.AttributeValue(`#file-results\.csv`, "href"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(`+strconvQuote(link.Value)+`).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil || strings.Count(res, ",created,") != 8 {
+		t.Errorf("results.csv: %v\n%s", err, res)
+	}
+	// The sandbox holds them: read back once serve has saved its state.
+	stop()
+	export := exec.Command(binary, "export", "users", "--sandbox", "--rate", "unlimited", "-o", "-")
+	export.Env = env
+	out, err := export.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"bob.untied@example.com", "carla.mendes@example.com", "ian.wright@example.com", "hana.kato@example.com"} {
+		if !strings.Contains(string(out), email) {
+			t.Errorf("the sandbox has no %s after the run", email)
+		}
 	}
 }
 

@@ -8,16 +8,21 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/web"
 )
 
 func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var addr string
 	var open bool
+	var p pace
+	hook := &web.AttemptHook{}
 	cmd := &cobra.Command{Use: "serve", Short: "Serve the web page for HR staff on this computer (loopback)", Args: cobra.NoArgs}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		conn, err := g.connect(cmd.Context(), ios, connect.Options{})
+		if err := p.check(); err != nil {
+			return err
+		}
+		p.OnAttempt = hook.Observe
+		conn, err := g.connect(cmd.Context(), ios, p.Options)
 		if err != nil {
 			return err
 		}
@@ -26,7 +31,7 @@ func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		if err != nil {
 			return usagef("--addr %s: %v", addr, err)
 		}
-		srv, err := web.New(web.Options{Addr: ln.Addr().String(), Site: conn.Site, OrgID: conn.OrgID, Sandbox: conn.Sandbox != nil})
+		srv, err := web.New(web.Options{Addr: ln.Addr().String(), Site: conn.Site, OrgID: conn.OrgID, Sandbox: conn.Sandbox != nil, Conn: conn, Hook: hook})
 		if err != nil {
 			return err
 		}
@@ -43,5 +48,6 @@ func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "address to listen on (loopback unless you mean otherwise)")
 	cmd.Flags().BoolVar(&open, "open", false, "open the page in the browser")
+	p.addPaceFlags(cmd.Flags())
 	return cmd
 }

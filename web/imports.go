@@ -1,0 +1,287 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+)
+
+// AttemptHook passes the attempts of the page's one client to the run
+// that counts them now: set it as the client's OnAttempt
+// (connect.Options.OnAttempt).
+type AttemptHook struct {
+	f atomic.Pointer[func(ilms.Attempt)]
+}
+
+// Observe is an ilms.Options.OnAttempt hook.
+func (h *AttemptHook) Observe(a ilms.Attempt) {
+	if f := h.f.Load(); f != nil {
+		(*f)(a)
+	}
+}
+
+func (h *AttemptHook) set(f func(ilms.Attempt)) { h.f.Store(&f) }
+
+// live is an import the page runs, as its progress page follows it.
+type live struct {
+	id     string
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	prog   pipeline.Progress
+	done   bool
+}
+
+func (l *live) state() (pipeline.Progress, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.prog, l.done
+}
+
+// connectFor gives a job the page's connection, counting its requests.
+func (s *Server) connectFor(onAttempt func(ilms.Attempt)) (*connect.Conn, error) {
+	if s.opts.Conn == nil {
+		return nil, errors.New("this page is not connected to iLMS: start it with --sandbox, or with the configuration the command line uses")
+	}
+	s.opts.Hook.set(onAttempt)
+	return s.opts.Conn.Borrowed(), nil
+}
+
+// uploaded is the file a validation folder holds.
+func uploaded(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".csv" || ext == ".xlsx") && e.Name() != "results.csv" && e.Name() != "errors.csv" && e.Name() != "plan.csv" {
+			return filepath.Join(dir, e.Name()), nil
+		}
+	}
+	return "", errors.New("the uploaded file is not in its run folder any more: choose it again")
+}
+
+// importJob is an import of path as the page runs it: the defaults of
+// the command line, the safety limits included.
+func (s *Server) importJob(path, out string) (*pipeline.Job, error) {
+	in, check, err := pipeline.Reading{}.Options(nil)
+	if err != nil {
+		return nil, err
+	}
+	imp := &pipeline.ImportOptions{Workers: 64, Limits: pipeline.DefaultLimits()}
+	return &pipeline.Job{Path: path, Input: in, Check: check, Import: imp, Out: out, Connect: s.connectFor}, nil
+}
+
+// plan makes the plan of the file checked in run id: a dry run that saves
+// its plan (plan.json) in a run folder of its own.
+func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
+	dir := s.runDir(r.PathValue("id"))
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+		return
+	}
+	path, err := uploaded(dir)
+	if err != nil {
+		s.fail(w, http.StatusNotFound, err.Error())
+		return
+	}
+	id, out, err := s.newRun("dry-run")
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	job, err := s.importJob(path, out)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	job.Command, job.Import.DryRun, job.PlanOut = "import", true, filepath.Join(out, "plan.json")
+	if rep, err := job.Run(r.Context()); rep == nil && err != nil {
+		os.RemoveAll(out)
+		s.fail(w, http.StatusBadRequest, "The file cannot be planned: "+err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+// apply runs the plan of run id, in the background: one run changes the
+// organization at a time.
+func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
+	dir := s.runDir(r.PathValue("id"))
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such plan.")
+		return
+	}
+	plan, err := pipeline.OpenPlan(filepath.Join(dir, "plan.json"))
+	if err != nil {
+		s.fail(w, http.StatusNotFound, err.Error())
+		return
+	}
+	s.mu.Lock()
+	if a := s.active; a != nil {
+		s.mu.Unlock()
+		plan.Close()
+		s.fail(w, http.StatusConflict, fmt.Sprintf("Run %s is changing the organization now: one run at a time. Wait for it to finish, or stop it.", a.id))
+		return
+	}
+	id, out, err := s.newRun("import")
+	if err != nil {
+		s.mu.Unlock()
+		plan.Close()
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	job, err := s.importJob(plan.Input.Path, out)
+	if err != nil {
+		s.mu.Unlock()
+		plan.Close()
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &live{id: id, cancel: cancel}
+	s.active, s.lives[id] = l, l
+	s.mu.Unlock()
+	job.Command, job.Apply = "apply", &pipeline.Apply{Plan: plan, MaxAge: 24 * time.Hour}
+	job.Progress = func(p pipeline.Progress) {
+		l.mu.Lock()
+		l.prog = p
+		l.mu.Unlock()
+	}
+	go func() {
+		defer plan.Close()
+		_, err := job.Run(ctx)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			os.WriteFile(filepath.Join(out, "web-error.txt"), []byte(err.Error()+"\n"), 0o644)
+		}
+		l.mu.Lock()
+		l.done = true
+		l.mu.Unlock()
+		s.mu.Lock()
+		s.active = nil
+		s.mu.Unlock()
+	}()
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+// stop ends a run as Ctrl-C does: the requests in flight finish, the rest
+// wait for a resume.
+func (s *Server) stop(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	s.mu.Lock()
+	l := s.lives[id]
+	s.mu.Unlock()
+	if l != nil {
+		l.cancel()
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+// event is what a progress page hears.
+type event struct {
+	Rows     int   `json:"rows"`
+	Failed   int   `json:"failed"`
+	Done     int64 `json:"done"`
+	Size     int64 `json:"size"`
+	Finished bool  `json:"finished"`
+}
+
+// events streams a run's progress as server-sent events, until it ends;
+// a page reloaded, or opened in a second tab, picks it up again.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	l := s.lives[r.PathValue("id")]
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	flusher, _ := w.(http.Flusher)
+	send := func(e event) {
+		b, _ := json.Marshal(e)
+		fmt.Fprintf(w, "data: %s\n\n", b)
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if l == nil {
+			send(event{Finished: true})
+			return
+		}
+		p, done := l.state()
+		send(event{Rows: p.Rows, Failed: p.Failed, Done: p.Done, Size: p.Size, Finished: done})
+		if done {
+			return
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// planRow is a line of a plan's table.
+type planRow struct {
+	Row              int
+	Key, Outcome     string
+	What, Field, Old string
+	New              string
+}
+
+// readPlan reads the plan's changes, skipping skip and keeping n, and
+// counts them.
+func readPlan(path string, skip, n int) ([]planRow, int, error) {
+	p, err := pipeline.OpenPlan(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer p.Close()
+	var out []planRow
+	count := 0
+	for {
+		r, err := p.Next()
+		if err == io.EOF {
+			return out, count, nil
+		} else if err != nil {
+			return nil, 0, err
+		}
+		for _, a := range r.Actions {
+			lines := []planRow{{Row: r.Line, Key: r.Key, Outcome: string(r.Outcome.Planned()), What: a.What}}
+			if len(a.Changes) > 0 && a.Op == pipeline.OpUpdate {
+				lines = lines[:0]
+				for _, c := range a.Changes {
+					if c.Old != c.New {
+						lines = append(lines, planRow{Row: r.Line, Key: r.Key, Outcome: string(r.Outcome.Planned()), What: "update", Field: c.Field + " " + c.Name, Old: blank(c.Old), New: blank(c.New)})
+					}
+				}
+			}
+			for _, l := range lines {
+				if count >= skip && len(out) < n {
+					out = append(out, l)
+				}
+				count++
+			}
+		}
+	}
+}
+
+func blank(v string) string {
+	if strings.TrimSpace(v) == "" {
+		return "(blank)"
+	}
+	return v
+}
