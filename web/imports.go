@@ -129,50 +129,26 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, err.Error())
 		return
 	}
-	s.mu.Lock()
-	if a := s.active; a != nil {
-		s.mu.Unlock()
-		plan.Close()
-		s.fail(w, http.StatusConflict, fmt.Sprintf("Run %s is changing the organization now: one run at a time. Wait for it to finish, or stop it.", a.id))
-		return
-	}
 	id, out, err := s.newRun("import")
 	if err != nil {
-		s.mu.Unlock()
 		plan.Close()
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	job, err := s.importJob(plan.Input.Path, out)
 	if err != nil {
-		s.mu.Unlock()
 		plan.Close()
+		os.RemoveAll(out)
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	l := &live{id: id, cancel: cancel}
-	s.active, s.lives[id] = l, l
-	s.mu.Unlock()
 	job.Command, job.Apply = "apply", &pipeline.Apply{Plan: plan, MaxAge: 24 * time.Hour}
-	job.Progress = func(p pipeline.Progress) {
-		l.mu.Lock()
-		l.prog = p
-		l.mu.Unlock()
+	if err := s.start(id, job, func() { plan.Close() }); err != nil {
+		plan.Close()
+		os.RemoveAll(out)
+		s.fail(w, http.StatusConflict, err.Error())
+		return
 	}
-	go func() {
-		defer plan.Close()
-		_, err := job.Run(ctx)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			os.WriteFile(filepath.Join(out, "web-error.txt"), []byte(err.Error()+"\n"), 0o644)
-		}
-		l.mu.Lock()
-		l.done = true
-		l.mu.Unlock()
-		s.mu.Lock()
-		s.active = nil
-		s.mu.Unlock()
-	}()
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
 }
 

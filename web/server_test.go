@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"io"
 	"mime/multipart"
@@ -15,6 +16,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/connect"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 )
 
 // serve starts a server on loopback over httptest and returns it, its
@@ -201,4 +207,71 @@ func cellsOf(t *testing.T, sheet string) string {
 		b.WriteString(strings.Join(r[:len(r)-1], ",") + "\n")
 	}
 	return b.String()
+}
+
+// connected serves the page over a sandbox of the seed, as serve does.
+func connected(t *testing.T) (*Server, string, *http.Client, *sandbox.Server) {
+	t.Helper()
+	srv, _, url := sandboxtest.Serve(t, sandboxtest.Options{})
+	hook := &AttemptHook{}
+	env := map[string]string{"ILMS_API_LOGIN_ID": srv.APILoginID(), "ILMS_TRANSACTION_KEY": srv.TransactionKey()}
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfg, []byte("{}"), 0o600)
+	conn, err := connect.Open(context.Background(), connect.Options{BaseURL: url, OrgID: srv.OrgID(), ConfigPath: cfg,
+		Rate: ilms.Unlimited, RateCache: filepath.Join(t.TempDir(), "rates.json"), OnAttempt: hook.Observe, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	s, err := New(Options{Addr: ts.Listener.Addr().String(), RunsDir: t.TempDir(), Site: conn.Site, OrgID: conn.OrgID, Conn: conn, Hook: hook})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	t.Cleanup(ts.Close)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, _ := c.Get(ts.URL + "/?token=" + s.token)
+	body(t, resp)
+	return s, ts.URL, c, srv
+}
+
+// TestRunsAndExports: the runs list shows the page's runs with their
+// counts; deleting one removes its folder, upload included; an export
+// from the page is the file the command line would write, its drop-downs
+// filled from the organization; a template downloads.
+func TestRunsAndExports(t *testing.T) {
+	s, base, c, _ := connected(t)
+	resp := upload(t, c, s, base, "../testdata/messy-cohort.csv")
+	body(t, resp)
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/runs/")
+	resp, _ = c.Get(base + "/runs")
+	if page := body(t, resp); !strings.Contains(page, `id="run-`+id+`"`) || !strings.Contains(page, "messy-cohort.csv") || !strings.Contains(page, "8 invalid, 2 valid") {
+		t.Errorf("the runs list:\n%s", page)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/runs/"+id+"/delete?csrf="+url.QueryEscape(s.csrf), nil)
+	resp, _ = c.Do(req)
+	body(t, resp)
+	if _, err := os.Stat(filepath.Join(s.opts.RunsDir, id)); resp.StatusCode != http.StatusSeeOther || !os.IsNotExist(err) {
+		t.Errorf("delete: %d, the folder: %v", resp.StatusCode, err)
+	}
+
+	resp, _ = c.Get(base + "/export")
+	if page := body(t, resp); !strings.Contains(page, `<option value="404">Compliance Champions</option>`) || !strings.Contains(page, "Security (p1gyJg4a)") {
+		t.Errorf("the export page's drop-downs are not filled from the org:\n%s", page)
+	}
+	form := url.Values{"kind": {"users"}, "group": {"404"}, "format": {"csv"}}
+	req, _ = http.NewRequest(http.MethodPost, base+"/export?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = c.Do(req)
+	got := body(t, resp)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(got, "\ufeff"))).ReadAll()
+	if resp.StatusCode != http.StatusOK || err != nil || len(rows) < 2 || rows[0][2] != "First Name" || !strings.Contains(resp.Header.Get("Content-Disposition"), "users-") {
+		t.Fatalf("export: %d %v\n%s", resp.StatusCode, err, got)
+	}
+	resp, _ = c.Get(base + "/templates/users.xlsx")
+	if b := body(t, resp); resp.StatusCode != http.StatusOK || !strings.HasPrefix(b, "PK") {
+		t.Errorf("template: %d, %d bytes", resp.StatusCode, len(b))
+	}
 }

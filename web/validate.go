@@ -28,6 +28,27 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /runs/{id}/apply", s.apply)
 	s.mux.HandleFunc("POST /runs/{id}/stop", s.stop)
 	s.mux.HandleFunc("GET /runs/{id}/events", s.events)
+	s.mux.HandleFunc("GET /runs", s.runs)
+	s.mux.HandleFunc("POST /runs/{id}/delete", s.remove)
+	s.mux.HandleFunc("POST /runs/{id}/resume", s.resume)
+	s.mux.HandleFunc("GET /export", s.exportPage)
+	s.mux.HandleFunc("POST /export", s.exportFile)
+	s.mux.HandleFunc("GET /templates/{name}", s.template)
+}
+
+// template downloads a blank import file: users.xlsx, enrollments.csv, …
+func (s *Server) template(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	kind, format, _ := strings.Cut(name, ".")
+	t, err := report.TemplateFor(kind)
+	if err != nil || format != "csv" && format != report.XLSX {
+		s.fail(w, http.StatusNotFound, "There is no such template: users, enrollments or transcripts, as .xlsx or .csv.")
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", kind+"-template."+format))
+	if err := t.Write(w, format); err != nil {
+		fmt.Fprintf(w, "\n(the template could not be written: %v)", err)
+	}
 }
 
 // home is the page the token opens: choosing a file comes first.

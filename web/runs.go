@@ -1,0 +1,254 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/export"
+	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/report"
+)
+
+// runEntry is a line of the runs list.
+type runEntry struct {
+	ID, Command, File string
+	Total             int
+	Outcomes          string
+	Interrupted       bool
+	Resumable         bool
+	Live              bool
+}
+
+// runs lists the run folders, the command line's and the page's alike,
+// newest first, with their summaries.
+func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
+	entries, err := os.ReadDir(s.opts.RunsDir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		s.fail(w, http.StatusInternalServerError, "The runs cannot be listed: "+err.Error())
+		return
+	}
+	var list []runEntry
+	for _, e := range entries {
+		if !e.IsDir() || !runID.MatchString(e.Name()) {
+			continue
+		}
+		dir := filepath.Join(s.opts.RunsDir, e.Name())
+		en := runEntry{ID: e.Name(), Command: "(no summary yet)"}
+		if sum, err := report.ReadSummary(filepath.Join(dir, "summary.json")); err == nil {
+			en.Command, en.File, en.Total, en.Interrupted = sum.Command, filepath.Base(sum.Input.Path), sum.Total, sum.Interrupted
+			en.Outcomes = report.CountsText(sum.ByOutcome)
+			_, jerr := os.Stat(filepath.Join(dir, "journal.jsonl"))
+			en.Resumable = sum.Interrupted && jerr == nil
+		}
+		s.mu.Lock()
+		en.Live = s.active != nil && s.active.id == e.Name()
+		s.mu.Unlock()
+		list = append(list, en)
+	}
+	slices.Reverse(list) // names start with the time
+	s.render(w, "runs.html", "Runs", list)
+}
+
+// remove deletes a run folder, the uploaded file in it included.
+func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	dir := s.runDir(id)
+	s.mu.Lock()
+	busy := s.active != nil && s.active.id == id
+	s.mu.Unlock()
+	switch {
+	case dir == "":
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+	case busy:
+		s.fail(w, http.StatusConflict, "This run is changing the organization now: stop it first.")
+	default:
+		if err := os.RemoveAll(dir); err != nil {
+			s.fail(w, http.StatusInternalServerError, "The run folder cannot be deleted: "+err.Error())
+			return
+		}
+		http.Redirect(w, r, "/runs", http.StatusSeeOther)
+	}
+}
+
+// resume finishes an interrupted import in its own folder, in the
+// background, as --resume does.
+func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	dir := s.runDir(id)
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+		return
+	}
+	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		s.fail(w, http.StatusNotFound, "This run has no summary: it cannot be resumed from here.")
+		return
+	}
+	kind, _ := mapping.ParseKind(sum.Kind)
+	res, err := pipeline.OpenResume(dir, kind)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	job, err := s.importJob(res.File(), dir)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	job.Command, job.Resume = sum.Command, res
+	if err := s.start(id, job, nil); err != nil {
+		s.fail(w, http.StatusConflict, err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+// start runs job in the background as run id, one at a time; done, when
+// set, is called at the end.
+func (s *Server) start(id string, job *pipeline.Job, done func()) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.active; a != nil {
+		return fmt.Errorf("Run %s is changing the organization now: one run at a time. Wait for it to finish, or stop it.", a.id)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &live{id: id, cancel: cancel}
+	s.active, s.lives[id] = l, l
+	job.Progress = func(p pipeline.Progress) {
+		l.mu.Lock()
+		l.prog = p
+		l.mu.Unlock()
+	}
+	go func() {
+		_, err := job.Run(ctx)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			os.WriteFile(filepath.Join(job.Out, "web-error.txt"), []byte(err.Error()+"\n"), 0o644)
+		}
+		if done != nil {
+			done()
+		}
+		l.mu.Lock()
+		l.done = true
+		l.mu.Unlock()
+		s.mu.Lock()
+		s.active = nil
+		s.mu.Unlock()
+	}()
+	return nil
+}
+
+// exportKinds are the exports the page offers.
+var exportKinds = []string{"users", "enrollments", "transcripts", "summary", "compliance"}
+
+// exportPage offers the exports, with drop-downs filled from the org.
+func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Conn == nil {
+		s.fail(w, http.StatusServiceUnavailable, "This page is not connected to iLMS: start it with --sandbox, or with the configuration the command line uses.")
+		return
+	}
+	ctx, c := r.Context(), s.opts.Conn.Client
+	data := map[string]any{"Kinds": exportKinds, "Today": time.Now().Format("2006-01-02")}
+	var groups, courses, curricula [][2]string
+	for g, err := range c.Groups.List("").All(ctx) {
+		if err != nil {
+			s.fail(w, http.StatusBadGateway, "The groups cannot be read from iLMS: "+err.Error())
+			return
+		}
+		groups = append(groups, [2]string{fmt.Sprint(g.ID), g.Name})
+	}
+	for co, err := range c.Courses.List(ilms.CourseListOptions{}).All(ctx) {
+		if err != nil {
+			s.fail(w, http.StatusBadGateway, "The courses cannot be read from iLMS: "+err.Error())
+			return
+		}
+		courses = append(courses, [2]string{co.ID, co.Name})
+	}
+	for cu, err := range c.Curricula.List("").All(ctx) {
+		if err != nil {
+			s.fail(w, http.StatusBadGateway, "The curricula cannot be read from iLMS: "+err.Error())
+			return
+		}
+		curricula = append(curricula, [2]string{cu.ID, cu.Name})
+	}
+	data["Groups"], data["Courses"], data["Curricula"] = groups, courses, curricula
+	s.render(w, "export.html", "Export", data)
+}
+
+// exportFile runs the export the form asks for and sends the file.
+func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Conn == nil {
+		s.fail(w, http.StatusServiceUnavailable, "This page is not connected to iLMS.")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, http.StatusBadRequest, "The form did not arrive: send it again.")
+		return
+	}
+	f := r.PostForm
+	pick := func(name string) []string {
+		var out []string
+		for _, v := range f[name] {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	format := f.Get("format")
+	if format != report.XLSX {
+		format = "csv"
+	}
+	reading := export.Reading{Workers: 8}
+	users := export.UserFilter{Statuses: pick("status"), Groups: pick("group")}
+	courses := export.CourseFilter{Courses: pick("course"), Curricula: pick("curriculum"), IncludeInactive: f.Get("include-inactive") != ""}
+	var job export.Job
+	switch kind := f.Get("kind"); kind {
+	case "users":
+		job = &export.UsersOptions{UserFilter: users, Headers: export.HeaderNames, Reading: reading}
+	case "enrollments":
+		job = &export.EnrollmentsOptions{CourseFilter: courses, All: len(courses.Courses)+len(courses.Curricula) == 0, Reading: reading}
+	case "transcripts":
+		job = &export.TranscriptsOptions{UserFilter: users, Reading: reading}
+	case "summary":
+		job = &export.SummaryOptions{CourseFilter: courses, Reading: reading}
+	case "compliance":
+		asOf, err := export.ParseAsOf(f.Get("as-of"))
+		if err != nil {
+			s.fail(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		job, format = &export.ComplianceWorkbook{ComplianceOptions: export.ComplianceOptions{CourseFilter: courses, Reading: reading}, AsOf: asOf}, report.XLSX
+	default:
+		s.fail(w, http.StatusBadRequest, fmt.Sprintf("%q is not an export: choose one of %s.", kind, strings.Join(exportKinds, ", ")))
+		return
+	}
+	if err := job.Check(); err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	// Written whole to a file first: a failed export is an error page,
+	// not half a download.
+	tmp, err := os.CreateTemp("", "ilms-bulk-export-*")
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := job.Write(r.Context(), s.opts.Conn.Client, tmp, export.Sheet{Format: format, BOM: format == "csv"}); err != nil && !errors.As(err, new(*export.UnknownUsersError)) {
+		s.fail(w, http.StatusBadGateway, "The export failed: "+err.Error())
+		return
+	}
+	name := job.About().Name + "-" + time.Now().Format("2006-01-02") + "." + format
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	http.ServeContent(w, r, name, time.Now(), tmp)
+}
