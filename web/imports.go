@@ -76,7 +76,7 @@ func uploaded(dir string) (string, error) {
 // importJob is an import of path as the page runs it: the defaults of
 // the command line, the safety limits included.
 func (s *Server) importJob(path, out string) (*pipeline.Job, error) {
-	in, check, err := pipeline.Reading{}.Options(nil)
+	in, check, err := readingOf(filepath.Dir(path)).Options(nil)
 	if err != nil {
 		return nil, err
 	}

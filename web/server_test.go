@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -273,5 +274,48 @@ func TestRunsAndExports(t *testing.T) {
 	resp, _ = c.Get(base + "/templates/users.xlsx")
 	if b := body(t, resp); resp.StatusCode != http.StatusOK || !strings.HasPrefix(b, "PK") {
 		t.Errorf("template: %d, %d bytes", resp.StatusCode, len(b))
+	}
+}
+
+// TestColumnsAreMappedFirst: a file with a column the page does not know
+// goes to the mapping step first, the closest field suggested; the
+// choice is saved as a mapping file and the file checked with it.
+func TestColumnsAreMappedFirst(t *testing.T) {
+	s, base, c := serve(t)
+	resp, _ := c.Get(base + "/?token=" + s.token)
+	body(t, resp)
+	file := filepath.Join(t.TempDir(), "hires.csv")
+	os.WriteFile(file, []byte("Frist Name,Last Name,Email,Employee ID,Nickname\nAda,Lovelace,ada@example.com,A-1,Countess\n"), 0o644)
+	resp = upload(t, c, s, base, file)
+	body(t, resp)
+	loc := resp.Header.Get("Location")
+	if !strings.HasSuffix(loc, "/columns") {
+		t.Fatalf("upload of unknown columns went to %q", loc)
+	}
+	resp, _ = c.Get(base + loc)
+	page := body(t, resp)
+	if !strings.Contains(page, `<option value="F001" selected>First Name (F001)</option>`) || !strings.Contains(page, "Email ID (F015)") {
+		t.Fatalf("the mapping step:\n%s", page)
+	}
+	form := url.Values{"col0": {"F001"}, "col4": {"ignore"}}
+	req, _ := http.NewRequest(http.MethodPost, base+loc+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = c.Do(req)
+	body(t, resp)
+	run := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || strings.HasSuffix(run, "/columns") {
+		t.Fatalf("saving the mapping: %d to %q", resp.StatusCode, run)
+	}
+	resp, _ = c.Get(base + run + "/files/mapping.json")
+	var spec struct {
+		Columns map[string]string
+		Ignore  []string
+	}
+	if err := json.Unmarshal([]byte(body(t, resp)), &spec); err != nil || spec.Columns["Frist Name"] != "F001" || !slices.Equal(spec.Ignore, []string{"Nickname"}) {
+		t.Errorf("mapping.json: %+v %v", spec, err)
+	}
+	resp, _ = c.Get(base + run)
+	if page := body(t, resp); !strings.Contains(page, `id="rows">1<`) {
+		t.Errorf("the check with the mapping:\n%s", page)
 	}
 }

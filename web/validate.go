@@ -34,6 +34,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /export", s.exportPage)
 	s.mux.HandleFunc("POST /export", s.exportFile)
 	s.mux.HandleFunc("GET /templates/{name}", s.template)
+	s.mux.HandleFunc("GET /runs/{id}/columns", s.mappingPage)
+	s.mux.HandleFunc("POST /runs/{id}/columns", s.saveMapping)
 }
 
 // template downloads a blank import file: users.xlsx, enrollments.csv, …
@@ -115,6 +117,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+err.Error())
 		return
 	}
+	if _, _, ok, err := columns(path); err == nil && !ok {
+		// Some column maps to nothing: the person says what it is first.
+		http.Redirect(w, r, "/runs/"+id+"/columns", http.StatusSeeOther)
+		return
+	}
 	if err := s.validate(r, path, dir); err != nil {
 		s.render(w, "import.html", "Import a file", map[string]any{"MaxUpload": int(s.opts.MaxUpload >> 20), "Error": err.Error(), "File": name})
 		os.RemoveAll(dir)
@@ -159,7 +166,7 @@ func (s *Server) newRun(what string) (id, dir string, err error) {
 // validate runs the validation of path into dir, writing the table of
 // problems beside the sheets.
 func (s *Server) validate(r *http.Request, path, dir string) error {
-	in, check, err := pipeline.Reading{}.Options(nil)
+	in, check, err := readingOf(dir).Options(nil)
 	if err != nil {
 		return err
 	}
@@ -213,7 +220,10 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
-	if err != nil {
+	if _, uerr := uploaded(dir); err != nil && uerr == nil {
+		http.Redirect(w, r, "/runs/"+id+"/columns", http.StatusSeeOther) // not checked yet
+		return
+	} else if err != nil {
 		s.fail(w, http.StatusNotFound, "This run has no summary yet: it may still be running, or it stopped.")
 		return
 	}
@@ -297,7 +307,7 @@ func readProblems(path, q string, skip, n int) ([]problem, int, error) {
 }
 
 // sheetFiles are the files of a run folder a page offers to download.
-var sheetFiles = []string{report.ErrorsCSV, "errors.xlsx", report.ResultsCSV, "results.xlsx", report.PlanCSV, "summary.json"}
+var sheetFiles = []string{report.ErrorsCSV, "errors.xlsx", report.ResultsCSV, "results.xlsx", report.PlanCSV, "summary.json", mappingFile}
 
 // file downloads one of a run's sheets.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {

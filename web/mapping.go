@@ -1,0 +1,127 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
+)
+
+// mappingFile is a run's mapping, as the page saves it: a mapping file the
+// command line reads as well (--mapping).
+const mappingFile = "mapping.json"
+
+// column is a line of the mapping step: a column of the file, the field it
+// maps to ("" when none), and the field suggested for it.
+type column struct {
+	Index             int
+	Header, Field     string
+	Suggestion, Found string
+}
+
+// choice is a field a column may map to.
+type choice struct{ ID, Label string }
+
+// columns reads the header of the file in dir and says how each column
+// maps; ok is false when some column maps to nothing.
+func columns(path string) (cols []column, kind mapping.Kind, ok bool, err error) {
+	src, err := pipeline.Open(path, pipeline.ReadOptions{})
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer src.Close()
+	header := src.Header()
+	kind = mapping.Infer(header, nil)
+	ok = true
+	fields := mapping.FieldsOf(kind)
+	for i, h := range header {
+		c := column{Index: i, Header: h}
+		if f := mapping.Resolve(kind, h); f >= 0 {
+			c.Field, c.Found = fields[f].ID, fields[f].Name
+		} else if h != "" && h != "error" {
+			ok = false
+			c.Suggestion = mapping.Suggest(kind, h)
+		}
+		cols = append(cols, c)
+	}
+	return cols, kind, ok, nil
+}
+
+// mappingPage shows the columns of an uploaded file and what each maps
+// to, with a control to map or leave out each that maps to nothing.
+func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
+	dir := s.runDir(r.PathValue("id"))
+	path, err := uploaded(dir)
+	if dir == "" || err != nil {
+		s.fail(w, http.StatusNotFound, "There is no such upload.")
+		return
+	}
+	cols, kind, _, err := columns(path)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	var choices []choice
+	for _, f := range mapping.FieldsOf(kind) {
+		choices = append(choices, choice{f.ID, f.Name + " (" + f.ID + ")"})
+	}
+	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String()})
+}
+
+// saveMapping saves the columns as the form maps them (a mapping file in
+// the run folder) and checks the file with it.
+func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	dir := s.runDir(id)
+	path, err := uploaded(dir)
+	if dir == "" || err != nil {
+		s.fail(w, http.StatusNotFound, "There is no such upload.")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, http.StatusBadRequest, "The form did not arrive: send it again.")
+		return
+	}
+	cols, kind, _, err := columns(path)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	spec := mapping.Spec{Kind: kind.String(), Columns: map[string]string{}}
+	for _, c := range cols {
+		switch v := r.PostForm.Get("col" + strconv.Itoa(c.Index)); {
+		case c.Field != "" && (v == "" || v == c.Field):
+		case v == "" || v == "ignore":
+			spec.Ignore = append(spec.Ignore, c.Header)
+		default:
+			spec.Columns[c.Header] = v
+		}
+	}
+	b, _ := json.MarshalIndent(spec, "", "  ")
+	specPath := filepath.Join(dir, mappingFile)
+	if err := os.WriteFile(specPath, append(b, '\n'), 0o644); err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	for _, name := range []string{"results.csv", "errors.csv", "results.xlsx", "errors.xlsx", "summary.json", problemsFile} {
+		os.Remove(filepath.Join(dir, name)) // the check before the mapping
+	}
+	if err := s.validate(r, path, dir); err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
+// readingOf is how a run folder's file is read: with the mapping the page
+// saved there, if any.
+func readingOf(dir string) pipeline.Reading {
+	if _, err := os.Stat(filepath.Join(dir, mappingFile)); err == nil {
+		return pipeline.Reading{Mapping: filepath.Join(dir, mappingFile)}
+	}
+	return pipeline.Reading{}
+}
