@@ -17,6 +17,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // AttemptHook passes the attempts of the page's one client to the run
@@ -39,15 +40,15 @@ func (h *AttemptHook) set(f func(ilms.Attempt)) { h.f.Store(&f) }
 type live struct {
 	id     string
 	cancel context.CancelFunc
+	meter  *pipeline.Meter
 	mu     sync.Mutex
-	prog   pipeline.Progress
 	done   bool
 }
 
 func (l *live) state() (pipeline.Progress, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.prog, l.done
+	return l.meter.Now(), l.done
 }
 
 // connectFor gives a job the page's connection, counting its requests.
@@ -165,13 +166,16 @@ func (s *Server) stop(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
 }
 
-// event is what a progress page hears.
+// event is what a progress page hears: the counts, and in words the
+// rate, the time left and the rate iLMS accepts.
 type event struct {
-	Rows     int   `json:"rows"`
-	Failed   int   `json:"failed"`
-	Done     int64 `json:"done"`
-	Size     int64 `json:"size"`
-	Finished bool  `json:"finished"`
+	Rows     int    `json:"rows"`
+	Failed   int    `json:"failed"`
+	Done     int64  `json:"done"`
+	Size     int64  `json:"size"`
+	Line     string `json:"line"`
+	Pace     string `json:"pace,omitempty"`
+	Finished bool   `json:"finished"`
 }
 
 // events streams a run's progress as server-sent events, until it ends;
@@ -198,7 +202,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p, done := l.state()
-		send(event{Rows: p.Rows, Failed: p.Failed, Done: p.Done, Size: p.Size, Finished: done})
+		e := event{Rows: p.Rows, Failed: p.Failed, Done: p.Done, Size: p.Size, Line: l.meter.Line(), Finished: done}
+		if c := s.opts.Conn; c != nil {
+			e.Pace = report.PaceOf(c.Client.Pacer(), c.Rate).String()
+		}
+		send(e)
 		if done {
 			return
 		}

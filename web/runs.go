@@ -121,13 +121,9 @@ func (s *Server) start(id string, job *pipeline.Job, done func()) error {
 		return fmt.Errorf("Run %s is changing the organization now: one run at a time. Wait for it to finish, or stop it.", a.id)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &live{id: id, cancel: cancel}
+	l := &live{id: id, cancel: cancel, meter: pipeline.NewMeter(job.Command, "rows")}
 	s.active, s.lives[id] = l, l
-	job.Progress = func(p pipeline.Progress) {
-		l.mu.Lock()
-		l.prog = p
-		l.mu.Unlock()
-	}
+	job.Progress = l.meter.Update
 	go func() {
 		_, err := job.Run(ctx)
 		if err != nil && !errors.Is(err, context.Canceled) {
@@ -144,6 +140,45 @@ func (s *Server) start(id string, job *pipeline.Job, done func()) error {
 		s.mu.Unlock()
 	}()
 	return nil
+}
+
+// retry re-runs the rows of a finished run that failed for a reason that
+// may pass now, in a run folder of its own (--only-failed).
+func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
+	dir := s.runDir(r.PathValue("id"))
+	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	if dir == "" || err != nil {
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+		return
+	}
+	kind, _ := mapping.ParseKind(sum.Kind)
+	retry, err := pipeline.OpenRetry(dir, kind, "")
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if len(retry.Lines) == 0 {
+		s.fail(w, http.StatusBadRequest, "No row of this run failed for a reason that may pass now: fix the rows of its errors sheet and check that file instead.")
+		return
+	}
+	id, out, err := s.newRun("retry")
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	job, err := s.importJob(retry.File(), out)
+	if err != nil {
+		os.RemoveAll(out)
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	job.Command, job.Retry = sum.Command, retry
+	if err := s.start(id, job, nil); err != nil {
+		os.RemoveAll(out)
+		s.fail(w, http.StatusConflict, err.Error())
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
 }
 
 // exportKinds are the exports the page offers.

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
@@ -213,7 +214,19 @@ func cellsOf(t *testing.T, sheet string) string {
 // connected serves the page over a sandbox of the seed, as serve does.
 func connected(t *testing.T) (*Server, string, *http.Client, *sandbox.Server) {
 	t.Helper()
-	srv, _, url := sandboxtest.Serve(t, sandboxtest.Options{})
+	return connectedTo(t, nil)
+}
+
+// connectedWith is connected with a handler in front of the sandbox.
+func connectedWith(t *testing.T, wrap func(*sandbox.Server) http.Handler) (*Server, string, *http.Client) {
+	t.Helper()
+	s, base, c, _ := connectedTo(t, wrap)
+	return s, base, c
+}
+
+func connectedTo(t *testing.T, wrap func(*sandbox.Server) http.Handler) (*Server, string, *http.Client, *sandbox.Server) {
+	t.Helper()
+	srv, _, url := sandboxtest.Serve(t, sandboxtest.Options{Wrap: wrap})
 	hook := &AttemptHook{}
 	env := map[string]string{"ILMS_API_LOGIN_ID": srv.APILoginID(), "ILMS_TRANSACTION_KEY": srv.TransactionKey()}
 	cfg := filepath.Join(t.TempDir(), "config.json")
@@ -317,5 +330,76 @@ func TestColumnsAreMappedFirst(t *testing.T) {
 	resp, _ = c.Get(base + run)
 	if page := body(t, resp); !strings.Contains(page, `id="rows">1<`) {
 		t.Errorf("the check with the mapping:\n%s", page)
+	}
+}
+
+// post sends a form of the page (its CSRF token added) and returns where
+// it leads.
+func post(t *testing.T, c *http.Client, s *Server, base, path string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+path+"?csrf="+url.QueryEscape(s.csrf), nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := body(t, resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d\n%s", path, resp.StatusCode, b)
+	}
+	return resp.Header.Get("Location")
+}
+
+// finished waits for the run at loc to end, as its page's events say,
+// and returns its page.
+func finished(t *testing.T, c *http.Client, base, loc string) string {
+	t.Helper()
+	resp, err := c.Get(base + loc + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events := body(t, resp); !strings.Contains(events, `"finished":true`) || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events: %s", events)
+	}
+	resp, _ = c.Get(base + loc)
+	return body(t, resp)
+}
+
+// TestImportRunAndRetry: a file checked, planned and run from the page;
+// the rows iLMS failed past its retries are re-run by the page's button,
+// in a run of their own, and end done.
+func TestImportRunAndRetry(t *testing.T) {
+	var failing atomic.Bool
+	failing.Store(true)
+	s, base, c := connectedWith(t, func(srv *sandbox.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if failing.Load() && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/users") {
+				b, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(b))
+				if bytes.Contains(b, []byte("ian.wright")) {
+					http.Error(w, `{"message":"unavailable"}`, http.StatusServiceUnavailable)
+					return
+				}
+			}
+			srv.ServeHTTP(w, r)
+		})
+	})
+	resp := upload(t, c, s, base, "../testdata/messy-cohort.fixed.csv")
+	body(t, resp)
+	checked := resp.Header.Get("Location")
+	plan := post(t, c, s, base, checked+"/plan")
+	resp, _ = c.Get(base + plan)
+	if page := body(t, resp); !strings.Contains(page, `id="count-create">8<`) {
+		t.Fatalf("the plan:\n%s", page)
+	}
+	run := post(t, c, s, base, plan+"/apply")
+	page := finished(t, c, base, run)
+	if !strings.Contains(page, `id="count-created">7<`) || !strings.Contains(page, `id="count-failed">1<`) || !strings.Contains(page, `id="retry"`) {
+		t.Fatalf("the run:\n%s", page)
+	}
+	failing.Store(false)
+	again := post(t, c, s, base, run+"/retry")
+	page = finished(t, c, base, again)
+	if !strings.Contains(page, `id="rows">1<`) || !strings.Contains(page, `id="count-created">1<`) {
+		t.Fatalf("the re-run of the failures:\n%s", page)
 	}
 }

@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /runs", s.runs)
 	s.mux.HandleFunc("POST /runs/{id}/delete", s.remove)
 	s.mux.HandleFunc("POST /runs/{id}/resume", s.resume)
+	s.mux.HandleFunc("POST /runs/{id}/retry", s.retry)
 	s.mux.HandleFunc("GET /export", s.exportPage)
 	s.mux.HandleFunc("POST /export", s.exportFile)
 	s.mux.HandleFunc("GET /templates/{name}", s.template)

@@ -11,6 +11,8 @@
     var share = e.size > 0 ? Math.min(100, Math.floor(100 * e.done / e.size)) : 0;
     document.getElementById("done-share").textContent = share + "%";
     document.getElementById("bar").value = share;
+    document.getElementById("line").textContent = e.line;
+    document.getElementById("pace").textContent = e.pace ? "iLMS: " + e.pace : "";
     if (e.finished) { src.close(); window.location.reload(); }
   };
 })();
