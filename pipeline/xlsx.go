@@ -635,3 +635,12 @@ func isBlank(cells []string) bool {
 	}
 	return true
 }
+
+// SheetsOf names the sheets of the workbook a source reads, the one it
+// reads first; nil for a CSV file.
+func SheetsOf(src Source) []string {
+	if x, ok := src.(*xlsxSource); ok {
+		return x.sheets
+	}
+	return nil
+}

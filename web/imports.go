@@ -226,6 +226,22 @@ type planRow struct {
 	New              string
 }
 
+// planSheet downloads a plan as the sheet to sign off: a line per
+// change, as plan show -o writes it.
+func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) {
+	dir := s.runDir(r.PathValue("id"))
+	p, err := pipeline.OpenPlan(filepath.Join(dir, "plan.json"))
+	if dir == "" || err != nil {
+		s.fail(w, http.StatusNotFound, "There is no such plan.")
+		return
+	}
+	defer p.Close()
+	w.Header().Set("Content-Disposition", `attachment; filename="plan.xlsx"`)
+	if _, err := p.WriteSheet(w, report.XLSX); err != nil {
+		fmt.Fprintf(w, "\n(the plan could not be written: %v)", err)
+	}
+}
+
 // readPlan reads the plan's changes, skipping skip and keeping n, and
 // counts them.
 func readPlan(path string, skip, n int) ([]planRow, int, error) {

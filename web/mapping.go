@@ -26,17 +26,22 @@ type column struct {
 // choice is a field a column may map to.
 type choice struct{ ID, Label string }
 
-// columns reads the header of the file in dir and says how each column
-// maps; ok is false when some column maps to nothing.
-func columns(path string) (cols []column, kind mapping.Kind, ok bool, err error) {
-	src, err := pipeline.Open(path, pipeline.ReadOptions{})
+// readingFile keeps how the page reads an upload: the sheet chosen.
+const readingFile = "reading.json"
+
+// columns reads the header of the file (on sheet, when a workbook) and
+// says how each column maps, and the workbook's sheets; ok is false when
+// some column maps to nothing, or the workbook has sheets to choose from.
+func columns(path, sheet string) (cols []column, sheets []string, kind mapping.Kind, ok bool, err error) {
+	src, err := pipeline.Open(path, pipeline.ReadOptions{Sheet: sheet})
 	if err != nil {
-		return nil, 0, false, err
+		return nil, nil, 0, false, err
 	}
 	defer src.Close()
 	header := src.Header()
+	sheets = pipeline.SheetsOf(src)
 	kind = mapping.Infer(header, nil)
-	ok = true
+	ok = len(sheets) < 2
 	fields := mapping.FieldsOf(kind)
 	for i, h := range header {
 		c := column{Index: i, Header: h}
@@ -48,7 +53,7 @@ func columns(path string) (cols []column, kind mapping.Kind, ok bool, err error)
 		}
 		cols = append(cols, c)
 	}
-	return cols, kind, ok, nil
+	return cols, sheets, kind, ok, nil
 }
 
 // mappingPage shows the columns of an uploaded file and what each maps
@@ -60,7 +65,11 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such upload.")
 		return
 	}
-	cols, kind, _, err := columns(path)
+	sheet := r.URL.Query().Get("sheet")
+	if sheet == "" {
+		sheet = readingOf(dir).Sheet
+	}
+	cols, sheets, kind, _, err := columns(path, sheet)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
@@ -69,7 +78,10 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range mapping.FieldsOf(kind) {
 		choices = append(choices, choice{f.ID, f.Name + " (" + f.ID + ")"})
 	}
-	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String()})
+	if sheet == "" && len(sheets) > 0 {
+		sheet = sheets[0]
+	}
+	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String(), "Sheets": sheets, "Sheet": sheet})
 }
 
 // saveMapping saves the columns as the form maps them (a mapping file in
@@ -86,9 +98,15 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The form did not arrive: send it again.")
 		return
 	}
-	cols, kind, _, err := columns(path)
+	sheet := r.PostForm.Get("sheet")
+	cols, _, kind, _, err := columns(path, sheet)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	rb, _ := json.Marshal(pipeline.Reading{Sheet: sheet})
+	if err := os.WriteFile(filepath.Join(dir, readingFile), rb, 0o644); err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	spec := mapping.Spec{Kind: kind.String(), Columns: map[string]string{}}
@@ -120,8 +138,12 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 // readingOf is how a run folder's file is read: with the mapping the page
 // saved there, if any.
 func readingOf(dir string) pipeline.Reading {
-	if _, err := os.Stat(filepath.Join(dir, mappingFile)); err == nil {
-		return pipeline.Reading{Mapping: filepath.Join(dir, mappingFile)}
+	var rd pipeline.Reading
+	if b, err := os.ReadFile(filepath.Join(dir, readingFile)); err == nil {
+		json.Unmarshal(b, &rd)
 	}
-	return pipeline.Reading{}
+	if _, err := os.Stat(filepath.Join(dir, mappingFile)); err == nil {
+		rd.Mapping = filepath.Join(dir, mappingFile)
+	}
+	return pipeline.Reading{Sheet: rd.Sheet, Mapping: rd.Mapping}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
+	"github.com/xuri/excelize/v2"
 )
 
 // serve starts a server on loopback over httptest and returns it, its
@@ -401,5 +402,65 @@ func TestImportRunAndRetry(t *testing.T) {
 	page = finished(t, c, base, again)
 	if !strings.Contains(page, `id="rows">1<`) || !strings.Contains(page, `id="count-created">1<`) {
 		t.Fatalf("the re-run of the failures:\n%s", page)
+	}
+}
+
+// TestSheetIsChosen: a workbook of several sheets asks which one to read;
+// the columns shown and the check are of the sheet chosen.
+func TestSheetIsChosen(t *testing.T) {
+	s, base, c := serve(t)
+	resp, _ := c.Get(base + "/?token=" + s.token)
+	body(t, resp)
+	wb := excelize.NewFile()
+	wb.SetSheetName("Sheet1", "Read me")
+	wb.SetCellValue("Read me", "A1", "New hires, November")
+	wb.NewSheet("Staff")
+	wb.SetSheetRow("Staff", "A1", &[]any{"First Name", "Last Name", "Email", "Employee ID"})
+	wb.SetSheetRow("Staff", "A2", &[]any{"Ada", "Lovelace", "ada@example.com", "A-1"})
+	wb.SetSheetRow("Staff", "A3", &[]any{"Alan", "Turing", "alan@example.com", "A-2"})
+	file := filepath.Join(t.TempDir(), "hires.xlsx")
+	if err := wb.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	resp = upload(t, c, s, base, file)
+	body(t, resp)
+	loc := resp.Header.Get("Location")
+	if !strings.HasSuffix(loc, "/columns") {
+		t.Fatalf("a workbook of two sheets went to %q", loc)
+	}
+	resp, _ = c.Get(base + loc + "?sheet=Staff")
+	if page := body(t, resp); !strings.Contains(page, `<option selected>Staff</option>`) || !strings.Contains(page, "Email ID (F015)") {
+		t.Fatalf("the columns of Staff:\n%s", page)
+	}
+	form := url.Values{"sheet": {"Staff"}}
+	req, _ := http.NewRequest(http.MethodPost, base+loc+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = c.Do(req)
+	body(t, resp)
+	resp, _ = c.Get(base + resp.Header.Get("Location"))
+	if page := body(t, resp); !strings.Contains(page, `id="rows">2<`) {
+		t.Errorf("the check of sheet Staff:\n%s", page)
+	}
+}
+
+// TestOneRunAtATime: while a run changes the organization, starting
+// another says so and starts nothing; the plan downloads as a sheet.
+func TestOneRunAtATime(t *testing.T) {
+	s, base, c, srv := connected(t)
+	resp := upload(t, c, s, base, "../testdata/messy-cohort.fixed.csv")
+	body(t, resp)
+	plan := post(t, c, s, base, resp.Header.Get("Location")+"/plan")
+	resp, _ = c.Get(base + plan + "/plan.xlsx")
+	if b := body(t, resp); resp.StatusCode != http.StatusOK || !strings.HasPrefix(b, "PK") {
+		t.Errorf("the plan sheet: %d", resp.StatusCode)
+	}
+	s.mu.Lock()
+	s.active = &live{id: "20261201-120000-import"}
+	s.mu.Unlock()
+	srv.ResetStats()
+	req, _ := http.NewRequest(http.MethodPost, base+plan+"/apply?csrf="+url.QueryEscape(s.csrf), nil)
+	resp, _ = c.Do(req)
+	if page := body(t, resp); resp.StatusCode != http.StatusConflict || !strings.Contains(page, "Run 20261201-120000-import is changing the organization now: one run at a time") || srv.Stats().Writes != 0 {
+		t.Errorf("a second run: %d, %d writes\n%s", resp.StatusCode, srv.Stats().Writes, page)
 	}
 }

@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /export", s.exportFile)
 	s.mux.HandleFunc("GET /templates/{name}", s.template)
 	s.mux.HandleFunc("GET /runs/{id}/columns", s.mappingPage)
+	s.mux.HandleFunc("GET /runs/{id}/plan.xlsx", s.planSheet)
 	s.mux.HandleFunc("POST /runs/{id}/columns", s.saveMapping)
 }
 
@@ -118,7 +119,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+err.Error())
 		return
 	}
-	if _, _, ok, err := columns(path); err == nil && !ok {
+	if _, _, _, ok, err := columns(path, ""); err == nil && !ok {
 		// Some column maps to nothing: the person says what it is first.
 		http.Redirect(w, r, "/runs/"+id+"/columns", http.StatusSeeOther)
 		return
