@@ -33,9 +33,9 @@ func screenshots(t *testing.T) string {
 // startServe runs the built binary's serve --sandbox and returns the URL
 // it prints, token included, the environment it runs in (the sandbox's
 // state is kept there) and a func that stops it, the state saved.
-func startServe(t *testing.T) (string, []string, func()) {
+func startServe(t *testing.T, args ...string) (string, []string, func()) {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--sandbox", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(binary, append([]string{"serve", "--sandbox", "--addr", "127.0.0.1:0"}, args...)...)
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_CACHE_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
 	cmd.Env = env
@@ -107,7 +107,7 @@ func browser(t *testing.T) context.Context {
 // checked clean, planned (every create shown), and run, its progress
 // followed to the end; the results sheet and the sandbox hold the people.
 func TestBrowserImportsACohort(t *testing.T) {
-	url, env, stop := startServe(t)
+	url, env, stop := startServe(t, "--rate", "5") // a run slow enough to watch
 	base, _, _ := strings.Cut(url, "/?token=")
 	ctx := browser(t)
 	shots := screenshots(t)
@@ -168,6 +168,12 @@ func TestBrowserImportsACohort(t *testing.T) {
 	if table := text("#problems tbody"); !strings.Contains(table, "Untied States") || !strings.Contains(table, "United States") {
 		t.Errorf("the table lacks row 3's country and its suggestion:\n%s", table)
 	}
+	// The rows of the table are the spreadsheet's rows 3 to 10: row 9's
+	// first cell holds a line break, and the file's line 11 is row 10.
+	rowsShown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("#problems tbody tr td:first-child")].map(td => td.textContent))]`))
+	if err != nil || strings.Join(rowsShown, " ") != "3 4 5 6 7 8 9 10" {
+		t.Errorf("the table's rows %v (%v), want 3 to 10", rowsShown, err)
+	}
 
 	// The errors sheet, as the page's link downloads it (fetched in the
 	// page, with its cookie).
@@ -204,8 +210,21 @@ func TestBrowserImportsACohort(t *testing.T) {
 	if n := text("#count-create"); n != "8" {
 		t.Errorf("the plan creates %s, want 8:\n%s", n, text("body"))
 	}
-	// Run it and follow it to the end.
-	if err := chromedp.Do(ctx, chromedp.Click("#run"), chromedp.WaitVisible("#finished"), shot("4-finished.png")); err != nil {
+	// Run it and follow it to the end: the page counts the rows as they
+	// are done, then shows the results.
+	if err := chromedp.Do(ctx, chromedp.Click("#run"), chromedp.WaitVisible("#progress")); err != nil {
+		t.Fatalf("%v\n%s", err, text("body"))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("done-rows") !== null && !["0", ""].includes(document.getElementById("done-rows").textContent)`)); err != nil {
+		t.Fatalf("the progress never showed: %v\n%s", err, text("body"))
+	}
+	if err := chromedp.Do(ctx, shot("4-running.png")); err != nil {
+		t.Fatal(err)
+	}
+	if line := text("#line"); !strings.Contains(line, "rows/s") {
+		t.Errorf("the progress says %q", line)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible("#finished"), shot("5-finished.png")); err != nil {
 		t.Fatalf("%v\n%s", err, text("body"))
 	}
 	if n := text("#count-created"); n != "8" || !strings.Contains(text("#finished"), "finished") {
