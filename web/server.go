@@ -10,12 +10,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -24,6 +26,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
 )
@@ -194,4 +197,34 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// AddrError is an address the page cannot be served at.
+type AddrError struct{ Err error }
+
+func (e *AddrError) Error() string { return e.Err.Error() }
+func (e *AddrError) Unwrap() error { return e.Err }
+
+// Usage marks the error as the caller's mistake: nothing was sent.
+func (e *AddrError) Usage() bool { return true }
+
+// Serve serves the page of conn's organization at addr (port 0: any)
+// until ctx ends, telling ready the address to open once it listens.
+func Serve(ctx context.Context, addr string, conn *connect.Conn, hook *AttemptHook, ready func(url string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return &AddrError{fmt.Errorf("the page cannot be served at %s: %w", addr, err)}
+	}
+	s, err := New(Options{Addr: ln.Addr().String(), Site: conn.Site, OrgID: conn.OrgID, Sandbox: conn.Sandbox != nil, Conn: conn, Hook: hook})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	ready(s.URL())
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	go func() { <-ctx.Done(); hs.Close() }()
+	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -193,6 +193,20 @@ func TestUploadShowsEveryProblem(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || got != string(want) || cellsOf(t, got) != cellsOf(t, string(golden)) {
 		t.Errorf("errors.csv: %d\n%s\nwant the cells of\n%s", resp.StatusCode, got, golden)
 	}
+	// The same as a workbook, though the file was CSV.
+	resp, _ = c.Get(base + loc + "/files/errors.xlsx")
+	xb := body(t, resp)
+	x, err := excelize.OpenReader(strings.NewReader(xb))
+	if resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("errors.xlsx: %d %v", resp.StatusCode, err)
+	}
+	xrows, _ := x.GetRows("Errors")
+	if len(xrows) != 9 || xrows[1][5] != "Untied States" {
+		t.Errorf("errors.xlsx: %d rows, %v", len(xrows), xrows[:min(3, len(xrows))])
+	}
+	if !strings.Contains(page, `id="file-errors.xlsx"`) {
+		t.Error("the run page offers no errors.xlsx")
+	}
 	resp, _ = c.Get(base + loc + "/files/..%2f..%2fetc%2fpasswd")
 	if body(t, resp); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a path out of the run folder: %d", resp.StatusCode)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -234,7 +236,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	pageNo = max(pageNo, 1)
 	var files []string
 	for _, name := range sheetFiles {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if _, csvErr := os.Stat(filepath.Join(dir, report.ErrorsCSV)); err == nil || name == "errors.xlsx" && csvErr == nil {
 			files = append(files, name)
 		}
 	}
@@ -319,7 +322,62 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	http.ServeFile(w, r, filepath.Join(dir, name))
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && name == "errors.xlsx" {
+		// The errors sheet as a workbook, made from errors.csv when asked:
+		// a CSV file's run writes no workbooks.
+		if err := csvToXLSX(w, filepath.Join(dir, report.ErrorsCSV)); err != nil {
+			s.fail(w, http.StatusNotFound, "There is no errors sheet: "+err.Error())
+		}
+		return
+	}
+	http.ServeFile(w, r, path)
+}
+
+// csvToXLSX writes the CSV sheet at path as a workbook of one sheet.
+func csvToXLSX(w http.ResponseWriter, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return err
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	var buf bytes.Buffer
+	_, err = report.WriteSheet(&buf, report.XLSX, "Errors", false, func(s report.Sink) (int, error) {
+		if err := s.Header(header); err != nil {
+			return 0, err
+		}
+		n := 0
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return n, nil
+			} else if err != nil {
+				return n, err
+			}
+			row := make([]any, len(rec))
+			for i, v := range rec {
+				row[i] = v
+			}
+			if err := s.Row(row); err != nil {
+				return n, err
+			}
+			n++
+		}
+	})
+	if err != nil {
+		return err
+	}
+	_, err = buf.WriteTo(w)
+	return err
 }
 
 // fail shows a page that says what went wrong, in words.

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net"
-	"net/http"
 	"os/exec"
 
 	"github.com/spf13/cobra"
@@ -27,24 +25,12 @@ func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 			return err
 		}
 		defer conn.Close()
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return usagef("--addr %s: %v", addr, err)
-		}
-		srv, err := web.New(web.Options{Addr: ln.Addr().String(), Site: conn.Site, OrgID: conn.OrgID, Sandbox: conn.Sandbox != nil, Conn: conn, Hook: hook})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(ios.Out, "ilms-bulk serve: open %s\nPress Ctrl-C to stop.\n", srv.URL())
-		if open {
-			exec.Command("xdg-open", srv.URL()).Start()
-		}
-		hs := &http.Server{Handler: srv}
-		go func() { <-cmd.Context().Done(); hs.Close() }()
-		if err := hs.Serve(ln); err != http.ErrServerClosed {
-			return err
-		}
-		return nil
+		return web.Serve(cmd.Context(), addr, conn, hook, func(url string) {
+			fmt.Fprintf(ios.Out, "ilms-bulk serve: open %s\nPress Ctrl-C to stop.\n", url)
+			if open {
+				exec.Command("xdg-open", url).Start()
+			}
+		})
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "address to listen on (loopback unless you mean otherwise)")
 	cmd.Flags().BoolVar(&open, "open", false, "open the page in the browser")
