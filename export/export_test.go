@@ -314,7 +314,7 @@ func TestCompliance(t *testing.T) {
 		}
 	})
 	ctx := context.Background()
-	overdue, err := report.NewCompliance(time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC))
+	overdue, err := report.NewCompliance(time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), report.ComplianceInfo{})
 	if err != nil {
 		t.Fatal(err)
 	}

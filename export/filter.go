@@ -107,6 +107,24 @@ type CourseFilter struct {
 
 func (f CourseFilter) named() bool { return len(f.Courses)+len(f.Curricula)+len(f.Sessions) > 0 }
 
+// String says the filter in words, as a report's title block does: ""
+// for every course and curriculum.
+func (f CourseFilter) String() string {
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		names []string
+	}{{"courses", f.Courses}, {"curricula", f.Curricula}, {"sessions", f.Sessions}} {
+		if len(p.names) > 0 {
+			parts = append(parts, p.what+" "+strings.Join(p.names, ", "))
+		}
+	}
+	if f.IncludeInactive {
+		parts = append(parts, "inactive users' enrollments included")
+	}
+	return strings.Join(parts, "; ")
+}
+
 // check checks the form of the sessions; names are looked up once
 // connected.
 func (f CourseFilter) check() error {

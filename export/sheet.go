@@ -125,7 +125,7 @@ type ComplianceWorkbook struct {
 
 // Write writes the workbook to w; XLSX is its only format.
 func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Writer, _ Sheet) (n int, err error) {
-	wb, err := report.NewCompliance(j.AsOf)
+	wb, err := report.NewCompliance(j.AsOf, report.ComplianceInfo{Org: c.OrgID(), Filters: j.CourseFilter.String(), Generated: time.Now()})
 	if err != nil {
 		return 0, err
 	}

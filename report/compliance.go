@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	ilmsbulk "github.com/ilms-bulk/ilms-bulk"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 )
 
@@ -27,6 +29,7 @@ type CourseInfo struct {
 type Compliance struct {
 	f       *excelize.File
 	asOf    time.Time
+	info    ComplianceInfo
 	details *XLSXSink
 	overdue *XLSXSink
 	courses []CourseInfo
@@ -36,6 +39,11 @@ type Compliance struct {
 
 type tally struct {
 	enrolled, notStarted, inProgress, passed, failed, waived, overdue int
+}
+
+func (t *tally) add(o *tally) {
+	t.enrolled, t.notStarted, t.inProgress = t.enrolled+o.enrolled, t.notStarted+o.notStarted, t.inProgress+o.inProgress
+	t.passed, t.failed, t.waived, t.overdue = t.passed+o.passed, t.failed+o.failed, t.waived+o.waived, t.overdue+o.overdue
 }
 
 func (t *tally) completion() float64 {
@@ -51,12 +59,36 @@ const (
 	SheetDepartment = "By Department"
 	SheetOverdue    = "Overdue"
 	SheetDetails    = "Details"
+	SheetChart      = "Chart"
 )
 
+// ComplianceInfo says what a workbook is of, for the title block every
+// sheet starts with.
+type ComplianceInfo struct {
+	Org       string    // the organization
+	Filters   string    // the courses and curricula chosen, in words; "" for all
+	Generated time.Time // when it is made
+}
+
+// titleRows are the lines of the title block; the header is on the row
+// after a blank line.
+const titleRows = 4
+
+// headerAt is the row of each sheet's header, under the title block.
+const headerAt = titleRows + 2
+
+// ComplianceHeaderRow is the row of every sheet's header (1 is the
+// first), under the title block; the sheet's table is below it, and a
+// row labelled "Total" ends it.
+const ComplianceHeaderRow = headerAt
+
 // NewCompliance starts a workbook for enrollments as of a day.
-func NewCompliance(asOf time.Time) (*Compliance, error) {
+func NewCompliance(asOf time.Time, info ComplianceInfo) (*Compliance, error) {
 	f := excelize.NewFile()
-	c := &Compliance{f: f, asOf: asOf, byID: map[string]*tally{}, depts: map[string]map[string]*tally{}}
+	if info.Generated.IsZero() {
+		info.Generated = time.Now()
+	}
+	c := &Compliance{f: f, asOf: asOf, info: info, byID: map[string]*tally{}, depts: map[string]map[string]*tally{}}
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return nil, err
 	}
@@ -65,6 +97,17 @@ func NewCompliance(asOf time.Time) (*Compliance, error) {
 			return nil, err
 		}
 	}
+	// Printed: landscape A4, one page wide, the header on every page, the
+	// pages numbered. Set before the sheets are streamed.
+	for _, s := range []string{SheetSummary, SheetDepartment, SheetOverdue, SheetDetails} {
+		if err := c.printSetup(s); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "ilms-bulk " + ilmsbulk.Version, LastModifiedBy: "ilms-bulk " + ilmsbulk.Version,
+		Created: info.Generated.UTC().Format(time.RFC3339), Modified: info.Generated.UTC().Format(time.RFC3339), Title: c.title()}); err != nil {
+		return nil, err
+	}
 	var err error
 	if c.details, err = sinkOn(f, SheetDetails); err != nil {
 		return nil, err
@@ -72,6 +115,7 @@ func NewCompliance(asOf time.Time) (*Compliance, error) {
 	if c.overdue, err = sinkOn(f, SheetOverdue); err != nil {
 		return nil, err
 	}
+	c.details.lead, c.overdue.lead = c.titleBlock(), c.titleBlock()
 	c.details.Header(Columns(EnrollmentRecord{}))
 	c.overdue.Header([]string{"Course ID", "Course Name", "User ID", "First Name", "Last Name", "Email ID", "Supervisor Name", "Supervisor Email",
 		"Region", "Division", "Department", "Status", "Due Date", "Days Overdue"})
@@ -153,6 +197,12 @@ func dayOf(t time.Time) time.Time {
 // WriteTo writes the summaries, then the workbook to w.
 func (c *Compliance) WriteTo(w io.Writer) (int64, error) {
 	defer c.f.Close()
+	overdue := 0
+	for _, t := range c.byID {
+		overdue += t.overdue
+	}
+	c.details.total = []any{"Total", fmt.Sprintf("%d enrollments", c.Enrollments())}
+	c.overdue.total = []any{"Total", fmt.Sprintf("%d overdue", overdue)}
 	for _, s := range []*XLSXSink{c.details, c.overdue} {
 		if err := s.finish(); err != nil {
 			return 0, err
@@ -166,6 +216,64 @@ func (c *Compliance) WriteTo(w io.Writer) (int64, error) {
 	}
 	c.f.SetActiveSheet(0)
 	return c.f.WriteTo(w)
+}
+
+// title is the workbook's title.
+func (c *Compliance) title() string {
+	if c.info.Org == "" {
+		return "Compliance report"
+	}
+	return "Compliance report of organization " + c.info.Org
+}
+
+// titleBlock is the text every sheet starts with: what, as of when, made
+// when, of which courses.
+func (c *Compliance) titleBlock() [][]any {
+	asOf := "As of " + c.asOf.Format("2006-01-02")
+	if dayOf(c.asOf).Before(dayOf(c.info.Generated)) {
+		asOf += ": statuses are as iLMS has them today; due dates are judged as of that date"
+	}
+	courses := "Courses: all courses and curricula"
+	if c.info.Filters != "" {
+		courses = "Courses: " + c.info.Filters
+	}
+	return [][]any{{c.title()}, {asOf}, {"Generated " + c.info.Generated.Format("2006-01-02 15:04 MST") + " by ilms-bulk " + ilmsbulk.Version}, {Neutralize(courses)}}
+}
+
+// writeTitle writes the title block on a sheet not streamed.
+func (c *Compliance) writeTitle(sheet string) error {
+	bold, err := c.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	if err != nil {
+		return err
+	}
+	for i, line := range c.titleBlock() {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := c.f.SetSheetRow(sheet, cell, &line); err != nil {
+			return err
+		}
+	}
+	return c.f.SetCellStyle(sheet, "A1", "A1", bold)
+}
+
+// printSetup prints a sheet landscape on A4, fitted to one page wide,
+// its header repeated on every page, the pages numbered.
+func (c *Compliance) printSetup(sheet string) error {
+	landscape, a4, one, any := "landscape", 9, 1, 0
+	if err := c.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return err
+	}
+	if err := c.fitToPage(sheet); err != nil {
+		return err
+	}
+	footer := "&L" + strings.ReplaceAll(c.title(), "&", "&&") + ", as of " + c.asOf.Format("2006-01-02") + "&RPage &P of &N"
+	if err := c.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
+		return err
+	}
+	return c.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerAt, headerAt), Scope: sheet})
+}
+
+func (c *Compliance) fitToPage(sheet string) error {
+	return c.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)})
 }
 
 // Enrollments returns how many enrollments the workbook holds.
@@ -184,9 +292,19 @@ func (s *XLSXSink) finish() error {
 			return err
 		}
 	}
-	if s.row > 1 {
+	if hr := s.headerRow(); s.row > hr {
 		last, _ := excelize.CoordinatesToCellName(len(s.cols), s.row)
-		if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(s.sheet), StyleName: tableStyle, ShowRowStripes: boolPtr(true)}); err != nil {
+		if err := s.sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", hr, last), Name: tableName(s.sheet), StyleName: tableStyle, ShowRowStripes: boolPtr(true)}); err != nil {
+			return err
+		}
+	}
+	if s.total != nil {
+		cells := make([]any, len(s.total))
+		for i, v := range s.total {
+			cells[i] = excelize.Cell{StyleID: s.head, Value: s.cell(v)}
+		}
+		s.row++
+		if err := s.sw.SetRow(fmt.Sprintf("A%d", s.row), cells); err != nil {
 			return err
 		}
 	}
@@ -207,9 +325,33 @@ func (c *Compliance) styles() (head, pct int, err error) {
 	if head, err = c.f.NewStyle(headerStyle()); err != nil {
 		return
 	}
-	pct, err = c.f.NewStyle(percentStyle())
+	// Right-aligned: a completion of "—" stands where the numbers do.
+	p := percentStyle()
+	p.Alignment = &excelize.Alignment{Horizontal: "right"}
+	pct, err = c.f.NewStyle(p)
 	return
 }
+
+// chartLabels name the courses as the chart shows them: by name, with
+// the ID where two share a name.
+func (c *Compliance) chartLabels() []string {
+	seen := map[string]int{}
+	for _, ci := range c.courses {
+		seen[ci.Name]++
+	}
+	out := make([]string, len(c.courses))
+	for i, ci := range c.courses {
+		out[i] = ci.Name
+		if seen[ci.Name] > 1 || ci.Name == "" {
+			out[i] = strings.TrimSpace(ci.Name + " (" + ci.ID + ")")
+		}
+	}
+	return out
+}
+
+// noCompletion is what a course no one is enrolled in shows as its
+// completion: there is none, which 0% would misstate.
+const noCompletion = "—"
 
 func (c *Compliance) writeSummary() error {
 	f, sheet := c.f, SheetSummary
@@ -217,51 +359,91 @@ func (c *Compliance) writeSummary() error {
 	if err != nil {
 		return err
 	}
-	cols := []string{"Course ID", "Course Name", "Type", "Enrolled", "Not Started", "In Progress", "Passed", "Failed", "Waived", "Completion %", "Overdue"}
-	f.SetSheetRow(sheet, "A1", &cols)
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	f.SetCellStyle(sheet, "A1", last, head)
+	bold, err := f.NewStyle(headerStyle())
+	if err != nil {
+		return err
+	}
+	if err := c.writeTitle(sheet); err != nil {
+		return err
+	}
+	cols := []string{"Course ID", "Course Name", "Type", "Enrolled", "Not Started", "In Progress", "Passed", "Failed", "Waived", "Completion %", "Overdue", "Chart label"}
+	hcell, _ := excelize.CoordinatesToCellName(1, headerAt)
+	f.SetSheetRow(sheet, hcell, &cols)
+	last, _ := excelize.CoordinatesToCellName(len(cols)-1, headerAt)
+	f.SetCellStyle(sheet, hcell, last, head)
 	widths := make([]float64, len(cols))
 	for i, h := range cols {
 		widths[i] = width(h) + 2
 	}
+	labels := c.chartLabels()
+	var sum tally
 	for i, ci := range c.courses {
 		t := c.byID[ci.ID]
-		row := []any{ci.ID, Neutralize(ci.Name), ci.Type, t.enrolled, t.notStarted, t.inProgress, t.passed, t.failed, t.waived, t.completion(), t.overdue}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		var completion any = t.completion()
+		if t.enrolled == 0 {
+			completion = noCompletion
+		}
+		row := []any{ci.ID, Neutralize(ci.Name), ci.Type, t.enrolled, t.notStarted, t.inProgress, t.passed, t.failed, t.waived, completion, t.overdue, Neutralize(labels[i])}
+		cell, _ := excelize.CoordinatesToCellName(1, headerAt+1+i)
 		f.SetSheetRow(sheet, cell, &row)
-		pc, _ := excelize.CoordinatesToCellName(10, i+2)
+		pc, _ := excelize.CoordinatesToCellName(10, headerAt+1+i)
 		f.SetCellStyle(sheet, pc, pc, pct)
 		widths[1] = max(widths[1], min(width(ci.Name)+2, 50))
+		sum.add(t)
 	}
+	n := len(c.courses)
+	var completion any = sum.completion()
+	if sum.enrolled == 0 {
+		completion = noCompletion
+	}
+	total := []any{"Total", fmt.Sprintf("%d courses and curricula", n), nil, sum.enrolled, sum.notStarted, sum.inProgress, sum.passed, sum.failed, sum.waived, completion, sum.overdue}
+	tcell, _ := excelize.CoordinatesToCellName(1, headerAt+1+n)
+	f.SetSheetRow(sheet, tcell, &total)
+	tend, _ := excelize.CoordinatesToCellName(len(total), headerAt+1+n)
+	f.SetCellStyle(sheet, tcell, tend, bold)
+	tpc, _ := excelize.CoordinatesToCellName(10, headerAt+1+n)
+	boldPct, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: percentFormat, Fill: headerStyle().Fill, Alignment: &excelize.Alignment{Horizontal: "right"}})
+	f.SetCellStyle(sheet, tpc, tpc, boldPct)
 	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		f.SetColWidth(sheet, col, col, w)
 	}
-	f.SetPanes(sheet, frozenHeader())
-	n := len(c.courses)
-	end, _ := excelize.CoordinatesToCellName(len(cols), n+1)
-	if err := f.AutoFilter(sheet, "A1:"+end, nil); err != nil {
+	f.SetColVisible(sheet, "L", false) // the chart's labels; not printed
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerAt, TopLeftCell: fmt.Sprintf("A%d", headerAt+1), ActivePane: "bottomLeft"})
+	end, _ := excelize.CoordinatesToCellName(len(cols)-1, headerAt+n)
+	if err := f.AutoFilter(sheet, hcell+":"+end, nil); err != nil {
+		return err
+	}
+	if err := c.fitToPage(sheet); err != nil { // the filter resets it
 		return err
 	}
 	if n == 0 {
 		return nil
 	}
-	anchor, _ := excelize.CoordinatesToCellName(len(cols)+2, 2)
-	return f.AddChart(sheet, anchor, &excelize.Chart{
+	// The chart on a sheet of its own: one printed page, whatever the
+	// number of courses.
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, headerAt+1, col, headerAt+n)
+	}
+	return f.AddChartSheet(SheetChart, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("'%s'!$J$1", sheet),
-			Categories: fmt.Sprintf("'%s'!$B$2:$B$%d", sheet, n+1),
-			Values:     fmt.Sprintf("'%s'!$J$2:$J$%d", sheet, n+1),
+			Name:       fmt.Sprintf("'%s'!$J$%d", sheet, headerAt),
+			Categories: ref("L"),
+			Values:     ref("J"),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{chartColor}},
 		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf("Completion as of %s", c.asOf.Format("2006-01-02"))}}},
-		Dimension: excelize.ChartDimension{Width: 640, Height: uint(max(320, 24*n))},
-		XAxis:     excelize.ChartAxis{Font: excelize.Font{Size: 9}},
-		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0)},
-		Legend:    excelize.ChartLegend{Position: "none"},
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf("Completion by course, as of %s", c.asOf.Format("2006-01-02")), Font: &excelize.Font{Bold: true, Size: 14, Color: "000000"}}}},
+		VaryColors: boolPtr(false),
+		XAxis:      excelize.ChartAxis{Font: excelize.Font{Size: 11, Color: "000000"}, ReverseOrder: true},
+		YAxis:      excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0), Font: excelize.Font{Size: 10, Color: "000000"}},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+		Legend:     excelize.ChartLegend{Position: "none"},
 	})
 }
+
+// chartColor is the one colour of the chart's bars.
+const chartColor = "2E75B6"
 
 func floatPtr(f float64) *float64 { return &f }
 
@@ -269,6 +451,9 @@ func (c *Compliance) writeDepartments() error {
 	f, sheet := c.f, SheetDepartment
 	head, pct, err := c.styles()
 	if err != nil {
+		return err
+	}
+	if err := c.writeTitle(sheet); err != nil {
 		return err
 	}
 	depts := make([]string, 0, len(c.depts))
@@ -280,12 +465,16 @@ func (c *Compliance) writeDepartments() error {
 	for _, ci := range c.courses {
 		header = append(header, Neutralize(ci.Name+" ("+ci.ID+")"))
 	}
-	f.SetSheetRow(sheet, "A1", &header)
-	last, _ := excelize.CoordinatesToCellName(len(header), 1)
-	f.SetCellStyle(sheet, "A1", last, head)
-	f.SetRowHeight(sheet, 1, 45)
+	hcell, _ := excelize.CoordinatesToCellName(1, headerAt)
+	f.SetSheetRow(sheet, hcell, &header)
+	last, _ := excelize.CoordinatesToCellName(len(header), headerAt)
+	f.SetCellStyle(sheet, hcell, last, head)
+	f.SetRowHeight(sheet, headerAt, 45)
 	wrap, _ := f.NewStyle(wrappedHeaderStyle())
-	f.SetCellStyle(sheet, "B1", last, wrap)
+	if len(header) > 1 {
+		from, _ := excelize.CoordinatesToCellName(2, headerAt)
+		f.SetCellStyle(sheet, from, last, wrap)
+	}
 	w := width(header[0].(string)) + 2
 	for i, d := range depts {
 		row := []any{Neutralize(d)}
@@ -297,22 +486,40 @@ func (c *Compliance) writeDepartments() error {
 				row = append(row, nil)
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		cell, _ := excelize.CoordinatesToCellName(1, headerAt+1+i)
 		f.SetSheetRow(sheet, cell, &row)
 		if len(c.courses) > 0 {
-			from, _ := excelize.CoordinatesToCellName(2, i+2)
-			to, _ := excelize.CoordinatesToCellName(len(c.courses)+1, i+2)
+			from, _ := excelize.CoordinatesToCellName(2, headerAt+1+i)
+			to, _ := excelize.CoordinatesToCellName(len(c.courses)+1, headerAt+1+i)
 			f.SetCellStyle(sheet, from, to, pct)
 		}
 	}
+	// Total: each course's completion over every department.
+	total := []any{"Total"}
+	for _, ci := range c.courses {
+		if t := c.byID[ci.ID]; t.enrolled > 0 {
+			total = append(total, t.completion())
+		} else {
+			total = append(total, noCompletion)
+		}
+	}
+	trow := headerAt + 1 + len(depts)
+	tcell, _ := excelize.CoordinatesToCellName(1, trow)
+	f.SetSheetRow(sheet, tcell, &total)
+	boldPct, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: percentFormat, Fill: headerStyle().Fill, Alignment: &excelize.Alignment{Horizontal: "right"}})
+	tend, _ := excelize.CoordinatesToCellName(len(total), trow)
+	f.SetCellStyle(sheet, tcell, tend, boldPct)
 	f.SetColWidth(sheet, "A", "A", w)
 	if len(c.courses) > 0 {
 		lastCol, _ := excelize.ColumnNumberToName(len(c.courses) + 1)
 		f.SetColWidth(sheet, "B", lastCol, 16)
 	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"})
-	end, _ := excelize.CoordinatesToCellName(len(header), len(depts)+1)
-	return f.AutoFilter(sheet, "A1:"+end, nil)
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: headerAt, TopLeftCell: fmt.Sprintf("B%d", headerAt+1), ActivePane: "bottomRight"})
+	end, _ := excelize.CoordinatesToCellName(len(header), headerAt+len(depts))
+	if err := f.AutoFilter(sheet, hcell+":"+end, nil); err != nil {
+		return err
+	}
+	return c.fitToPage(sheet) // the filter resets it
 }
 
 // Courses returns how many courses and curricula the workbook holds.

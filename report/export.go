@@ -169,6 +169,18 @@ type XLSXSink struct {
 	pct    int
 	widths []float64
 	closed bool
+	// lead are lines of text above the header (a title block), a blank
+	// line after them; total is a last row after the table, when set.
+	lead  [][]any
+	total []any
+}
+
+// headerRow is the row of the header: 1, or under the title block.
+func (s *XLSXSink) headerRow() int {
+	if len(s.lead) == 0 {
+		return 1
+	}
+	return len(s.lead) + 2
 }
 
 // fitRows is how many rows the widths are fitted to.
@@ -250,17 +262,27 @@ func (s *XLSXSink) flushBuffered() error {
 			return err
 		}
 	}
-	if err := s.sw.SetPanes(frozenHeader()); err != nil {
+	hr := s.headerRow()
+	panes := frozenHeader()
+	if hr > 1 {
+		panes = &excelize.Panes{Freeze: true, YSplit: hr, TopLeftCell: fmt.Sprintf("A%d", hr+1), ActivePane: "bottomLeft"}
+	}
+	if err := s.sw.SetPanes(panes); err != nil {
 		return err
+	}
+	for i, line := range s.lead {
+		if err := s.sw.SetRow(fmt.Sprintf("A%d", i+1), line); err != nil {
+			return err
+		}
 	}
 	head := make([]any, len(s.cols))
 	for i, c := range s.cols {
 		head[i] = excelize.Cell{StyleID: s.head, Value: c}
 	}
-	if err := s.sw.SetRow("A1", head); err != nil {
+	if err := s.sw.SetRow(fmt.Sprintf("A%d", hr), head); err != nil {
 		return err
 	}
-	s.row = 1
+	s.row = hr
 	rows := s.buf
 	s.buf = nil
 	for _, r := range rows {

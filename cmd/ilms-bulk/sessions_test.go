@@ -120,7 +120,7 @@ func checkExportsCountAsTheSummary(t *testing.T, args ...string) (workbook *exce
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	summary, _ := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+	summary := sheetRows(t, f, "Summary", excelize.Options{RawCellValue: true})
 	if len(summary) < 2 {
 		t.Fatalf("the workbook's summary is empty: %q", summary)
 	}
@@ -129,7 +129,7 @@ func checkExportsCountAsTheSummary(t *testing.T, args ...string) (workbook *exce
 			t.Errorf("workbook: %s (%s) counts %q; the summary report %q", r[0], r[1], r[3:9], w)
 		}
 	}
-	details, _ := f.GetRows("Details")
+	details := sheetRows(t, f, "Details")
 	perCourse := map[string]int{}
 	for _, r := range details[1:] {
 		perCourse[r[0]]++
@@ -180,7 +180,7 @@ func TestExportsCountTheSessionsOfAnILTCourse(t *testing.T) {
 	if want := []string{"501 700001", "501 700002", "502 700003"}; !slices.Equal(sessions, want) {
 		t.Errorf("IltOn005's rows (session user): %q, want %q", sessions, want)
 	}
-	overdue, _ := f.GetRows("Overdue")
+	overdue := sheetRows(t, f, "Overdue")
 	var who []string
 	for _, r := range overdue[1:] {
 		who = append(who, r[0]+" "+r[2])
@@ -213,7 +213,7 @@ func TestExportsCountCoursesWhoseIDsDifferByCase(t *testing.T) {
 		t.Fatalf("the summary report: Wert98k %q, WErt98k %q", want["Wert98k"], want["WErt98k"])
 	}
 	f, _ := checkExportsCountAsTheSummary(t, "--course", "Wert98k", "--course", "WErt98k")
-	overdue, _ := f.GetRows("Overdue")
+	overdue := sheetRows(t, f, "Overdue")
 	seen := map[string]bool{}
 	for _, r := range overdue[1:] {
 		k := r[0] + " " + r[2]
