@@ -35,6 +35,13 @@ type Compliance struct {
 	courses []CourseInfo
 	byID    map[string]*tally
 	depts   map[string]map[string]*tally // department → course → tally
+	chase   map[[2]string]*chased        // supervisor (name, email) → their people overdue
+}
+
+// chased is what a supervisor's people have overdue.
+type chased struct {
+	people      map[int64]bool
+	enrollments int
 }
 
 type tally struct {
@@ -58,6 +65,7 @@ const (
 	SheetSummary    = "Summary"
 	SheetDepartment = "By Department"
 	SheetOverdue    = "Overdue"
+	SheetSupervisor = "By Supervisor"
 	SheetDetails    = "Details"
 	SheetChart      = "Chart"
 )
@@ -88,18 +96,18 @@ func NewCompliance(asOf time.Time, info ComplianceInfo) (*Compliance, error) {
 	if info.Generated.IsZero() {
 		info.Generated = time.Now()
 	}
-	c := &Compliance{f: f, asOf: asOf, info: info, byID: map[string]*tally{}, depts: map[string]map[string]*tally{}}
+	c := &Compliance{f: f, asOf: asOf, info: info, byID: map[string]*tally{}, depts: map[string]map[string]*tally{}, chase: map[[2]string]*chased{}}
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return nil, err
 	}
-	for _, s := range []string{SheetDepartment, SheetOverdue, SheetDetails} {
+	for _, s := range []string{SheetDepartment, SheetOverdue, SheetSupervisor, SheetDetails} {
 		if _, err := f.NewSheet(s); err != nil {
 			return nil, err
 		}
 	}
 	// Printed: landscape A4, one page wide, the header on every page, the
 	// pages numbered. Set before the sheets are streamed.
-	for _, s := range []string{SheetSummary, SheetDepartment, SheetOverdue, SheetDetails} {
+	for _, s := range []string{SheetSummary, SheetDepartment, SheetOverdue, SheetSupervisor, SheetDetails} {
 		if err := c.printSetup(s); err != nil {
 			return nil, err
 		}
@@ -175,6 +183,12 @@ func (c *Compliance) Add(courseID string, e *ilms.Enrollment, u *ilms.User) erro
 		if u != nil {
 			supName, supEmail = u.Profile.F033, u.Profile.F034
 		}
+		sup := [2]string{supName, supEmail}
+		if c.chase[sup] == nil {
+			c.chase[sup] = &chased{people: map[int64]bool{}}
+		}
+		c.chase[sup].people[e.User.ID] = true
+		c.chase[sup].enrollments++
 		days := int(dayOf(c.asOf).Sub(dayOf(e.DueDate.Time)).Hours() / 24)
 		return c.overdue.Row([]any{e.CourseID, Cell(e.CourseName), e.User.ID, Cell(p.F001), Cell(p.F003), Cell(p.F015), Cell(supName), Cell(supEmail),
 			Cell(p.F019), Cell(p.F020), Cell(p.F021), e.CourseStatus, DateOf(e.DueDate), days})
@@ -212,6 +226,9 @@ func (c *Compliance) WriteTo(w io.Writer) (int64, error) {
 		return 0, err
 	}
 	if err := c.writeDepartments(); err != nil {
+		return 0, err
+	}
+	if err := c.writeSupervisors(); err != nil {
 		return 0, err
 	}
 	c.f.SetActiveSheet(0)
@@ -520,6 +537,65 @@ func (c *Compliance) writeDepartments() error {
 		return err
 	}
 	return c.fitToPage(sheet) // the filter resets it
+}
+
+// writeSupervisors writes who to chase: each supervisor with how many of
+// their people are overdue, in how many enrollments, the most first;
+// people with no supervisor in iLMS together, last.
+func (c *Compliance) writeSupervisors() error {
+	f, sheet := c.f, SheetSupervisor
+	head, _, err := c.styles()
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(headerStyle())
+	if err != nil {
+		return err
+	}
+	if err := c.writeTitle(sheet); err != nil {
+		return err
+	}
+	cols := []any{"Supervisor Name", "Supervisor Email", "People Overdue", "Overdue Enrollments"}
+	hcell, _ := excelize.CoordinatesToCellName(1, headerAt)
+	f.SetSheetRow(sheet, hcell, &cols)
+	hend, _ := excelize.CoordinatesToCellName(len(cols), headerAt)
+	f.SetCellStyle(sheet, hcell, hend, head)
+	sups := make([][2]string, 0, len(c.chase))
+	for s := range c.chase {
+		sups = append(sups, s)
+	}
+	sort.Slice(sups, func(i, j int) bool {
+		a, b := sups[i], sups[j]
+		if (a == [2]string{}) != (b == [2]string{}) {
+			return b == [2]string{} // no supervisor: last
+		}
+		if ca, cb := c.chase[a].enrollments, c.chase[b].enrollments; ca != cb {
+			return ca > cb
+		}
+		return a[0] < b[0]
+	})
+	people, enrollments := 0, 0
+	for i, s := range sups {
+		name := Neutralize(s[0])
+		if s == ([2]string{}) {
+			name = "(no supervisor in iLMS)"
+		}
+		ch := c.chase[s]
+		row := []any{name, Neutralize(s[1]), len(ch.people), ch.enrollments}
+		cell, _ := excelize.CoordinatesToCellName(1, headerAt+1+i)
+		f.SetSheetRow(sheet, cell, &row)
+		people, enrollments = people+len(ch.people), enrollments+ch.enrollments
+	}
+	trow := headerAt + 1 + len(sups)
+	total := []any{"Total", fmt.Sprintf("%d supervisors", len(sups)), people, enrollments}
+	tcell, _ := excelize.CoordinatesToCellName(1, trow)
+	f.SetSheetRow(sheet, tcell, &total)
+	tend, _ := excelize.CoordinatesToCellName(len(total), trow)
+	f.SetCellStyle(sheet, tcell, tend, bold)
+	f.SetColWidth(sheet, "A", "B", 32)
+	f.SetColWidth(sheet, "C", "D", 20)
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerAt, TopLeftCell: fmt.Sprintf("A%d", headerAt+1), ActivePane: "bottomLeft"})
+	return c.fitToPage(sheet)
 }
 
 // Courses returns how many courses and curricula the workbook holds.

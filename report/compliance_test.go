@@ -62,7 +62,7 @@ func TestComplianceIsPrintReady(t *testing.T) {
 			titles[d.Scope] = d.RefersTo
 		}
 	}
-	for _, sheet := range []string{SheetSummary, SheetDepartment, SheetOverdue, SheetDetails} {
+	for _, sheet := range []string{SheetSummary, SheetDepartment, SheetOverdue, SheetSupervisor, SheetDetails} {
 		pl, err := f.GetPageLayout(sheet)
 		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.Size == nil || *pl.Size != 9 {
 			t.Errorf("%s: page layout %+v %v", sheet, pl, err)

@@ -349,7 +349,7 @@ func TestComplianceWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Summary", "By Department", "Overdue", "Details", "Chart"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Summary", "By Department", "Overdue", "By Supervisor", "Details", "Chart"}) {
 		t.Fatalf("sheets %q", got)
 	}
 
@@ -470,6 +470,42 @@ func TestComplianceWorkbook(t *testing.T) {
 	}
 	if supervisors == 0 {
 		t.Error("no overdue row of Jane Roe, whose supervisor is known")
+	}
+	// Every overdue person with a supervisor in iLMS has them named, and
+	// By Supervisor counts them.
+	chase := map[string]int{}
+	named := 0
+	for _, r := range od[1:] {
+		id, _ := strconv.ParseInt(r[2], 10, 64)
+		u, err := c.Users.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cell := func(i int) string {
+			if i < len(r) {
+				return r[i]
+			}
+			return ""
+		}
+		if cell(6) != u.Profile.F033 || cell(7) != u.Profile.F034 {
+			t.Errorf("overdue %s: supervisor %q %q; iLMS has %q %q", r[2], cell(6), cell(7), u.Profile.F033, u.Profile.F034)
+		}
+		if u.Profile.F033 != "" {
+			named++
+		}
+		chase[u.Profile.F034]++
+	}
+	if named*2 < len(od)-1 {
+		t.Errorf("only %d of %d overdue rows name a supervisor: the seed gives most staff one", named, len(od)-1)
+	}
+	for _, r := range sheetRows(t, f, "By Supervisor")[1:] {
+		email := r[1]
+		if r[0] == "(no supervisor in iLMS)" {
+			email = ""
+		}
+		if r[3] != fmt.Sprint(chase[email]) {
+			t.Errorf("By Supervisor %s: %s overdue enrollments, the Overdue sheet %d", r[0], r[3], chase[email])
+		}
 	}
 	if rows := sheetRows(t, f, "Details"); len(rows)-1 != details {
 		t.Errorf("Details has %d rows, the API %d enrollments", len(rows)-1, details)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
@@ -54,6 +55,7 @@ func GenerateOrg(opts SeedOptions) *State {
 	for i := range opts.Users {
 		g.syntheticUser(i + 1)
 	}
+	g.supervisors()
 	g.groups()
 	g.exampleEnrollments()
 	if opts.Enrollments {
@@ -244,6 +246,26 @@ func (g *seeder) syntheticUser(n int) {
 		u.Registration = synth.Pick(g.r, []string{"iLMS", "Self Registration", "SAML"})
 	}
 	g.synthetic = append(g.synthetic, g.addUser(u, dept))
+}
+
+// supervisors gives the synthetic staff supervisors, as HR systems keep
+// them: in each department the first person hired leads it and is the
+// supervisor of the others there, and reports to John Doe (Emp001). It
+// draws no random numbers, so the rest of the seed is as it was.
+func (g *seeder) supervisors() {
+	lead := map[int64]*User{} // department ID → its lead
+	for _, u := range g.synthetic {
+		if l := lead[u.DepartmentID]; l == nil || u.Profile["F005"] < l.Profile["F005"] || u.Profile["F005"] == l.Profile["F005"] && u.ID < l.ID {
+			lead[u.DepartmentID] = u
+		}
+	}
+	for _, u := range g.synthetic {
+		if l := lead[u.DepartmentID]; l != u {
+			u.Profile["F033"], u.Profile["F034"] = strings.TrimSpace(l.Profile["F001"]+" "+l.Profile["F003"]), l.Profile["F015"]
+		} else {
+			u.Profile["F033"], u.Profile["F034"] = "John Doe", "john.doe@email.com"
+		}
+	}
 }
 
 func (g *seeder) groups() {
