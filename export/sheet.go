@@ -119,15 +119,27 @@ func writeRecords(w io.Writer, s Sheet, sheet string, zero any, export func(Reco
 // of AsOf (Compliance into a report.Compliance), written whole.
 type ComplianceWorkbook struct {
 	ComplianceOptions
-	AsOf    time.Time
+	AsOf time.Time
+	// Compare is a workbook written before (last quarter's): the new one
+	// gets a Changes sheet.
+	Compare string
 	courses int
 }
 
 // Write writes the workbook to w; XLSX is its only format.
 func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Writer, _ Sheet) (n int, err error) {
+	var prev *report.Previous
+	if j.Compare != "" { // read, and refused if need be, before any request
+		if prev, err = report.ReadPrevious(j.Compare); err != nil {
+			return 0, err
+		}
+	}
 	wb, err := report.NewCompliance(j.AsOf, report.ComplianceInfo{Org: c.OrgID(), Filters: j.CourseFilter.String(), Generated: time.Now()})
 	if err != nil {
 		return 0, err
+	}
+	if prev != nil {
+		wb.Compare(prev)
 	}
 	if n, err = Compliance(ctx, c, j.ComplianceOptions, wb); err == nil {
 		_, err = wb.WriteTo(w)

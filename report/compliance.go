@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Compliance struct {
 	byID    map[string]*tally
 	depts   map[string]map[string]*tally // department → course → tally
 	chase   map[[2]string]*chased        // supervisor (name, email) → their people overdue
+	// prev and now are the enrollments of the workbook compared with
+	// (Compare) and of this one; nil without a comparison.
+	prev *Previous
+	now  map[string]*enrolled
 }
 
 // chased is what a supervisor's people have overdue.
@@ -68,6 +73,7 @@ const (
 	SheetSupervisor = "By Supervisor"
 	SheetDetails    = "Details"
 	SheetChart      = "Chart"
+	SheetChanges    = "Changes"
 )
 
 // ComplianceInfo says what a workbook is of, for the title block every
@@ -157,6 +163,10 @@ func (c *Compliance) Add(courseID string, e *ilms.Enrollment, u *ilms.User) erro
 		c.depts[dept][courseID] = dt
 	}
 	overdue := c.Overdue(e)
+	if c.now != nil {
+		c.keep(&enrolled{course: courseID, courseName: e.CourseName, user: strconv.FormatInt(e.User.ID, 10), name: strings.TrimSpace(p.F001 + " " + p.F003),
+			email: p.F015, dept: dept, done: e.CourseStatus == "Pass" || e.CourseStatus == "Waived", overdue: overdue})
+	}
 	for _, x := range []*tally{t, dt} {
 		x.enrolled++
 		switch e.CourseStatus {
@@ -231,6 +241,9 @@ func (c *Compliance) WriteTo(w io.Writer) (int64, error) {
 	if err := c.writeSupervisors(); err != nil {
 		return 0, err
 	}
+	if err := c.writeChanges(); err != nil {
+		return 0, err
+	}
 	c.f.SetActiveSheet(0)
 	return c.f.WriteTo(w)
 }
@@ -250,11 +263,16 @@ func (c *Compliance) titleBlock() [][]any {
 	if dayOf(c.asOf).Before(dayOf(c.info.Generated)) {
 		asOf += ": statuses are as iLMS has them today; due dates are judged as of that date"
 	}
-	courses := "Courses: all courses and curricula"
-	if c.info.Filters != "" {
-		courses = "Courses: " + c.info.Filters
-	}
+	courses := "Courses: " + c.filters()
 	return [][]any{{c.title()}, {asOf}, {"Generated " + c.info.Generated.Format("2006-01-02 15:04 MST") + " by ilms-bulk " + ilmsbulk.Version}, {Neutralize(courses)}}
+}
+
+// filters says the courses and curricula of the workbook in words.
+func (c *Compliance) filters() string {
+	if c.info.Filters == "" {
+		return "all courses and curricula"
+	}
+	return c.info.Filters
 }
 
 // writeTitle writes the title block on a sheet not streamed.

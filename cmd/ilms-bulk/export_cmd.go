@@ -131,6 +131,7 @@ func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	f.StringVarP(&x.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
 	f.StringVar(&x.Format, "format", "", "xlsx, the only format of the workbook")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
+	f.StringVar(&wb.Compare, "compare", "", "a workbook written before (LAST.xlsx): add a Changes sheet, then → now")
 	addCourseFilters(f, &wb.CourseFilter, false)
 	x.cmd.PreRunE = func(*cobra.Command, []string) (err error) {
 		wb.AsOf, err = export.ParseAsOf(asOf)

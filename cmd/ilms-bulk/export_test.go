@@ -674,3 +674,192 @@ func TestExportUsersWritesDatesAsDates(t *testing.T) {
 		t.Errorf("%d dates in %d users", dates, len(want)-1)
 	}
 }
+
+// TestComplianceComparesTwoQuarters: the workbook of 30 September,
+// compared with the one of 30 June, says per course what completion was
+// and is, and who is newly overdue, no longer overdue, newly enrolled and
+// gone, as a hand computation from iLMS's enrollments before and after
+// the changes between them says; a workbook not of ilms-bulk is refused.
+func TestComplianceComparesTwoQuarters(t *testing.T) {
+	_, c := testSandbox(t, sandbox.Options{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	june, sept := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+	type rec struct {
+		course, user  string
+		done, overdue bool
+		due           *time.Time
+	}
+	read := func(asOf time.Time) map[string]rec {
+		out := map[string]rec{}
+		var pagers []*ilms.Pager[ilms.Enrollment]
+		for co, err := range c.Courses.List(ilms.CourseListOptions{}).All(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			pagers = append(pagers, c.Enrollments.Course(co.ID, ilms.EnrollmentListOptions{}))
+		}
+		for cu, err := range c.Curricula.List("").All(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			pagers = append(pagers, c.Enrollments.Curriculum(cu.ID, ilms.EnrollmentListOptions{}))
+		}
+		for _, p := range pagers {
+			for e, err := range p.All(ctx) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := rec{course: e.CourseID, user: fmt.Sprint(e.User.ID), done: e.CourseStatus == "Pass" || e.CourseStatus == "Waived"}
+				if e.DueDate != nil && !r.done {
+					d := e.DueDate.Time.UTC()
+					r.overdue = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Before(asOf)
+				}
+				out[r.course+"|"+r.user] = r
+			}
+		}
+		return out
+	}
+	first := filepath.Join(dir, "2026-06-30.xlsx")
+	if code, _, stderr := runCmd(t, "export", "compliance", "--as-of", "2026-06-30", "--rate", "unlimited", "-o", first); code != ExitOK {
+		t.Fatalf("June: exit %d\n%s", code, stderr)
+	}
+	then := read(june)
+	// Between the two: one overdue person passes, one person is enrolled
+	// anew, one is un-enrolled.
+	var passed, gone string
+	for k, r := range then {
+		if r.overdue && passed == "" && !strings.HasPrefix(r.course, "Ilt") {
+			passed = k
+		} else if !r.overdue && !r.done && gone == "" && k != passed && !strings.HasPrefix(r.course, "Ilt") {
+			gone = k
+		}
+	}
+	if passed == "" || gone == "" {
+		t.Fatal("the seed has no overdue or open enrollment to change")
+	}
+	pc, pu, _ := strings.Cut(passed, "|")
+	gc, gu, _ := strings.Cut(gone, "|")
+	puID, _ := strconv.ParseInt(pu, 10, 64)
+	guID, _ := strconv.ParseInt(gu, 10, 64)
+	if err := c.Transcripts.UpdateCourse(ctx, puID, pc, ilms.TranscriptUpdate{Status: "pass"}); err != nil {
+		t.Logf("pass %s: %v (a curriculum?)", passed, err)
+		if err := c.Transcripts.UpdateCurriculum(ctx, puID, pc, ilms.TranscriptUpdate{Status: "pass"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Enrollments.UnenrollCourse(ctx, gc, guID); err != nil {
+		if err := c.Enrollments.UnenrollCurriculum(ctx, gc, guID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Enrollments.EnrollCourse(ctx, "Wert98k", 123456); err != nil {
+		t.Fatal(err)
+	}
+	now := read(sept)
+	second := filepath.Join(dir, "2026-09-30.xlsx")
+	if code, _, stderr := runCmd(t, "export", "compliance", "--as-of", "2026-09-30", "--compare", first, "--rate", "unlimited", "-o", second); code != ExitOK {
+		t.Fatalf("September: exit %d\n%s", code, stderr)
+	}
+
+	// The hand computation.
+	want := map[string][]string{}
+	keys := map[string]bool{}
+	for k := range then {
+		keys[k] = true
+	}
+	for k := range now {
+		keys[k] = true
+	}
+	for k := range keys {
+		a, inA := then[k]
+		b, inB := now[k]
+		switch {
+		case inB && b.overdue && (!inA || !a.overdue):
+			want["Newly overdue"] = append(want["Newly overdue"], k)
+		}
+		if inA && a.overdue && (!inB || !b.overdue) {
+			want["No longer overdue"] = append(want["No longer overdue"], k)
+		}
+		if !inA && inB {
+			want["Newly enrolled"] = append(want["Newly enrolled"], k)
+		}
+		if inA && !inB {
+			want["Gone"] = append(want["Gone"], k)
+		}
+	}
+	for _, l := range want {
+		slices.Sort(l)
+	}
+	if !slices.Contains(want["No longer overdue"], passed) || !slices.Equal(want["Gone"], []string{gone}) || !slices.Contains(want["Newly enrolled"], "Wert98k|123456") {
+		t.Fatalf("the hand computation: %v", want)
+	}
+
+	f, err := excelize.OpenFile(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Changes", excelize.Options{RawCellValue: true})
+	got := map[string][]string{}
+	completion := map[string][2]string{}
+	section := ""
+	for _, r := range rows[report.ComplianceHeaderRow-1:] {
+		switch {
+		case len(r) == 0 || r[0] == "":
+			section = ""
+		case section == "" && len(r) > 2 && r[2] == "Then" || section == "" && len(r) > 1 && r[1] == "Course Name":
+			section = r[0]
+		case section == "Completion by course":
+			completion[r[0]] = [2]string{r[2], r[3]}
+		case section != "" && section != "Completion by department" && r[0] != "Total":
+			got[section] = append(got[section], r[0]+"|"+r[2])
+		}
+	}
+	for _, l := range got {
+		slices.Sort(l)
+	}
+	for _, s := range []string{"Newly overdue", "No longer overdue", "Newly enrolled", "Gone"} {
+		if !slices.Equal(got[s], want[s]) {
+			t.Errorf("%s: the workbook %v, computed %v", s, got[s], want[s])
+		}
+	}
+	// Completion then → now of the course someone passed in.
+	rate := func(m map[string]rec, course string) string {
+		n, done := 0, 0
+		for _, r := range m {
+			if r.course == course {
+				n++
+				if r.done {
+					done++
+				}
+			}
+		}
+		if n == 0 {
+			return "—"
+		}
+		return strconv.FormatFloat(float64(done)/float64(n), 'f', -1, 64)
+	}
+	for _, course := range []string{pc, gc, "Wert98k"} {
+		g := completion[course]
+		same := func(got, want string) bool {
+			if got == "—" || want == "—" {
+				return got == want
+			}
+			return math.Abs(parseFloat(t, got)-parseFloat(t, want)) < 1e-9
+		}
+		if !same(g[0], rate(then, course)) || !same(g[1], rate(now, course)) {
+			t.Errorf("%s completion: the workbook %v, computed %s → %s", course, g, rate(then, course), rate(now, course))
+		}
+	}
+
+	// A workbook ilms-bulk did not write is refused, having sent nothing.
+	other := filepath.Join(dir, "other.xlsx")
+	x := excelize.NewFile()
+	x.SetCellValue("Sheet1", "A1", "hello")
+	x.SaveAs(other)
+	code, _, stderr := runCmd(t, "export", "compliance", "--compare", other, "--rate", "unlimited", "-o", filepath.Join(dir, "x.xlsx"))
+	if code != ExitUsage || !strings.Contains(stderr, "was not written by ilms-bulk") {
+		t.Errorf("a foreign workbook: exit %d\n%s", code, stderr)
+	}
+}
