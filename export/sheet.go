@@ -57,7 +57,7 @@ func (SummaryOptions) About() About { return About{"summary", "summary rows", sh
 // About says what the compliance workbook is: XLSX only, counted in
 // enrollments.
 func (*ComplianceWorkbook) About() About {
-	return About{"compliance", "enrollments", []string{report.XLSX}}
+	return About{"compliance", "enrollments", []string{report.XLSX, FormatHTML}}
 }
 
 // WriteOutput writes job to the file path as the sheet s, whole or not
@@ -126,8 +126,12 @@ type ComplianceWorkbook struct {
 	courses int
 }
 
-// Write writes the workbook to w; XLSX is its only format.
-func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Writer, _ Sheet) (n int, err error) {
+// FormatHTML is the compliance summary as one printable web page.
+const FormatHTML = "html"
+
+// Write writes the workbook to w, or with the format FormatHTML the
+// one-page summary.
+func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Writer, s Sheet) (n int, err error) {
 	var prev *report.Previous
 	if j.Compare != "" { // read, and refused if need be, before any request
 		if prev, err = report.ReadPrevious(j.Compare); err != nil {
@@ -141,7 +145,9 @@ func (j *ComplianceWorkbook) Write(ctx context.Context, c *ilms.Client, w io.Wri
 	if prev != nil {
 		wb.Compare(prev)
 	}
-	if n, err = Compliance(ctx, c, j.ComplianceOptions, wb); err == nil {
+	if n, err = Compliance(ctx, c, j.ComplianceOptions, wb); err == nil && s.Format == FormatHTML {
+		err = wb.WriteHTML(w)
+	} else if err == nil {
 		_, err = wb.WriteTo(w)
 	}
 	j.courses = wb.Courses()
@@ -153,6 +159,9 @@ func (j *ComplianceWorkbook) Courses() int { return j.courses }
 
 // File is the workbook's name when none is given:
 // compliance-2026-09-30.xlsx for a workbook as of that day.
-func (j *ComplianceWorkbook) File() string {
-	return "compliance-" + j.AsOf.Format("2006-01-02") + ".xlsx"
+func (j *ComplianceWorkbook) File(format string) string {
+	if format != FormatHTML {
+		format = report.XLSX
+	}
+	return "compliance-" + j.AsOf.Format("2006-01-02") + "." + format
 }

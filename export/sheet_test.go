@@ -64,7 +64,7 @@ func TestJobsWriteTheirSheet(t *testing.T) {
 func TestComplianceWorkbookJob(t *testing.T) {
 	c := testClient(t, nil)
 	wb := &ComplianceWorkbook{ComplianceOptions: ComplianceOptions{Reading: Reading{Workers: 4}}, AsOf: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}
-	if got := wb.File(); got != "compliance-2026-09-30.xlsx" {
+	if got := wb.File(""); got != "compliance-2026-09-30.xlsx" || wb.File(FormatHTML) != "compliance-2026-09-30.html" {
 		t.Errorf("file %q", got)
 	}
 	var b bytes.Buffer
@@ -95,7 +95,7 @@ func TestJobsSayWhatTheyAre(t *testing.T) {
 		{&EnrollmentsOptions{}, "enrollments", "enrollments", "exported 7 enrollments to u.csv", "csv xlsx"},
 		{&TranscriptsOptions{}, "transcripts", "transcript lines", "exported 7 transcript lines to u.csv", "csv xlsx"},
 		{&SummaryOptions{}, "summary", "summary rows", "exported 7 summary rows to u.csv", "csv xlsx"},
-		{wb, "compliance", "enrollments", "wrote the compliance workbook of 3 courses and curricula, 7 enrollments, as of 2026-09-30, to u.csv", "xlsx"},
+		{wb, "compliance", "enrollments", "wrote the compliance workbook of 3 courses and curricula, 7 enrollments, as of 2026-09-30, to u.csv", "xlsx html"},
 	} {
 		a := tc.job.About()
 		if a.Name != tc.name || a.Unit != tc.unit || strings.Join(a.Formats, " ") != tc.formats {

@@ -229,17 +229,8 @@ func (c *Compliance) writeChanges() error {
 	}
 	section("Completion by course", func(e *enrolled) string { return e.course }, func(k string) string { return names[k] })
 	section("Completion by department", func(e *enrolled) string { return e.dept }, func(string) string { return "" })
-	lists := []struct {
-		title string
-		keep  func(then, now *enrolled) bool
-	}{
-		{"Newly overdue", func(t, n *enrolled) bool { return n != nil && n.overdue && (t == nil || !t.overdue) }},
-		{"No longer overdue", func(t, n *enrolled) bool { return t != nil && t.overdue && (n == nil || !n.overdue) }},
-		{"Newly enrolled", func(t, n *enrolled) bool { return t == nil && n != nil }},
-		{"Gone", func(t, n *enrolled) bool { return t != nil && n == nil }},
-	}
-	counts := make([]int, len(lists))
-	for i, l := range lists {
+	counts := make([]int, len(changeLists))
+	for i, l := range changeLists {
 		put(head, l.title, "Course Name", "User ID", "Name", "Email ID", "Region / Division / Department")
 		var hits []*enrolled
 		seen := map[string]bool{}
@@ -272,6 +263,19 @@ func (c *Compliance) writeChanges() error {
 	f.SetColWidth(sheet, "B", "B", 34)
 	f.SetColWidth(sheet, "C", "F", 16)
 	return c.fitToPage(sheet)
+}
+
+// changeLists are the people lists of a comparison: an enrollment then
+// (nil when it was not) and now (nil when it is not), and whether it
+// belongs in the list.
+var changeLists = []struct {
+	title string
+	keep  func(then, now *enrolled) bool
+}{
+	{"Newly overdue", func(t, n *enrolled) bool { return n != nil && n.overdue && (t == nil || !t.overdue) }},
+	{"No longer overdue", func(t, n *enrolled) bool { return t != nil && t.overdue && (n == nil || !n.overdue) }},
+	{"Newly enrolled", func(t, n *enrolled) bool { return t == nil && n != nil }},
+	{"Gone", func(t, n *enrolled) bool { return t != nil && n == nil }},
 }
 
 func firstOf(a, b *enrolled) *enrolled {

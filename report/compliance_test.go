@@ -15,6 +15,22 @@ import (
 // two of the same name, and reads it back.
 func complianceBook(t *testing.T) *excelize.File {
 	t.Helper()
+	c := complianceOf(t)
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// complianceOf is the workbook of complianceBook, not written yet.
+func complianceOf(t *testing.T) *Compliance {
+	t.Helper()
 	asOf := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 	c, err := NewCompliance(asOf, ComplianceInfo{Org: "99999", Filters: "courses A, B, C", Generated: time.Now()})
 	if err != nil {
@@ -36,16 +52,7 @@ func complianceBook(t *testing.T) *excelize.File {
 	if err := c.Add("B", person(9, "Pass"), nil); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
+	return c
 }
 
 // TestComplianceIsPrintReady: every sheet prints landscape, one page
@@ -136,5 +143,30 @@ func TestComplianceSummary(t *testing.T) {
 	}
 	if strings.Count(chart, "<ser>") != 1 {
 		t.Errorf("the chart has %d series", strings.Count(chart, "<ser>"))
+	}
+}
+
+// TestComplianceHTML: the one-page summary holds the title block, a bar
+// per course drawn inline, the Summary with its Total, whom to chase;
+// nothing is fetched from elsewhere and nothing links out.
+func TestComplianceHTML(t *testing.T) {
+	var b bytes.Buffer
+	if err := complianceOf(t).WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{"<h1>Compliance report of organization 99999</h1>", "As of 2026-09-30", "<svg", "Safety (A)", "Safety (B)", ">50.0%<", ">—<",
+		`<tr class="total">`, "Sam Boss", "R / D / Dept"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if n := strings.Count(page, "<rect"); n != 3 {
+		t.Errorf("%d bars, want one per course", n)
+	}
+	for _, bad := range []string{"<link", "<script", "<img", "href=", "src=", "@import", "url("} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page has %q: it must stand alone", bad)
+		}
 	}
 }

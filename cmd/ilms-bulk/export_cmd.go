@@ -29,7 +29,7 @@ func newExporter(ios *IOStreams, g *globalOptions, job export.Job, r *export.Rea
 	x.cmd = &cobra.Command{Use: job.About().Name, Short: short, Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return x.run(cmd, ios, g, r) }}
 	f := x.cmd.Flags()
-	if len(job.About().Formats) > 1 {
+	if job.About().Formats[0] == "csv" { // a sheet: to a file or standard output
 		f.StringVarP(&x.Output, "output", "o", "-", "file to write (.csv or .xlsx), or - for CSV on standard output")
 		f.StringVar(&x.Format, "format", "", "csv or xlsx (default: from -o's extension, else csv)")
 		f.BoolVar(&x.BOM, "excel", false, "start a CSV with a byte-order mark, so Excel reads it as UTF-8")
@@ -128,14 +128,14 @@ func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var wb export.ComplianceWorkbook
 	var asOf string
 	x, f := newExporter(ios, g, &wb, &wb.Reading, "Write the compliance workbook: summary, departments, overdue, details")
-	f.StringVarP(&x.Output, "output", "o", "", "workbook to write (default compliance-<as-of>.xlsx)")
-	f.StringVar(&x.Format, "format", "", "xlsx, the only format of the workbook")
+	f.StringVarP(&x.Output, "output", "o", "", "file to write (default compliance-<as-of>.xlsx, or .html)")
+	f.StringVar(&x.Format, "format", "", "xlsx (the workbook) or html (a one-page summary to print); default from -o's extension, else xlsx")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
 	f.StringVar(&wb.Compare, "compare", "", "a workbook written before (LAST.xlsx): add a Changes sheet, then → now")
 	addCourseFilters(f, &wb.CourseFilter, false)
 	x.cmd.PreRunE = func(*cobra.Command, []string) (err error) {
 		wb.AsOf, err = export.ParseAsOf(asOf)
-		x.Output = cmp.Or(x.Output, wb.File())
+		x.Output = cmp.Or(x.Output, wb.File(x.Format))
 		return err
 	}
 	return x.cmd

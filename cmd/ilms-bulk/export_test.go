@@ -853,6 +853,21 @@ func TestComplianceComparesTwoQuarters(t *testing.T) {
 		}
 	}
 
+	// The one-page summary says the same in short.
+	page := filepath.Join(dir, "2026-09-30.html")
+	if code, _, stderr := runCmd(t, "export", "compliance", "--as-of", "2026-09-30", "--compare", first, "--rate", "unlimited", "-o", page); code != ExitOK {
+		t.Fatalf("html: exit %d\n%s", code, stderr)
+	}
+	html, _ := os.ReadFile(page)
+	for _, s := range []string{"Newly overdue", "No longer overdue", "Newly enrolled", "Gone"} {
+		if want := fmt.Sprintf("<tr><th>%s</th><td class=\"num\">%d</td></tr>", s, len(want[s])); !strings.Contains(string(html), want) {
+			t.Errorf("the html page lacks %s", want)
+		}
+	}
+	if !strings.Contains(string(html), "<h2>Since 2026-06-30</h2>") {
+		t.Error("the html page has no changes since June")
+	}
+
 	// A workbook ilms-bulk did not write is refused, having sent nothing.
 	other := filepath.Join(dir, "other.xlsx")
 	x := excelize.NewFile()
