@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/bin/ilms-bulk" ./cmd/ilms-bulk
 export HOME=$work XDG_CACHE_HOME=$work XDG_CONFIG_HOME=$work   # a sandbox of the seed
 "$work/bin/ilms-bulk" export compliance --sandbox --as-of 2026-09-30 -o "$out/compliance.xlsx" -q
+"$work/bin/ilms-bulk" export compliance --sandbox --as-of 2026-09-30 -o "$out/summary.html" -q
 soffice --headless --convert-to pdf --outdir "$work" "$out/compliance.xlsx" >/dev/null
 cp "$work/compliance.pdf" "$out/compliance.pdf"
 rm -f "$out"/page-*.png
