@@ -54,7 +54,8 @@ func (TranscriptsOptions) About() About {
 // About says what the summary export is.
 func (SummaryOptions) About() About { return About{"summary", "summary rows", sheetFormats} }
 
-// About says what the compliance workbook is: XLSX only, counted in
+// About says what the compliance workbook is: XLSX, or its one-page HTML
+// summary, counted in
 // enrollments.
 func (*ComplianceWorkbook) About() About {
 	return About{"compliance", "enrollments", []string{report.XLSX, FormatHTML}}

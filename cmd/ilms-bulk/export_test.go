@@ -289,7 +289,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"enrollments", "--session", "pyOgaoli/1"}, "has no session 1"},
 		{[]string{"transcripts", "--user", "1", "--status", "active"}, "not both"},
 		{[]string{"compliance", "--as-of", "30/09/2026"}, "--as-of"},
-		{[]string{"compliance", "--format", "csv"}, "XLSX only"},
+		{[]string{"compliance", "--format", "csv"}, "give xlsx or html"},
 	} {
 		code, stdout, stderr := runCmd(t, append(append([]string{"export"}, c.args...), "--rate", "unlimited")...)
 		if code != ExitUsage || !strings.Contains(stderr, c.want) || stdout != "" {

@@ -93,7 +93,7 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"status", []string{"export", "users", "--status", "retired"}, []string{`--status "retired"`, "active, inactive or deleted"}},
 		{"output extension", []string{"export", "users", "-o", pdf}, []string{"-o " + pdf, ".csv or .xlsx", "--format csv or --format xlsx"}},
 		{"output contradicts format", []string{"export", "users", "-o", filepath.Join(dir, "u.xlsx"), "--format", "csv"}, []string{"an XLSX file", "--format is csv"}},
-		{"compliance html", []string{"export", "compliance", "-o", filepath.Join(dir, "c.html")}, []string{"XLSX only", ".xlsx"}},
+		{"compliance pdf", []string{"export", "compliance", "-o", filepath.Join(dir, "c.pdf")}, []string{"a name ending in .xlsx or .html", "--format xlsx or --format html"}},
 		{"compliance as-of", []string{"export", "compliance", "--as-of", "30/09/2026"}, []string{`--as-of "30/09/2026"`, "yyyy-mm-dd"}},
 		{"session syntax", []string{"export", "enrollments", "--session", "pyOgaoli"}, []string{`--session "pyOgaoli"`, "courseID/sessionID"}},
 		{"enrollments of nothing", []string{"export", "enrollments"}, []string{"--all"}},
