@@ -55,8 +55,7 @@ func (TranscriptsOptions) About() About {
 func (SummaryOptions) About() About { return About{"summary", "summary rows", sheetFormats} }
 
 // About says what the compliance workbook is: XLSX, or its one-page HTML
-// summary, counted in
-// enrollments.
+// summary, counted in enrollments.
 func (*ComplianceWorkbook) About() About {
 	return About{"compliance", "enrollments", []string{report.XLSX, FormatHTML}}
 }
