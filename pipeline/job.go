@@ -190,6 +190,10 @@ type Sink interface {
 type Progress struct {
 	Rows, Failed int   // rows with a result so far, and those to fix
 	Done, Size   int64 // bytes of the file read, and its size
+	// Planning is set while an import plans its rows, before the first
+	// write; Planned counts them.
+	Planning bool
+	Planned  int
 }
 
 // RunOptions are the choices of one run.
@@ -227,9 +231,10 @@ type ImportOptions struct {
 	// temporary folder).
 	SpoolDir string
 
-	apply *Apply       // the saved plan each row is judged against
-	undo  *Undo        // the run whose rows this one reverses
-	only  map[int]bool // the rows the run is of (--only-failed); nil: all
+	onPlan func(Progress) // told as rows are planned (the first pass)
+	apply  *Apply         // the saved plan each row is judged against
+	undo   *Undo          // the run whose rows this one reverses
+	only   map[int]bool   // the rows the run is of (--only-failed); nil: all
 }
 
 // Pending is the message of a row an interrupted run did not reach.
@@ -264,6 +269,9 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 		return nil
 	}
 	var err error
+	if opts.Import != nil && opts.Progress != nil {
+		opts.Import.onPlan = func(p Progress) { p.Size = size; opts.Progress(p) }
+	}
 	if opts.Import == nil {
 		var vt Tally
 		var r RowResult // handed on one at a time: the sink keeps none
@@ -320,7 +328,8 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		known   *org.Org
 		counts  changeCounts
 		named   = map[int64]bool{} // the users the rows name (--deactivate-missing)
-		unnamed []int              // rows that name no one it can tell
+		planned int
+		unnamed []int // rows that name no one it can tell
 	)
 	spool, err := newRowSpool(opts.SpoolDir)
 	if err != nil {
@@ -421,6 +430,9 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			}
 		}
 		counts.count(p)
+		if planned++; opts.onPlan != nil && !opts.DryRun {
+			opts.onPlan(Progress{Planned: planned, Done: end, Planning: true})
+		}
 		switch {
 		case opts.DryRun:
 			if err := ord.add(cells, end, line, p.saved()); err != nil {

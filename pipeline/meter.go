@@ -26,6 +26,9 @@ func NewMeter(label, unit string) *Meter {
 // Update takes a run's progress.
 func (m *Meter) Update(p Progress) {
 	m.mu.Lock()
+	if m.p.Planning && !p.Planning {
+		m.start = time.Now() // the rate and the time left are the sending's
+	}
 	m.p = p
 	m.mu.Unlock()
 }
@@ -57,7 +60,12 @@ func (m *Meter) Fraction() float64 {
 // Line says the progress in one line: "import users: 40 rows (40.0% of the
 // file), 10.0 rows/s, 1 failed, about 6s left".
 func (m *Meter) Line() string {
-	p, el := m.Now(), time.Since(m.start)
+	m.mu.Lock()
+	p, el := m.p, time.Since(m.start)
+	m.mu.Unlock()
+	if p.Planning {
+		return fmt.Sprintf("%s: planning, %d %s planned (%.1f%% of the file); nothing is sent before every row is planned", m.Label, p.Planned, m.Unit, 100*m.Fraction())
+	}
 	rate := float64(p.Rows) / el.Seconds()
 	if p.Size <= 0 {
 		return fmt.Sprintf("%s: %d %s, %.1f %s/s", m.Label, p.Rows, m.Unit, rate, m.Unit)

@@ -59,3 +59,17 @@ func TestMeterEvery(t *testing.T) {
 	}
 	stop() // a second stop is harmless
 }
+
+// TestMeterSaysPlanning: while an import plans, the line says so and how
+// far; once it sends, the rate and the time left count from then.
+func TestMeterSaysPlanning(t *testing.T) {
+	m := NewMeter("import users", "rows")
+	m.Update(Progress{Planning: true, Planned: 40, Done: 40, Size: 100})
+	if line := m.Line(); !strings.Contains(line, "planning, 40 rows planned (40.0% of the file)") {
+		t.Errorf("planning: %q", line)
+	}
+	m.Update(Progress{Rows: 10, Done: 10, Size: 100})
+	if line := m.Line(); !strings.Contains(line, "import users: 10 rows (10.0% of the file)") || strings.Contains(line, "planning") {
+		t.Errorf("sending: %q", line)
+	}
+}

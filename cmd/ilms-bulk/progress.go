@@ -42,7 +42,11 @@ func newProgress(ios *IOStreams, label, unit string, quiet bool) *progress {
 func (p *progress) update(r pipeline.Progress) {
 	p.Update(r)
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("%s: %d %s, %d failed", p.Label, r.Rows, p.Unit, r.Failed))
+		what := fmt.Sprintf("%d %s, %d failed", r.Rows, p.Unit, r.Failed)
+		if r.Planning {
+			what = fmt.Sprintf("planning, %d %s", r.Planned, p.Unit)
+		}
+		p.bar.Describe(p.Label + ": " + what)
 		p.bar.Set(int(perMille * p.Fraction()))
 	}
 }
