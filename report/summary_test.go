@@ -50,3 +50,16 @@ func TestAddAttemptSums(t *testing.T) {
 		t.Errorf("read back %+v, %v", back, err)
 	}
 }
+
+// TestVerdictNamesRowsLeftAlone: rows a run left alone (stale, cannot
+// undo) are not called failed.
+func TestVerdictNamesRowsLeftAlone(t *testing.T) {
+	s := &Summary{Command: "apply", Total: 5, Failed: 2, ByOutcome: map[string]int{"updated": 3, "stale": 1, "failed": 1}}
+	if got, want := s.Verdict("run"), "2 of 5 rows are not done (1 failed, 1 stale); see run/results.csv"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	s.ByOutcome = map[string]int{"updated": 3, "invalid": 2}
+	if got := s.Verdict("run"); got != "2 of 5 rows failed or are invalid; see run/errors.csv" {
+		t.Errorf("%q", got)
+	}
+}

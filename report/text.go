@@ -80,6 +80,21 @@ func (s *Summary) Verdict(dir string) string {
 	case s.DryRun:
 		return fmt.Sprintf("%d of %d rows would fail or are invalid; see %s", s.Failed, s.Total, filepath.Join(dir, PlanCSV))
 	}
+	// Rows left alone (stale, blocked) are not done, but did not fail:
+	// say what they are.
+	other, notDone := false, map[string]int{}
+	for o, n := range s.ByOutcome {
+		switch o {
+		case "stale", "blocked", "cannot undo":
+			other = true
+			fallthrough
+		case "failed", "invalid", "conflict":
+			notDone[o] = n
+		}
+	}
+	if other {
+		return fmt.Sprintf("%d of %d rows are not done (%s); see %s", s.Failed, s.Total, counts(notDone, "%[2]d %[1]s"), filepath.Join(dir, ResultsCSV))
+	}
 	return fmt.Sprintf("%d of %d rows failed or are invalid; see %s", s.Failed, s.Total, filepath.Join(dir, ErrorsCSV))
 }
 
