@@ -107,7 +107,7 @@ func browser(t *testing.T) context.Context {
 // checked clean, planned (every create shown), and run, its progress
 // followed to the end; the results sheet and the sandbox hold the people.
 func TestBrowserImportsACohort(t *testing.T) {
-	url, env, stop := startServe(t, "--rate", "5") // a run slow enough to watch
+	url, env, stop := startServe(t, "--rate", "3") // a run slow enough to watch: about 3 s of writes
 	base, _, _ := strings.Cut(url, "/?token=")
 	ctx := browser(t)
 	shots := screenshots(t)
