@@ -2,10 +2,13 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
@@ -81,7 +84,8 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 	if sheet == "" && len(sheets) > 0 {
 		sheet = sheets[0]
 	}
-	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String(), "Sheets": sheets, "Sheet": sheet})
+	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String(),
+		"Sheets": sheets, "Sheet": sheet, "DateFormats": dateFormats, "DateFormat": readingOf(dir).DateFormat})
 }
 
 // saveMapping saves the columns as the form maps them (a mapping file in
@@ -104,7 +108,12 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	rb, _ := json.Marshal(pipeline.Reading{Sheet: sheet})
+	dateFormat := r.PostForm.Get("date-format")
+	if dateFormat != "" && !slices.Contains(dateFormats, dateFormat) {
+		s.fail(w, http.StatusBadRequest, fmt.Sprintf("%q is not a date format the page offers: choose one of %s.", dateFormat, strings.Join(dateFormats, ", ")))
+		return
+	}
+	rb, _ := json.Marshal(pipeline.Reading{Sheet: sheet, DateFormat: dateFormat})
 	if err := os.WriteFile(filepath.Join(dir, readingFile), rb, 0o644); err != nil {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
@@ -145,5 +154,9 @@ func readingOf(dir string) pipeline.Reading {
 	if _, err := os.Stat(filepath.Join(dir, mappingFile)); err == nil {
 		rd.Mapping = filepath.Join(dir, mappingFile)
 	}
-	return pipeline.Reading{Sheet: rd.Sheet, Mapping: rd.Mapping}
+	return pipeline.Reading{Sheet: rd.Sheet, Mapping: rd.Mapping, DateFormat: rd.DateFormat}
 }
+
+// dateFormats are the ways of writing a day the page offers, for dates
+// such as 03/04/2024 that read two ways.
+var dateFormats = []string{"dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "yyyy/MM/dd"}

@@ -478,3 +478,30 @@ func TestOneRunAtATime(t *testing.T) {
 		t.Errorf("a second run: %d, %d writes\n%s", resp.StatusCode, srv.Stats().Writes, page)
 	}
 }
+
+// TestAmbiguousDatesAreChosenOnThePage: dates that read two ways send the
+// person to the columns page, where the date format chosen makes the
+// check pass.
+func TestAmbiguousDatesAreChosenOnThePage(t *testing.T) {
+	s, base, c := serve(t)
+	resp, _ := c.Get(base + "/?token=" + s.token)
+	body(t, resp)
+	file := filepath.Join(t.TempDir(), "hires.csv")
+	os.WriteFile(file, []byte("First Name,Last Name,Email,Employee ID,Hire Date\nAda,Lovelace,ada@example.com,A-1,03/04/2024\n"), 0o644)
+	resp = upload(t, c, s, base, file)
+	body(t, resp)
+	run := resp.Header.Get("Location")
+	resp, _ = c.Get(base + run)
+	if page := body(t, resp); !strings.Contains(page, `id="date-hint"`) || !strings.Contains(page, `id="invalid">1<`) {
+		t.Fatalf("no hint to choose the date format:\n%s", page)
+	}
+	form := url.Values{"date-format": {"dd/MM/yyyy"}}
+	req, _ := http.NewRequest(http.MethodPost, base+run+"/columns?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = c.Do(req)
+	body(t, resp)
+	resp, _ = c.Get(base + resp.Header.Get("Location"))
+	if page := body(t, resp); !strings.Contains(page, `id="invalid">0<`) || strings.Contains(page, `id="date-hint"`) {
+		t.Errorf("with the date format chosen:\n%s", page)
+	}
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 func (s *Server) routes() {
@@ -251,9 +252,10 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pages := max(1, (matched+perPage-1)/perPage)
+	ambiguous := hasRule(filepath.Join(dir, problemsFile), validate.ErrAmbiguousDate.Error())
 	s.render(w, "run.html", "Checked: "+filepath.Base(sum.Input.Path), map[string]any{
 		"ID": id, "Summary": sum, "Problems": rows, "Matched": matched, "Query": q,
-		"Page": pageNo, "Pages": pages, "Prev": pageNo - 1, "Next": pageNo + 1, "Files": files,
+		"Page": pageNo, "Pages": pages, "Prev": pageNo - 1, "Next": pageNo + 1, "Files": files, "Ambiguous": ambiguous,
 	})
 }
 
@@ -278,6 +280,25 @@ func (s *Server) importRun(w http.ResponseWriter, id, dir string, sum *report.Su
 	}
 	data["Changes"], data["Count"], data["Pages"] = rows, n, max(1, (n+perPage-1)/perPage)
 	s.render(w, "plan.html", "The plan: "+filepath.Base(sum.Input.Path), data)
+}
+
+// hasRule reports whether a problem of the table is of rule.
+func hasRule(path, rule string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	for {
+		var p problem
+		if dec.Decode(&p) != nil {
+			return false
+		}
+		if p.Rule == rule {
+			return true
+		}
+	}
 }
 
 // readProblems reads the problems matching q (all when ""), skipping the
