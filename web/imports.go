@@ -39,6 +39,7 @@ func (h *AttemptHook) set(f func(ilms.Attempt)) { h.f.Store(&f) }
 // live is an import the page runs, as its progress page follows it.
 type live struct {
 	id     string
+	input  string // the file it reads
 	cancel context.CancelFunc
 	meter  *pipeline.Meter
 	mu     sync.Mutex
@@ -62,22 +63,25 @@ func (s *Server) connectFor(onAttempt func(ilms.Attempt)) (*connect.Conn, error)
 
 // uploaded is the file a validation folder holds.
 func uploaded(dir string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", err
-	}
-	for _, e := range entries {
-		if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".csv" || ext == ".xlsx") && e.Name() != "results.csv" && e.Name() != "errors.csv" && e.Name() != "plan.csv" {
-			return filepath.Join(dir, e.Name()), nil
-		}
+	entries, err := os.ReadDir(filepath.Join(dir, uploadDir))
+	if err == nil && len(entries) == 1 && !entries[0].IsDir() {
+		return filepath.Join(dir, uploadDir, entries[0].Name()), nil
 	}
 	return "", errors.New("the uploaded file is not in its run folder any more: choose it again")
 }
 
+// uploadDir is the folder of a run folder that holds the file uploaded,
+// apart from the sheets a check writes beside it (errors.csv and the
+// like, which an upload may be named too).
+const uploadDir = "upload"
+
+// runOfUpload is the run folder an uploaded file lives in.
+func runOfUpload(path string) string { return filepath.Dir(filepath.Dir(path)) }
+
 // importJob is an import of path as the page runs it: the defaults of
 // the command line, the safety limits included.
 func (s *Server) importJob(path, out string) (*pipeline.Job, error) {
-	in, check, err := readingOf(filepath.Dir(path)).Options(nil)
+	in, check, err := readingOf(runOfUpload(path)).Options(nil)
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +234,12 @@ type planRow struct {
 // change, as plan show -o writes it.
 func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) {
 	dir := s.runDir(r.PathValue("id"))
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such plan.")
+		return
+	}
 	p, err := pipeline.OpenPlan(filepath.Join(dir, "plan.json"))
-	if dir == "" || err != nil {
+	if err != nil {
 		s.fail(w, http.StatusNotFound, "There is no such plan.")
 		return
 	}

@@ -63,13 +63,13 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	dir := s.runDir(id)
 	s.mu.Lock()
-	busy := s.active != nil && s.active.id == id
+	busy := s.active != nil && (s.active.id == id || dir != "" && strings.HasPrefix(s.active.input, dir+string(filepath.Separator)))
 	s.mu.Unlock()
 	switch {
 	case dir == "":
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 	case busy:
-		s.fail(w, http.StatusConflict, "This run is changing the organization now: stop it first.")
+		s.fail(w, http.StatusConflict, "A run is changing the organization now with this run's file or folder: stop it, or wait for it to finish, first.")
 	default:
 		if err := os.RemoveAll(dir); err != nil {
 			s.fail(w, http.StatusInternalServerError, "The run folder cannot be deleted: "+err.Error())
@@ -121,7 +121,7 @@ func (s *Server) start(id string, job *pipeline.Job, done func()) error {
 		return fmt.Errorf("Run %s is changing the organization now: one run at a time. Wait for it to finish, or stop it.", a.id)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &live{id: id, cancel: cancel, meter: pipeline.NewMeter(job.Command, "rows")}
+	l := &live{id: id, input: job.Path, cancel: cancel, meter: pipeline.NewMeter(job.Command, "rows")}
 	s.active, s.lives[id] = l, l
 	job.Progress = l.meter.Update
 	go func() {
@@ -146,8 +146,12 @@ func (s *Server) start(id string, job *pipeline.Job, done func()) error {
 // may pass now, in a run folder of its own (--only-failed).
 func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 	dir := s.runDir(r.PathValue("id"))
+	if dir == "" {
+		s.fail(w, http.StatusNotFound, "There is no such run.")
+		return
+	}
 	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
-	if dir == "" || err != nil {
+	if err != nil {
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 		return
 	}

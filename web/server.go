@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -72,7 +73,12 @@ type Server struct {
 //go:embed templates/*.html static/*
 var assets embed.FS
 
-const cookieName = "ilms_bulk_session"
+// cookie names the session's cookie by the port: browsers keep cookies
+// by host, not port, and two servers side by side keep their own.
+func (s *Server) cookie() string {
+	_, port, _ := net.SplitHostPort(s.opts.Addr)
+	return "ilms_bulk_session_" + port
+}
 
 // New makes a server with a fresh random token.
 func New(opts Options) (*Server, error) {
@@ -119,14 +125,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.refuse(w, "The token in this address is not this server's.")
 			return
 		}
-		http.SetCookie(w, &http.Cookie{Name: cookieName, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		http.SetCookie(w, &http.Cookie{Name: s.cookie(), Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		q := r.URL.Query()
 		q.Del("token")
-		next := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		next := url.URL{Path: path.Clean("/" + r.URL.Path), RawQuery: q.Encode()} // this site's, never //elsewhere
 		http.Redirect(w, r, next.String(), http.StatusSeeOther)
 		return
 	}
-	if c, err := r.Cookie(cookieName); err != nil || !same(c.Value, s.token) {
+	if c, err := r.Cookie(s.cookie()); err != nil || !same(c.Value, s.token) {
 		s.refuse(w, "Open the address ilms-bulk serve printed when it started (it ends in ?token=…).")
 		return
 	}

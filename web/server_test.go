@@ -148,7 +148,7 @@ func TestUploadShowsEveryProblem(t *testing.T) {
 	}
 	id := strings.TrimPrefix(loc, "/runs/")
 	dir := filepath.Join(s.opts.RunsDir, id)
-	if _, err := os.Stat(filepath.Join(dir, "messy-cohort.csv")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "upload", "messy-cohort.csv")); err != nil {
 		t.Errorf("the upload is not in its run folder: %v", err)
 	}
 	resp, _ = c.Get(base + loc)
@@ -503,5 +503,29 @@ func TestAmbiguousDatesAreChosenOnThePage(t *testing.T) {
 	resp, _ = c.Get(base + resp.Header.Get("Location"))
 	if page := body(t, resp); !strings.Contains(page, `id="invalid">0<`) || strings.Contains(page, `id="date-hint"`) {
 		t.Errorf("with the date format chosen:\n%s", page)
+	}
+}
+
+// TestUploadNamedAsASheet: an upload named as the sheets a check writes
+// (errors.csv, as the page tells people to fix and check again) is kept
+// apart from them: checked whole, and planned as itself.
+func TestUploadNamedAsASheet(t *testing.T) {
+	s, base, c, _ := connected(t)
+	for _, name := range []string{"errors.csv", "results.csv"} {
+		file := filepath.Join(t.TempDir(), name)
+		b, _ := os.ReadFile("../testdata/messy-cohort.fixed.csv")
+		os.WriteFile(file, b, 0o644)
+		resp := upload(t, c, s, base, file)
+		body(t, resp)
+		checked := resp.Header.Get("Location")
+		resp, _ = c.Get(base + checked)
+		if page := body(t, resp); !strings.Contains(page, `id="rows">8<`) || !strings.Contains(page, `id="invalid">0<`) {
+			t.Fatalf("%s checked: %s", name, page)
+		}
+		plan := post(t, c, s, base, checked+"/plan")
+		resp, _ = c.Get(base + plan)
+		if page := body(t, resp); !strings.Contains(page, "The plan: "+name) || !strings.Contains(page, `id="count-create">8<`) {
+			t.Errorf("%s planned: %s", name, page)
+		}
 	}
 }

@@ -111,7 +111,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	path := filepath.Join(dir, name)
+	path := filepath.Join(dir, uploadDir, name)
+	if err := os.Mkdir(filepath.Join(dir, uploadDir), 0o700); err != nil {
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	if err := save(path, part); err != nil {
 		os.RemoveAll(dir)
 		var tooBig *http.MaxBytesError
