@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -375,6 +376,9 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			return nil // not a row this run is of
 		}
 		cells := append([]string(nil), ch.Row.Cells...)
+		if pw := checker.m.ColumnOf("F016"); pw >= 0 && pw < len(cells) {
+			cells[pw] = "" // never written out, the spool included; the plan keeps it apart
+		}
 		if opts.DeactivateMissing && opts.only == nil {
 			if planner == nil {
 				if err := load(); err != nil {
@@ -454,6 +458,13 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			verr = opts.Journal.Read(sum)
 		}
 	}
+	if verr == nil && opts.apply != nil {
+		// The file was hashed before the run; read again, it must still
+		// be the one the plan was made from (its passwords are sent).
+		if sum, err := src.SHA256(); err != nil || sum != opts.apply.Plan.Input.SHA256 {
+			verr = &FileError{Path: opts.apply.Plan.Input.Path, Err: errors.New("the input file changed while the plan was applied (its SHA-256 differs); nothing was sent: make the plan again")}
+		}
+	}
 	var missing []*Plan
 	var over *LimitError
 	if verr == nil && opts.DeactivateMissing && opts.only == nil && !stopped() {
@@ -467,8 +478,30 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		default:
 			missing, verr = opts.Scope.missing(ctx, known, named, true)
 		}
+		// A resumed run: the users it inactivated already keep their
+		// results (their lines are minus their IDs), in order with the rest.
+		var before []int
+		if opts.Resume != nil {
+			for line := range opts.Resume.Done {
+				if line < 0 {
+					before = append(before, line)
+				}
+			}
+			slices.Sort(before)
+		}
 		for _, p := range missing {
-			if opts.apply != nil && verr == nil {
+			for len(before) > 0 && before[0] <= p.Line && verr == nil {
+				r := opts.Resume.Done[before[0]]
+				verr = settle(nil, 0, r, resultRow(r), false)
+				if before[0] == p.Line {
+					p = nil // done already
+				}
+				before = before[1:]
+			}
+			if p == nil || verr != nil {
+				continue
+			}
+			if opts.apply != nil {
 				verr = opts.apply.judge(p)
 			}
 			counts.count(p)
@@ -478,6 +511,12 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				}
 			} else if verr == nil {
 				verr = spool.put(&spooled{Line: p.Line, Saved: p.saved(), Plan: &spooledPlan{Email: p.email, EmployeeID: p.employeeID}})
+			}
+		}
+		for _, line := range before {
+			if verr == nil {
+				r := opts.Resume.Done[line]
+				verr = settle(nil, 0, r, resultRow(r), false)
 			}
 		}
 	}
@@ -490,7 +529,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				return err
 			}
 			switch {
-			case over != nil:
+			case over != nil && (r.Result == nil || r.Finish):
 				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.Error()})
 			case r.Saved != nil && !r.Saved.writes() && r.Plan != nil:
 				ord.done(r.plan("").result()) // judged stale, or nothing left to do

@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -193,5 +197,56 @@ func TestSourceSHA256(t *testing.T) {
 	defer src.Close()
 	if got, err := src.SHA256(); err != nil || got != want {
 		t.Errorf("workbook: %s, want %s (%v)", got, want, err)
+	}
+}
+
+// The plans wait on disk between the two passes of an import: no
+// password is among them.
+func TestSpoolHoldsNoPassword(t *testing.T) {
+	_, c := sandboxClient(t, sandbox.Options{})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.csv")
+	os.WriteFile(file, []byte("Employee ID,First Name,Last Name,Email,Password,Region,Division,Department\n"+
+		"PW-1,Pia,Word,pia@example.com,S3cret-Pw1!,Region 1,Division 1,Department 1\n"+
+		"PW-2,Pat,Word,pat@example.com,S3cret-Pw2!,Region 1,Division 1,Department 1\n"), 0o644)
+	in, err := OpenInput(file, InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var sink collect
+	looked := false
+	_, err = Run(context.Background(), in, RunOptions{
+		Check:  CheckOptions{Settings: validate.DefaultSettings()},
+		Import: &ImportOptions{Client: c, Workers: 1, SpoolDir: dir},
+		Sink:   &sink,
+		Progress: func(p Progress) {
+			if p.Planning || looked {
+				return
+			}
+			looked = true // the second pass: the spool is on disk
+			entries, _ := os.ReadDir(dir)
+			spools := 0
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".ilms-bulk-plans-") {
+					spools++
+					b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+					if bytes.Contains(b, []byte("S3cret")) {
+						t.Errorf("the spool %s holds a password", e.Name())
+					}
+				}
+			}
+			if spools != 1 {
+				t.Errorf("%d spools in the run folder", spools)
+			}
+		},
+	})
+	if err != nil || !looked {
+		t.Fatalf("run: %v (looked %v)", err, looked)
+	}
+	for _, r := range sink.rows {
+		if r.Outcome != Created {
+			t.Errorf("row %d: %s %s", r.Line, r.Outcome, r.Message)
+		}
 	}
 }

@@ -28,6 +28,9 @@ type Retry struct {
 	// tried.
 	Lines map[int]bool
 	Fixed string
+	// NotInFile counts the users not in the first run's file whose
+	// inactivation failed (--deactivate-missing): not rows, not retried.
+	NotInFile int
 }
 
 // OpenRetry reads the run in dir, an import of kind, for a run of its
@@ -43,8 +46,12 @@ func OpenRetry(dir string, kind mapping.Kind, fixed string) (*Retry, error) {
 	}
 	r.Lines = map[int]bool{}
 	for line, res := range res.State.Done {
-		if res.Outcome == Failed && res.Retry {
+		switch {
+		case res.Outcome != Failed || !res.Retry:
+		case line > 0:
 			r.Lines[line] = true
+		default:
+			r.NotInFile++ // a user not in the file: not a row to retry
 		}
 	}
 	return r, nil

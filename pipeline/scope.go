@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -94,7 +95,9 @@ func (s Scope) matcher(ctx context.Context, o *org.Org) (func(*ilms.User) bool, 
 
 // missing plans, for --deactivate-missing, an inactivation of each active
 // user in scope whom no row of the file names. Their plans are not rows
-// of the file: their lines are -1, -2, … in the order of their IDs.
+// of the file: a plan's line is minus its user's ID, the same in a
+// resume, an apply and an undo of the run; they come in the order of
+// their lines.
 func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, track bool) ([]*Plan, error) {
 	in, err := s.matcher(ctx, o)
 	if err != nil {
@@ -106,10 +109,10 @@ func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, tr
 			users = append(users, u)
 		}
 	})
-	slices.SortFunc(users, func(a, b *ilms.User) int { return int(a.ID - b.ID) })
+	slices.SortFunc(users, func(a, b *ilms.User) int { return cmp.Compare(b.ID, a.ID) }) // lines -ID ascending
 	plans := make([]*Plan, len(users))
 	for i, u := range users {
-		p := &Plan{Line: -(i + 1), Key: first(u.Profile.F015, u.Profile.F004, fmt.Sprint(u.ID)), Outcome: Deactivated, UserID: u.ID,
+		p := &Plan{Line: -int(u.ID), Key: first(u.Profile.F015, u.Profile.F004, fmt.Sprint(u.ID)), Outcome: Deactivated, UserID: u.ID,
 			Message: fmt.Sprintf("%s is in %s and not in the file (--deactivate-missing)", who(u.Profile.F001, u.Profile.F003, ""), s.String()),
 			email:   u.Profile.F015, employeeID: u.Profile.F004}
 		if track {

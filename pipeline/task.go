@@ -120,6 +120,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	imp := j.Import
 	path := j.Path
 	var err error
+	retryNote := ""
 	if j.Resume != nil {
 		if imp == nil || imp.DryRun {
 			return nil, &jobError{"a run is resumed by an import, not by a dry run or a validation"}
@@ -146,6 +147,12 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			return nil, &jobError{"--only-failed makes a run of its own: not with --resume or a plan"}
 		}
 		path = cmp.Or(path, j.Retry.File())
+		if imp.DeactivateMissing {
+			// Who is missing is known only from the whole file the first
+			// run read; a retry of some of its rows must not guess it.
+			imp.DeactivateMissing, imp.Scope = false, nil
+			retryNote = "--deactivate-missing is not applied again: the first run did it, from its whole file"
+		}
 		if j.Retry.Fixed == "" {
 			if err := (&Resume{Dir: j.Retry.Dir, State: j.Retry.State}).Check(path); err != nil {
 				return nil, err
@@ -225,12 +232,18 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		}
 	}
 	notes = append(notes, in.Mapper.Notes...)
+	if retryNote != "" {
+		notes = append(notes, retryNote)
+	}
 	if j.Retry != nil {
 		what := fmt.Sprintf("%d rows of %s that failed for a reason that may pass now", len(j.Retry.Lines), path)
 		if j.Retry.Fixed != "" {
 			what = "the rows of " + path + ", the errors sheet fixed"
 		}
 		notes = append(notes, fmt.Sprintf("--only-failed %s: this run tries %s again; rows that succeeded there are not sent again", j.Retry.Dir, what))
+		if n := j.Retry.NotInFile; n > 0 {
+			notes = append(notes, fmt.Sprintf("%d users not in the file whose inactivation failed there are not tried again: run that import again to retry them", n))
+		}
 	}
 	dir := ""
 	if j.Resume != nil {

@@ -133,8 +133,12 @@ func (u *Undo) plan(ctx context.Context, o *org.Org, line int) (*Plan, error) {
 	}
 	p.saw(cur)
 	var stale, cannot, notes []string
+	created := slices.ContainsFunc(applied, func(a Action) bool { return a.Op == OpCreate })
 	for i := len(applied) - 1; i >= 0; i-- {
 		a := applied[i]
+		if created && (a.Op == OpActivate || a.Op == OpInactivate || a.Op == OpPassword) {
+			continue // the user the run created is undone as a whole
+		}
 		inv, why, err := u.inverse(ctx, o, p, cur, &a)
 		switch {
 		case err != nil:

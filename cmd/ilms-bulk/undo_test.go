@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -210,5 +211,25 @@ func TestUndoTranscripts(t *testing.T) {
 		if fmt.Sprint(was[k]) != fmt.Sprint(now[k]) {
 			t.Errorf("fO1uIKJO %s after the undo: %v, before: %v", k, now[k], was[k])
 		}
+	}
+}
+
+// TestUndoOfAUserCreatedInactive: a user the run created inactive stays
+// inactive when the run is undone (the create is undone as a whole).
+func TestUndoOfAUserCreatedInactive(t *testing.T) {
+	_, c := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.csv")
+	os.WriteFile(file, []byte("Employee ID,First Name,Last Name,Email,Status,Region,Division,Department\nIN-1,Ina,Active,ina@example.com,inactive,Region 1,Division 1,Department 1\n"), 0o644)
+	run := filepath.Join(dir, "import")
+	if code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", run); code != ExitOK {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	id, _ := strconv.ParseInt(readResults(t, run)[0][3], 10, 64)
+	if code, _, stderr := runCmd(t, "undo", run, "--rate", "unlimited", "--out", filepath.Join(dir, "undo")); code != ExitOK {
+		t.Fatalf("undo: exit %d\n%s", code, stderr)
+	}
+	if u, err := c.Users.Get(context.Background(), id); err != nil || u.UserStatus != "Inactive" {
+		t.Errorf("user %d after the undo: %+v %v; want inactive", id, u, err)
 	}
 }
