@@ -356,7 +356,26 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		go func() { runErr <- x.Run(ctx, plans) }()
 		return nil
 	}
-	stopped := func() bool { return ctx.Err() != nil || x != nil && x.Stopped() }
+	// loaded reads the organization once; an interrupt while it is read
+	// leaves the rows pending, as an interrupt later does (cut).
+	cut := false
+	loaded := func() (bool, error) {
+		switch {
+		case planner != nil:
+			return true, nil
+		case cut:
+			return false, nil
+		}
+		if err := load(); err != nil {
+			if ctx.Err() != nil {
+				cut = true
+				return false, nil
+			}
+			return false, err
+		}
+		return true, nil
+	}
+	stopped := func() bool { return cut || ctx.Err() != nil || x != nil && x.Stopped() }
 	// settle is a row's result known before anything is sent; finish
 	// says the journal should keep it (a resumed row's is kept already).
 	settle := func(cells []string, end int64, r Result, saved *PlannedRow, finish bool) error {
@@ -380,12 +399,11 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			cells[pw] = "" // never written out, the spool included; the plan keeps it apart
 		}
 		if opts.DeactivateMissing && opts.only == nil {
-			if planner == nil {
-				if err := load(); err != nil {
-					return err
-				}
+			ok, err := loaded()
+			if err != nil {
+				return err
 			}
-			if !checker.rowNames(ch, known, named) {
+			if ok && !checker.rowNames(ch, known, named) {
 				unnamed = append(unnamed, line)
 			}
 		}
@@ -397,10 +415,10 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		if stopped() {
 			return settle(cells, end, Result{Line: line, Key: checker.Key(ch), Outcome: Pending, Message: pendingMessage}, nil, false)
 		}
-		if planner == nil {
-			if err := load(); err != nil {
-				return err
-			}
+		if ok, err := loaded(); err != nil {
+			return err
+		} else if !ok {
+			return settle(cells, end, Result{Line: line, Key: checker.Key(ch), Outcome: Pending, Message: pendingMessage}, nil, false)
 		}
 		if opts.Resume != nil {
 			if keys, ok := opts.Resume.InFlight[line]; ok {

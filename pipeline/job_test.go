@@ -250,3 +250,29 @@ func TestSpoolHoldsNoPassword(t *testing.T) {
 		}
 	}
 }
+
+// An interrupt while the organization is read leaves every row a result:
+// pending, for a resume.
+func TestInterruptWhileReadingTheOrg(t *testing.T) {
+	_, c := sandboxClient(t, sandbox.Options{Latency: 50 * time.Millisecond})
+	in, err := OpenInput(newPeopleCSV(t, 30), InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var sink collect
+	tally, err := Run(ctx, in, RunOptions{
+		Check:  CheckOptions{Settings: validate.DefaultSettings()},
+		Import: &ImportOptions{Client: c, Workers: 4, OnLoad: cancel},
+		Sink:   &sink,
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want the interrupt", err)
+	}
+	checkEveryRowOnce(t, &sink, 30)
+	if tally.Pending != 30 {
+		t.Errorf("tally %+v: want every row pending", tally)
+	}
+}
