@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/spf13/pflag"
+
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -22,6 +24,21 @@ type Reading struct {
 	DateFormat    string // dd/MM/yyyy and the like
 	HeaderRow     int
 	IgnoreUnknown bool
+}
+
+// AddFlags names the options of reading; a kind, when asked for, too.
+func (r *Reading) AddFlags(f *pflag.FlagSet, withKind bool) {
+	if withKind {
+		f.StringVar(&r.Kind, "kind", "", "users, enrollments or transcripts (default: inferred from the headers)")
+	}
+	f.StringVar(&r.Mapping, "mapping", "", "mapping file: column renames, value maps, defaults, constants (see templates/mapping.example.json)")
+	f.StringVar(&r.Settings, "settings", "", "organization settings file: required fields, password lengths, LDAP, iLMS Connect, languages (see templates/settings.example.json)")
+	f.StringVar(&r.Sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
+	f.StringVar(&r.Encoding, "encoding", "", "CSV: windows-1252 for files saved by Excel on Windows (default: UTF-8, or UTF-16 with a BOM)")
+	f.StringVar(&r.Delimiter, "delimiter", "", `CSV: the delimiter, such as ";" or "\t" (default: sniffed among , ; tab |)`)
+	f.StringVar(&r.DateFormat, "date-format", "", "how dates are written, such as dd/MM/yyyy or MM/dd/yyyy (default: ISO dates, Excel dates, and day/month forms that read one way only)")
+	f.IntVar(&r.HeaderRow, "header-row", 0, "the row that holds the header, when rows such as a title are above it (default: the first row with a value)")
+	f.BoolVar(&r.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
 }
 
 // Options checks the reading and says how to open and check the file; a

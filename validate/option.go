@@ -13,6 +13,7 @@ type OptionError struct {
 	Rule       error // one of the Err sentinels
 	Detail     string
 	Suggestion string
+	Number     bool // Value is a number, written as it is
 }
 
 // The options the library checks, by the names OptionError carries.
@@ -33,10 +34,12 @@ func (e *OptionError) Error() string { return e.Text(e.Option) }
 func (e *OptionError) Usage() bool { return true }
 
 // Text writes the error with the option named as label: `label "value":
-// detail; did you mean suggestion?`.
+// detail; did you mean suggestion?` (a Number bare).
 func (e *OptionError) Text(label string) string {
 	s := label
-	if e.Value != "" {
+	if e.Number {
+		s += " " + e.Value
+	} else if e.Value != "" {
 		s += fmt.Sprintf(" %q", e.Value)
 	}
 	s += ": " + e.Detail

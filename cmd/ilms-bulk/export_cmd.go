@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/export"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -14,7 +15,7 @@ import (
 
 // exporter is one export command: the flags all share, and its job.
 type exporter struct {
-	pace
+	connect.Options
 	export.Sheet        // --format, once settled, and --excel
 	Output       string // -o
 	cmd          *cobra.Command
@@ -35,7 +36,7 @@ func newExporter(ios *IOStreams, g *globalOptions, job export.Job, r *export.Rea
 		f.BoolVar(&x.BOM, "excel", false, "start a CSV with a byte-order mark, so Excel reads it as UTF-8")
 	}
 	f.IntVar(&x.PerPage, "page-size", ilms.DefaultPerPage, "items per page request")
-	x.addPaceFlags(f)
+	x.AddPaceFlags(f)
 	return x, f
 }
 
@@ -63,7 +64,7 @@ func (x *exporter) run(cmd *cobra.Command, ios *IOStreams, g *globalOptions, r *
 		return usagef("--page-size %d: give at least 1 item a page", x.PerPage)
 	} else if x.Format, err = report.OutputFormat("the "+about.Name+" export", x.Output, x.Format, about.Formats); err != nil {
 		return err
-	} else if err := cmp.Or(x.pace.check(), x.job.Check()); err != nil {
+	} else if err := cmp.Or(x.CheckPace(), x.job.Check()); err != nil {
 		return err
 	} else if g.runF != nil {
 		return g.runF(x)

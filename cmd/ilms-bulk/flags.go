@@ -12,36 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
-	"github.com/ilms-bulk/ilms-bulk/ilms"
-	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
-
-// pace is how a run spends the API, requests in flight and per second:
-// the connection options its flags set.
-type pace struct{ connect.Options }
-
-// defaultWorkers is enough requests in flight for a server of 100
-// requests a second answering in half a second.
-const defaultWorkers = 64
-
-func (p *pace) addPaceFlags(f *pflag.FlagSet) {
-	p.Rate = ilms.Auto
-	f.IntVar(&p.Workers, "workers", defaultWorkers, "requests in flight at most (the run keeps as many as its rate needs)")
-	f.Var(&p.Rate, "rate", "requests per second: auto (find the rate iLMS accepts and hold it), a ceiling the run never exceeds (it slows down when iLMS answers 429 or 503), or unlimited")
-	f.Float64Var(&p.MaxRate, "max-rate", ilms.AutoMax, "the highest rate auto climbs to, in requests per second")
-}
-
-func (p *pace) check() error {
-	switch {
-	case p.Workers < 1:
-		return usagef("--workers %d: give at least 1 request in flight", p.Workers)
-	case p.MaxRate <= 0:
-		return usagef("--max-rate %g: give a positive number of requests a second, such as 100", p.MaxRate)
-	}
-	return nil
-}
 
 // connect opens the connection of a command (connect.Open) with the
 // global flags, and names them in its errors.
@@ -59,31 +32,6 @@ func (g *globalOptions) connect(ctx context.Context, ios *IOStreams, opts connec
 	}
 	g.resolvedURL = conn.BaseURL
 	return conn, nil
-}
-
-// inputOptions are the options of every command that reads a file.
-type inputOptions struct{ pipeline.Reading }
-
-func (o *inputOptions) addFlags(f *pflag.FlagSet, withKind bool) {
-	if withKind {
-		f.StringVar(&o.Kind, "kind", "", "users, enrollments or transcripts (default: inferred from the headers)")
-	}
-	f.StringVar(&o.Mapping, "mapping", "", "mapping file: column renames, value maps, defaults, constants (see templates/mapping.example.json)")
-	f.StringVar(&o.Settings, "settings", "", "organization settings file: required fields, password lengths, LDAP, iLMS Connect, languages (see templates/settings.example.json)")
-	f.StringVar(&o.Sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
-	f.StringVar(&o.Encoding, "encoding", "", "CSV: windows-1252 for files saved by Excel on Windows (default: UTF-8, or UTF-16 with a BOM)")
-	f.StringVar(&o.Delimiter, "delimiter", "", `CSV: the delimiter, such as ";" or "\t" (default: sniffed among , ; tab |)`)
-	f.StringVar(&o.DateFormat, "date-format", "", "how dates are written, such as dd/MM/yyyy or MM/dd/yyyy (default: ISO dates, Excel dates, and day/month forms that read one way only)")
-	f.IntVar(&o.HeaderRow, "header-row", 0, "the row that holds the header, when rows such as a title are above it (default: the first row with a value)")
-	f.BoolVar(&o.IgnoreUnknown, "ignore-unknown", false, "leave out columns that map to no field instead of refusing the file")
-}
-
-// options checks the reading options and reads their files; every
-// failure means nothing has been sent (exit 2).
-func (o *inputOptions) options(kind *mapping.Kind) (pipeline.InputOptions, pipeline.CheckOptions, error) {
-	in, check, err := o.Reading.Options(kind)
-	check.Control = flagOf
-	return in, check, err
 }
 
 // flagOf names a remedy's option as the flag that sets it.

@@ -67,10 +67,10 @@ func TestFlagsReachTheLibrary(t *testing.T) {
 	// up to 64 requests in flight.
 	x = parse(t, "export", "summary", "-o", "s.csv").(*exporter)
 	if x.Rate != ilms.Auto || x.MaxRate != ilms.AutoMax || x.Workers != 64 {
-		t.Errorf("default pace %+v", x.pace)
+		t.Errorf("default pace %+v", x.Options)
 	}
 	if x = parse(t, "export", "summary", "-o", "s.csv", "--rate", "40", "--max-rate", "120").(*exporter); x.Rate != 40 || x.MaxRate != 120 {
-		t.Errorf("pace %+v", x.pace)
+		t.Errorf("pace %+v", x.Options)
 	}
 	if !slices.Equal(users.Statuses, []string{"active", "inactive"}) || !slices.Equal(users.Where, []string{"F021=Sales"}) || !slices.Equal(users.Fields, []string{"F004", "F001"}) {
 		t.Errorf("users options %+v", users)

@@ -101,7 +101,7 @@ func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 
 	group(root,
 		group(&cobra.Command{Use: "import", Short: "Create and update users, enrollments and transcripts from a spreadsheet"},
-			newImportCmd(ios, g, mapping.Users, &importOptions{}), newImportCmd(ios, g, mapping.Enrollments, &importOptions{}), newImportCmd(ios, g, mapping.Transcripts, &importOptions{}), newLeaversCmd(ios, g)),
+			narrow(newImportCmd(ios, g, mapping.Users, &importOptions{}), "import users (import leavers reads a file of leavers)", "leave"), newImportCmd(ios, g, mapping.Enrollments, &importOptions{}), newImportCmd(ios, g, mapping.Transcripts, &importOptions{}), newLeaversCmd(ios, g)),
 		newApplyCmd(ios, g), newPlanCmd(ios, g), newUndoCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g),
 		group(&cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"},
 			newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g), newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g)),

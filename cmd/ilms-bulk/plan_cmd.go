@@ -14,28 +14,26 @@ import (
 // newApplyCmd runs a saved plan: the import it was made by, with the
 // plan's own options, each row judged against the plan.
 func newApplyCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	apply, opts := &pipeline.Apply{}, &importOptions{}
+	apply, run := &pipeline.Apply{}, pipeline.Job{Command: "apply"}
+	var dryRun bool
 	c := &cobra.Command{Use: "apply PLAN.json", Short: "Apply a saved plan: exactly its changes; rows iLMS changed since are left stale", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if apply.Plan, err = pipeline.OpenPlan(args[0]); err != nil {
 				return err
 			}
 			defer apply.Plan.Close()
-			// The import the plan was made by, with its options.
-			run, kind := &importOptions{}, apply.Plan.Import
-			imp := newImportCmd(ios, g, kind, run)
-			if err := setArgs(imp, apply.Plan.Args, "the plan "+args[0]); err != nil {
+			opts := &importOptions{Settings: pipeline.NewSettings(apply.Plan.Import), job: run}
+			if err := opts.SetArgs(apply.Plan.Args, "the plan "+args[0]); err != nil {
 				return err
 			}
-			run.job.Out, run.imp.DryRun, run.job.Apply, run.job.Command = opts.job.Out, opts.imp.DryRun, apply, "apply"
-			imp.SetContext(cmd.Context())
-			return runImport(imp, ios, g, run, kind, []string{apply.Plan.Input.Path})
+			opts.Import.DryRun, opts.job.Apply = dryRun, apply
+			return runImport(cmd.Context(), ios, g, opts, apply.Plan.Import, []string{apply.Plan.Input.Path})
 		}}
 	f := c.Flags()
 	f.BoolVar(&apply.Replan, "replan", false, "rows iLMS changed since the plan are planned again and applied as they stand now, instead of left stale")
 	f.DurationVar(&apply.MaxAge, "max-age", 24*time.Hour, "refuse a plan older than this")
-	f.StringVar(&opts.job.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-<kind>)")
-	f.BoolVar(&opts.imp.DryRun, "dry-run", false, "say what applying the plan now would do, and send nothing")
+	f.StringVar(&run.Out, "out", "", "run folder (default ./ilms-bulk-runs/<time>-<kind>)")
+	f.BoolVar(&dryRun, "dry-run", false, "say what applying the plan now would do, and send nothing")
 	return c
 }
 
@@ -79,13 +77,15 @@ func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		if del && !yes {
 			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
 		}
-		opts.imp.Leave, opts.job.Command = pipeline.OpInactivate, "import leavers"
+		opts.job.Command = "import leavers"
 		if del {
-			opts.imp.Leave = pipeline.OpDelete
+			return cmp.Or(opts.Set("leave", pipeline.OpDelete), run(cmd, args))
+		} else if opts.Resume == "" && opts.OnlyFailed == "" { // else as the run was begun
+			opts.Set("leave", pipeline.OpInactivate)
 		}
 		return run(cmd, args)
 	}
-	return narrow(c, "import leavers, which only inactivates (or deletes) the people its file names", "mode", "create-hierarchy", "send-registration-mail", "change-password-at-next-login", "allow-identity-change", "deactivate-missing", "scope", "max-creates", "max-updates", "max-cleared")
+	return narrow(c, "import leavers, which only inactivates (or deletes) the people its file names", "mode", "create-hierarchy", "send-registration-mail", "change-password-at-next-login", "allow-identity-change", "deactivate-missing", "leave", "scope", "max-creates", "max-updates", "max-cleared")
 }
 
 // newUndoCmd reverses a run from its journal: a run of its own, planned
@@ -97,13 +97,13 @@ func newUndoCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var deleteCreated bool
 	c.Flags().BoolVar(&deleteCreated, "delete-created", false, "delete the users the run created instead of inactivating them")
 	c.RunE = func(cmd *cobra.Command, args []string) (err error) {
-		if err := opts.pace.check(); err != nil {
+		if err := opts.Pace.CheckPace(); err != nil {
 			return err
 		} else if opts.job.Undo, err = pipeline.OpenUndo(args[0]); err != nil {
 			return err
 		}
 		opts.job.Undo.DeleteCreated, opts.job.Command = deleteCreated, "undo"
-		return runImport(cmd, ios, g, opts, opts.job.Undo.Kind, nil)
+		return runImport(cmd.Context(), ios, g, opts, opts.job.Undo.Kind, nil)
 	}
 	return narrow(c, "undo, which reverses what a run folder's journal says the run did", "mapping", "settings", "sheet", "encoding", "delimiter", "date-format", "header-row", "ignore-unknown", "resume", "only-failed", "format")
 }

@@ -6,21 +6,22 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/web"
 )
 
 func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var addr string
 	var open bool
-	var p pace
+	var p connect.Options
 	hook := &web.AttemptHook{}
 	cmd := &cobra.Command{Use: "serve", Short: "Serve the web page for HR staff on this computer (loopback)", Args: cobra.NoArgs}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if err := p.check(); err != nil {
+		if err := p.CheckPace(); err != nil {
 			return err
 		}
 		p.OnAttempt = hook.Observe
-		conn, err := g.connect(cmd.Context(), ios, p.Options)
+		conn, err := g.connect(cmd.Context(), ios, p)
 		if err != nil {
 			return err
 		}
@@ -34,6 +35,6 @@ func newServeCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "address to listen on (loopback unless you mean otherwise)")
 	cmd.Flags().BoolVar(&open, "open", false, "open the page in the browser")
-	p.addPaceFlags(cmd.Flags())
+	p.AddPaceFlags(cmd.Flags())
 	return cmd
 }

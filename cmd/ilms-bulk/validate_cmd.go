@@ -9,14 +9,14 @@ import (
 )
 
 func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var in inputOptions
+	var in pipeline.Reading
 	var job pipeline.Job
 	cmd := &cobra.Command{Use: "validate FILE", Short: "Check a spreadsheet against every documented rule, offline", Args: fileArg(false)}
 	cmd.RunE = func(cmd *cobra.Command, args []string) (err error) {
 		job.Command, job.Path = "validate", args[0]
-		if job.Input, job.Check, err = in.options(nil); err != nil {
+		if job.Input, job.Check, err = in.Options(nil); err != nil {
 			return err
-		} else if g.runF != nil {
+		} else if job.Check.Control = flagOf; g.runF != nil {
 			return g.runF(&job)
 		}
 		rep, err := job.Run(cmd.Context())
@@ -31,7 +31,7 @@ func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		}
 		return rep.Verdict()
 	}
-	in.addFlags(cmd.Flags(), true)
+	in.AddFlags(cmd.Flags(), true)
 	cmd.Flags().StringVar(&job.Out, "out", "", "folder for results.csv, errors.csv and summary.json (default ./ilms-bulk-runs/<time>-validate)")
 	cmd.Flags().Var(&job.Mode, "mode", "users files: create-only checks every row as a new user; update-only as changes to existing users; upsert as new users when the file has every required column")
 	return cmd
