@@ -16,6 +16,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
@@ -78,15 +79,31 @@ const uploadDir = "upload"
 // runOfUpload is the run folder an uploaded file lives in.
 func runOfUpload(path string) string { return filepath.Dir(filepath.Dir(path)) }
 
-// importJob is an import of path as the page runs it: the defaults of
-// the command line, the safety limits included.
-func (s *Server) importJob(path, out string) (*pipeline.Job, error) {
-	in, check, err := readingOf(runOfUpload(path)).Options(nil)
+// importJob is an import of a kind of file at path as the page runs it:
+// the command line's defaults (the safety limits included), the reading
+// the columns page chose for an upload, and the options a run kept
+// (args, which from names) for one that finishes, re-tries or applies
+// it. A run goes on as it was begun, on the command line or here; its
+// pace is the page's.
+func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, from string) (*pipeline.Job, error) {
+	set := pipeline.NewSettings(kind)
+	if filepath.Base(filepath.Dir(path)) == uploadDir {
+		rd := readingOf(runOfUpload(path))
+		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
+			if o[1] != "" {
+				set.Set(o[0], o[1])
+			}
+		}
+	}
+	if err := set.SetArgs(args, from); err != nil {
+		return nil, err
+	}
+	job, err := set.Job(kind)
 	if err != nil {
 		return nil, err
 	}
-	imp := &pipeline.ImportOptions{Workers: 64, Limits: pipeline.DefaultLimits()}
-	return &pipeline.Job{Path: path, Input: in, Check: check, Import: imp, Out: out, Connect: s.connectFor}, nil
+	job.Path, job.Out, job.Connect = path, out, s.connectFor
+	return job, nil
 }
 
 // plan makes the plan of the file checked in run id: a dry run that saves
@@ -102,12 +119,18 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, err.Error())
 		return
 	}
+	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	kind, kerr := mapping.ParseKind(sum.Kind)
+	if err != nil || kerr != nil {
+		s.fail(w, http.StatusBadRequest, "The file has not been checked: check it first.")
+		return
+	}
 	id, out, err := s.newRun("dry-run")
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	job, err := s.importJob(path, out)
+	job, err := s.importJob(kind, path, out, nil, "")
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
@@ -140,7 +163,7 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	job, err := s.importJob(plan.Input.Path, out)
+	job, err := s.importJob(plan.Import, plan.Input.Path, out, plan.Args, "the plan")
 	if err != nil {
 		plan.Close()
 		os.RemoveAll(out)

@@ -99,7 +99,7 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	job, err := s.importJob(res.File(), dir)
+	job, err := s.importJob(kind, res.File(), dir, res.State.Header.Args, "the run")
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
@@ -170,7 +170,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	job, err := s.importJob(retry.File(), out)
+	job, err := s.importJob(kind, retry.File(), out, retry.State.Header.Args, "the run")
 	if err != nil {
 		os.RemoveAll(out)
 		s.fail(w, http.StatusBadRequest, err.Error())

@@ -23,6 +23,8 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
+	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -527,5 +529,34 @@ func TestUploadNamedAsASheet(t *testing.T) {
 		if page := body(t, resp); !strings.Contains(page, "The plan: "+name) || !strings.Contains(page, `id="count-create">8<`) {
 			t.Errorf("%s planned: %s", name, page)
 		}
+	}
+}
+
+// TestResumeGoesOnAsTheRunBegan: a run begun on the command line with
+// options of its own (--mode update-only), interrupted before its first
+// row, is finished from the page with those options: the people the
+// organization does not have are skipped, not created.
+func TestResumeGoesOnAsTheRunBegan(t *testing.T) {
+	s, base, c, srv := connected(t)
+	set := pipeline.NewSettings(mapping.Users)
+	if err := set.Set("mode", "update-only"); err != nil {
+		t.Fatal(err)
+	}
+	job, err := set.Job(mapping.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := "20261201-120000-users"
+	job.Path, _ = filepath.Abs("../testdata/messy-cohort.fixed.csv")
+	job.Out, job.Command, job.Connect = filepath.Join(s.opts.RunsDir, id), "import users", s.connectFor
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as a Ctrl-C before the first row
+	if rep, err := job.Run(ctx); rep == nil || rep.Summary.ByOutcome["pending"] != 8 {
+		t.Fatalf("the interrupted run: %v, %+v", err, rep)
+	}
+	users := len(srv.Snapshot().Users)
+	page := finished(t, c, base, post(t, c, s, base, "/runs/"+id+"/resume"))
+	if !strings.Contains(page, `id="count-skipped">8<`) || strings.Contains(page, `id="count-created"`) || len(srv.Snapshot().Users) != users {
+		t.Fatalf("the run finished from the page (users %d → %d):\n%s", users, len(srv.Snapshot().Users), page)
 	}
 }
