@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
 	"time"
 
@@ -24,6 +25,8 @@ type Sheet struct {
 // users, enrollments, transcripts and summary exports, and the
 // compliance workbook, are jobs.
 type Job interface {
+	// AddFlags names the job's options (flags.go); Check checks them.
+	AddFlags(f *pflag.FlagSet)
 	Check() error
 	Write(ctx context.Context, c *ilms.Client, w io.Writer, s Sheet) (int, error)
 	About() About

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/ilms-bulk/ilms-bulk/export"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
@@ -233,42 +235,43 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	pick := func(name string) []string {
-		var out []string
-		for _, v := range f[name] {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
 	format := f.Get("format")
 	if format != report.XLSX {
 		format = "csv"
 	}
 	reading := export.Reading{Workers: 8}
-	users := export.UserFilter{Statuses: pick("status"), Groups: pick("group")}
-	courses := export.CourseFilter{Courses: pick("course"), Curricula: pick("curriculum"), IncludeInactive: f.Get("include-inactive") != ""}
 	var job export.Job
 	switch kind := f.Get("kind"); kind {
 	case "users":
-		job = &export.UsersOptions{UserFilter: users, Headers: export.HeaderNames, Reading: reading}
+		job = &export.UsersOptions{Reading: reading}
 	case "enrollments":
-		job = &export.EnrollmentsOptions{CourseFilter: courses, All: len(courses.Courses)+len(courses.Curricula) == 0, Reading: reading}
+		job = &export.EnrollmentsOptions{Reading: reading}
 	case "transcripts":
-		job = &export.TranscriptsOptions{UserFilter: users, Reading: reading}
+		job = &export.TranscriptsOptions{Reading: reading}
 	case "summary":
-		job = &export.SummaryOptions{CourseFilter: courses, Reading: reading}
+		job = &export.SummaryOptions{Reading: reading}
 	case "compliance":
 		asOf, err := export.ParseAsOf(f.Get("as-of"))
 		if err != nil {
 			s.fail(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		job, format = &export.ComplianceWorkbook{ComplianceOptions: export.ComplianceOptions{CourseFilter: courses, Reading: reading}, AsOf: asOf}, report.XLSX
+		job, format = &export.ComplianceWorkbook{ComplianceOptions: export.ComplianceOptions{Reading: reading}, AsOf: asOf}, report.XLSX
 	default:
 		s.fail(w, http.StatusBadRequest, fmt.Sprintf("%q is not an export: choose one of %s.", kind, strings.Join(exportKinds, ", ")))
 		return
+	}
+	fs := pflag.NewFlagSet("export", pflag.ContinueOnError)
+	job.AddFlags(fs)
+	if err := export.SetForm(fs, f); err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	switch j := job.(type) {
+	case *export.UsersOptions:
+		j.Headers = export.HeaderNames // a person reads the sheet
+	case *export.EnrollmentsOptions:
+		j.All = len(j.Courses)+len(j.Curricula) == 0
 	}
 	if err := job.Check(); err != nil {
 		s.fail(w, http.StatusBadRequest, err.Error())

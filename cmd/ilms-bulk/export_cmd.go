@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/export"
@@ -25,7 +24,7 @@ type exporter struct {
 // newExporter makes the command of job, which reads as r says, with the
 // flags all share; an export of several formats has -o, --format and
 // --excel as well.
-func newExporter(ios *IOStreams, g *globalOptions, job export.Job, r *export.Reading, short string) (*exporter, *pflag.FlagSet) {
+func newExporter(ios *IOStreams, g *globalOptions, job export.Job, r *export.Reading, short string) *exporter {
 	x := &exporter{job: job}
 	x.cmd = &cobra.Command{Use: job.About().Name, Short: short, Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return x.run(cmd, ios, g, r) }}
@@ -37,22 +36,8 @@ func newExporter(ios *IOStreams, g *globalOptions, job export.Job, r *export.Rea
 	}
 	f.IntVar(&x.PerPage, "page-size", ilms.DefaultPerPage, "items per page request")
 	x.AddPaceFlags(f)
-	return x, f
-}
-
-func addUserFilters(f *pflag.FlagSet, u *export.UserFilter) {
-	f.StringSliceVar(&u.Statuses, "status", nil, "user statuses: active, inactive, deleted (default active)")
-	f.StringSliceVar(&u.Groups, "group", nil, "only members of these groups (IDs or exact names)")
-	f.StringArrayVar(&u.Where, "where", nil, `a search on a profile field, in the API's syntax: F001=Jo* (starts with), "F003=*son" (ends with), F015=acme (contains), 'F004="00123"' (exact), F005=(From:2024-01-01T00:00:00To:2024-12-31T23:59:59); the field by code or name; repeatable`)
-}
-
-func addCourseFilters(f *pflag.FlagSet, c *export.CourseFilter, sessions bool) {
-	f.StringSliceVar(&c.Courses, "course", nil, "course IDs or exact names")
-	f.StringSliceVar(&c.Curricula, "curriculum", nil, "curriculum IDs or exact names")
-	if sessions {
-		f.StringSliceVar(&c.Sessions, "session", nil, "ILT sessions as courseID/sessionID")
-	}
-	f.BoolVar(&c.IncludeInactive, "include-inactive", false, "include inactive users' enrollments")
+	job.AddFlags(f)
+	return x
 }
 
 // run checks the flags and options before it connects (a mistake sends
@@ -88,52 +73,31 @@ func (x *exporter) run(cmd *cobra.Command, ios *IOStreams, g *globalOptions, r *
 	return err // nil, or the users named who are not in iLMS
 }
 
-func newExportUsersCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var opts export.UsersOptions
-	x, f := newExporter(ios, g, &opts, &opts.Reading, "Export users, one column per profile field")
-	addUserFilters(f, &opts.UserFilter)
-	f.StringSliceVar(&opts.Fields, "fields", nil, "columns, by code or name, in order: ID, UserStatus, F001 … F034 (default all)")
-	f.StringVar(&opts.Headers, "headers", export.HeaderCodes, "header row: codes (F001, F003, …) or names (First Name, Last Name, …)")
-	return x.cmd
-}
-
-func newExportEnrollmentsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var opts export.EnrollmentsOptions
-	x, f := newExporter(ios, g, &opts, &opts.Reading, "Export the enrollments of courses, curricula or ILT sessions")
-	addCourseFilters(f, &opts.CourseFilter, true)
-	f.BoolVar(&opts.All, "all", false, "every course and curriculum")
-	return x.cmd
-}
-
-func newExportTranscriptsCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var opts export.TranscriptsOptions
-	x, f := newExporter(ios, g, &opts, &opts.Reading, "Export users' transcripts")
-	addUserFilters(f, &opts.UserFilter)
-	f.StringSliceVar(&opts.Users, "user", nil, "users by iLMS ID, email or employee ID")
-	opts.OnUnknown = func(key string) {
+// newExportCmds are the exports' commands.
+func newExportCmds(ios *IOStreams, g *globalOptions) []*cobra.Command {
+	var users export.UsersOptions
+	var enrollments export.EnrollmentsOptions
+	var summary export.SummaryOptions
+	transcripts := &export.TranscriptsOptions{OnUnknown: func(key string) {
 		if !g.Quiet {
 			fmt.Fprintf(ios.ErrOut, "ilms-bulk: warning: no user has the ID, email or employee ID %q\n", key)
 		}
-	}
-	return x.cmd
-}
-
-func newExportSummaryCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
-	var opts export.SummaryOptions
-	x, f := newExporter(ios, g, &opts, &opts.Reading, "Export the enrollment summary report")
-	addCourseFilters(f, &opts.CourseFilter, true)
-	return x.cmd
+	}}
+	return []*cobra.Command{newExporter(ios, g, &users, &users.Reading, "Export users, one column per profile field").cmd,
+		newExporter(ios, g, &enrollments, &enrollments.Reading, "Export the enrollments of courses, curricula or ILT sessions").cmd,
+		newExporter(ios, g, transcripts, &transcripts.Reading, "Export users' transcripts").cmd,
+		newExporter(ios, g, &summary, &summary.Reading, "Export the enrollment summary report").cmd,
+		newExportComplianceCmd(ios, g)}
 }
 
 func newExportComplianceCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var wb export.ComplianceWorkbook
 	var asOf string
-	x, f := newExporter(ios, g, &wb, &wb.Reading, "Write the compliance workbook: summary, departments, overdue, details")
+	x := newExporter(ios, g, &wb, &wb.Reading, "Write the compliance workbook: summary, departments, overdue, details")
+	f := x.cmd.Flags()
 	f.StringVarP(&x.Output, "output", "o", "", "file to write (default compliance-<as-of>.xlsx, or .html)")
 	f.StringVar(&x.Format, "format", "", "xlsx (the workbook) or html (a one-page summary to print); default from -o's extension, else xlsx")
 	f.StringVar(&asOf, "as-of", "", "the day the workbook is as of, yyyy-mm-dd (default today)")
-	f.StringVar(&wb.Compare, "compare", "", "a workbook written before (LAST.xlsx): add a Changes sheet, then → now")
-	addCourseFilters(f, &wb.CourseFilter, false)
 	x.cmd.PreRunE = func(*cobra.Command, []string) (err error) {
 		wb.AsOf, err = export.ParseAsOf(asOf)
 		x.Output = cmp.Or(x.Output, wb.File(x.Format))

@@ -104,7 +104,7 @@ func newRootCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 			narrow(newImportCmd(ios, g, mapping.Users, &importOptions{}), "import users (import leavers reads a file of leavers)", "leave"), newImportCmd(ios, g, mapping.Enrollments, &importOptions{}), newImportCmd(ios, g, mapping.Transcripts, &importOptions{}), newLeaversCmd(ios, g)),
 		newApplyCmd(ios, g), newPlanCmd(ios, g), newUndoCmd(ios, g), newValidateCmd(ios, g), newGenerateCmd(ios, g),
 		group(&cobra.Command{Use: "export", Short: "Export users, enrollments, transcripts and reports to CSV or XLSX"},
-			newExportUsersCmd(ios, g), newExportEnrollmentsCmd(ios, g), newExportTranscriptsCmd(ios, g), newExportSummaryCmd(ios, g), newExportComplianceCmd(ios, g)),
+			newExportCmds(ios, g)...),
 		newTemplateCmd(ios, g), newSandboxCmd(ios, g), newServeCmd(ios, g))
 	return withHelp(root)
 }
