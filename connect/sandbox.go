@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
 	"io/fs"
 	"os"
@@ -46,6 +47,28 @@ type SandboxOptions struct {
 	// shape, burst and refusals), latency and failure share (with their
 	// seed) it injects.
 	Faults sandbox.Options
+}
+
+// AddStateFlags names the options of what a sandbox starts from.
+func (o *SandboxOptions) AddStateFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.State, "state", "", "state file: loaded when it exists, written as the state changes and on exit")
+	f.StringVar(&o.Seed, "seed", "", "seed organization (JSON) to start from when there is no state (default: the built-in one)")
+	f.IntVar(&o.Users, "users", 0, "start from a generated organization with this many users instead of the seed")
+}
+
+// AddServeFlags names the options of how a sandbox serves: where, and
+// the rate limit, latency and failures it injects.
+func (o *SandboxOptions) AddServeFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Addr, "addr", "127.0.0.1:8089", "address to listen on")
+	f.Var((*ilms.Rate)(&o.Faults.Rate), "rate", "answer at most this many requests per second (`R|unlimited`), counted as --limiter says, and refuse the rest")
+	lim := &o.Faults.Limit
+	f.StringVar((*string)(&lim.Shape), "limiter", "fixed-window", "how --rate counts: token-bucket (with --burst), fixed-window (per wall-clock second) or sliding-window (any second)")
+	f.IntVar(&lim.Burst, "burst", 1, "the token bucket's size: requests an idle client may send at once")
+	f.StringVar((*string)(&lim.RetryAfter), "retry-after", "seconds", "the refusals' Retry-After: seconds, date (an HTTP date) or none")
+	f.IntVar(&lim.Status, "throttle-status", 429, "the refusals' status: 429 or 503")
+	f.DurationVar(&o.Faults.Latency, "latency", 0, "delay every answer by this much")
+	f.Float64Var(&o.Faults.FailRate, "fail-rate", 0, "share of requests answered 502, 503 or 504 (0 to 1)")
+	f.Uint64Var(&o.Faults.Seed, "fault-seed", 1, "seed of the injected failures")
 }
 
 // Sandbox is a sandbox organization served over HTTP.

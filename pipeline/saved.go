@@ -552,6 +552,21 @@ func (c *Change) shown() (old, new string) {
 	return c.Old, c.New
 }
 
+// WritePlan writes the plan file at path for a person: as text, or as a
+// sheet of the format given (WriteSheet).
+func WritePlan(path string, w io.Writer, format string) error {
+	p, err := OpenPlan(path)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if format == "" {
+		return p.WriteText(w)
+	}
+	_, err = p.WriteSheet(w, format)
+	return err
+}
+
 // WriteText writes the plan for a person to read before signing it off:
 // what it was made from and for, its counts, then every change, old →
 // new.

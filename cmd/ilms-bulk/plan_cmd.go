@@ -41,18 +41,7 @@ func newPlanCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 	var out, format string
 	show := &cobra.Command{Use: "show PLAN.json", Short: "Print a saved plan for sign-off: its counts, then every change as old → new", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			show := func(w io.Writer, format string) error {
-				p, err := pipeline.OpenPlan(args[0])
-				if err != nil {
-					return err
-				}
-				defer p.Close()
-				if format == "" {
-					return p.WriteText(w)
-				}
-				_, err = p.WriteSheet(w, format)
-				return err
-			}
+			show := func(w io.Writer, format string) error { return pipeline.WritePlan(args[0], w, format) }
 			if out == "" && format == "" {
 				return show(ios.Out, "")
 			}
