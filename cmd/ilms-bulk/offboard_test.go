@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 )
 
 // statuses reads every user's status from the sandbox.
@@ -141,5 +145,88 @@ func TestImportLeavers(t *testing.T) {
 	}
 	if strings.Join(outcomes, " ") != "deactivated deactivated skipped" {
 		t.Errorf("outcomes %v", outcomes)
+	}
+}
+
+// TestDeactivateMissingResumes: a --deactivate-missing run stopped part
+// way through the users not in the file (the API refuses the credentials
+// on one of them) is finished by --resume with the run's own options:
+// each of those users is inactivated once and has one result, and the
+// results of those done before the stop are kept.
+func TestDeactivateMissingResumes(t *testing.T) {
+	var refuse atomic.Value // the path answered 401, once
+	var log writeLog
+	srv, c, url := sandboxtest.Serve(t, sandboxtest.Options{Wrap: func(s *sandbox.Server) http.Handler {
+		inner := log.wrap(s)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p, _ := refuse.Load().(string); p != "" && r.Method == http.MethodDelete && r.URL.Path == p && refuse.CompareAndSwap(p, "") {
+				http.Error(w, `{"message":"invalid credentials"}`, http.StatusUnauthorized)
+				return
+			}
+			inner.ServeHTTP(w, r)
+		})
+	}})
+	pointAt(t, srv, url)
+	var logistics []ilms.User
+	for u, err := range c.Users.List(ilms.NewUserQuery().WithStatus(ilms.StatusActive)).All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Profile.F021 == "Logistics" {
+			logistics = append(logistics, u)
+		}
+	}
+	if len(logistics) < 5 {
+		t.Fatalf("the seed has %d active users in Logistics; the test needs 5", len(logistics))
+	}
+	file := filepath.Join(t.TempDir(), "logistics.csv")
+	os.WriteFile(file, []byte("Employee ID,Job Title\n"+logistics[0].Profile.F004+","+logistics[0].Profile.F007+"\n"), 0o644)
+	missing := logistics[1:]
+	refuse.Store(fmt.Sprintf("/organizations/%s/users/%d/Activate", srv.OrgID(), missing[1].ID))
+
+	before, out := statuses(t, c), t.TempDir()
+	code, _, stderr := runCmd(t, "import", "users", file, "--deactivate-missing", "--scope", "F021=Logistics", "--max-deactivations", "100%", "--workers", "1", "--rate", "unlimited", "--out", out)
+	if code != ExitAborted || !strings.Contains(stderr, "--resume") {
+		t.Fatalf("the stopped run: exit %d\n%s", code, stderr)
+	}
+	done := len(changedStatus(before, statuses(t, c)))
+	if done == 0 || done == len(missing) {
+		t.Fatalf("%d of %d inactivated before the stop: the test needs a run stopped part way", done, len(missing))
+	}
+	code, _, stderr = runCmd(t, "import", "users", "--resume", out, "--rate", "unlimited")
+	if code != ExitOK {
+		t.Fatalf("the resume: exit %d\n%s", code, stderr)
+	}
+	got := changedStatus(before, statuses(t, c))
+	if len(got) != len(missing) {
+		t.Errorf("status changes %v, want the %d users not in the file", got, len(missing))
+	}
+	sent := map[string]int{}
+	for _, r := range log.take() {
+		if strings.HasPrefix(r, "DELETE ") && strings.Contains(r, "/Activate") {
+			sent[strings.Fields(r)[1]]++
+		}
+	}
+	results := map[string]int{}
+	for _, r := range readResults(t, out) {
+		if r[0] == "" {
+			if r[2] != "deactivated" {
+				t.Errorf("a user not in the file: %v", r)
+			}
+			results[r[3]]++ // the user's iLMS ID
+		}
+	}
+	for _, u := range missing {
+		if id := fmt.Sprintf("/organizations/%s/users/%d/Activate", srv.OrgID(), u.ID); sent[id] != 1 {
+			t.Errorf("user %d: %d inactivations accepted, want 1", u.ID, sent[id])
+		}
+	}
+	for _, u := range missing {
+		if results[fmt.Sprint(u.ID)] != 1 {
+			t.Errorf("user %d has %d results, want 1 (results %v)", u.ID, results[fmt.Sprint(u.ID)], results)
+		}
+	}
+	if len(results) != len(missing) {
+		t.Errorf("results of users not in the file: %v, want one for each of %d", results, len(missing))
 	}
 }
