@@ -33,6 +33,11 @@ type Pacer struct {
 
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
+	// next is held by the one turn that has reserved the next token:
+	// the others queue behind it, not in the limiter, so that a rate
+	// that changes, or a pause, moves them all, and a pause costs the
+	// token of one turn held, not of every turn queued.
+	next chan struct{}
 
 	mu         sync.Mutex
 	pauseUntil time.Time
@@ -70,7 +75,7 @@ func WithClock(now func() time.Time, sleep func(context.Context, time.Duration) 
 // The limiter is shared, not copied: every client built on this pacer takes
 // its tokens from it.
 func NewPacer(limiter *rate.Limiter, opts ...PacerOption) *Pacer {
-	p := &Pacer{limiter: limiter, now: time.Now, sleep: sleepCtx, latency: startLatency}
+	p := &Pacer{limiter: limiter, now: time.Now, sleep: sleepCtx, latency: startLatency, next: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(p)
 	}
@@ -109,6 +114,14 @@ func (p *Pacer) Wait(ctx context.Context) (Turn, error) {
 }
 
 func (p *Pacer) wait(ctx context.Context) error {
+	if p.limiter != nil {
+		select {
+		case p.next <- struct{}{}:
+			defer func() { <-p.next }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for {
 		if err := p.waitPause(ctx); err != nil {
 			return err
@@ -128,9 +141,9 @@ func (p *Pacer) wait(ctx context.Context) error {
 			}
 		}
 		// A refusal heard while this turn waited for its token pauses
-		// it too: the turns queued for tokens would otherwise be sent
-		// into a server that has just said it is full. It queues again
-		// after the pause, so the turns held do not go at once. (A
+		// it too: it would otherwise be sent into a server that has
+		// just said it is full. It takes a token again after the
+		// pause, so that the turns behind it do not go at once. (A
 		// rate lowered since it queued does not: its token is spent,
 		// and queueing again would pay for it twice at the lower rate.)
 		if !p.paused() {
