@@ -26,6 +26,10 @@ type JournalHeader struct {
 	Size     int64     `json:"size,omitempty"`
 	Modified time.Time `json:"modified,omitzero"`
 	Args     []string  `json:"args"` // the command line's options
+	// Site and OrgID are where the run writes (connect.Conn's): a resume
+	// or a re-run of its failures writes there only.
+	Site  string `json:"site,omitempty"`
+	OrgID string `json:"org_id,omitempty"`
 	// Plan is the saved plan the run applies (with Replan, --replan): a
 	// resume applies it too.
 	Plan   string `json:"plan,omitempty"`

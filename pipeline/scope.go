@@ -45,12 +45,29 @@ func (s *Scope) Set(v string) error {
 	return nil
 }
 
-func (s *Scope) String() string {
-	parts := make([]string, len(*s))
+func (s *Scope) String() string { return strings.Join(s.GetSlice(), " and ") }
+
+// GetSlice, Append and Replace give the terms one by one (a
+// pflag.SliceValue), so that a run keeps each as its own option.
+func (s *Scope) GetSlice() []string {
+	out := make([]string, len(*s))
 	for i, t := range *s {
-		parts[i] = t.Field + "=" + t.Value
+		out[i] = t.Field + "=" + t.Value
 	}
-	return strings.Join(parts, " and ")
+	return out
+}
+
+func (s *Scope) Append(v string) error { return s.Set(v) }
+
+func (s *Scope) Replace(vs []string) error {
+	var n Scope
+	for _, v := range vs {
+		if err := n.Set(v); err != nil {
+			return err
+		}
+	}
+	*s = n
+	return nil
 }
 
 // Type names what a scope flag takes.

@@ -69,7 +69,11 @@ func (s *Settings) Set(name, value string) error { return s.flags.Set(name, valu
 // Args are the options given, as --name=value: what a run keeps.
 func (s *Settings) Args() (args []string) {
 	s.flags.VisitAll(func(f *pflag.Flag) { // given here, or to a command's flags that hold these
-		if f.Changed {
+		if sv, ok := f.Value.(pflag.SliceValue); ok && f.Changed {
+			for _, v := range sv.GetSlice() { // a term at a time: a list's text may not read back
+				args = append(args, "--"+f.Name+"="+v)
+			}
+		} else if f.Changed {
 			args = append(args, "--"+f.Name+"="+f.Value.String())
 		}
 	})
@@ -80,9 +84,11 @@ func (s *Settings) Args() (args []string) {
 // already, which a person changes for the rest of the run. from names
 // the run in the error of an option that is not valid any more.
 func (s *Settings) SetArgs(args []string, from string) error {
+	kept := map[string]bool{} // set here: a list's next items follow
 	for _, a := range args {
 		name, value, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
-		if f := s.flags.Lookup(name); f != nil && !f.Changed {
+		if f := s.flags.Lookup(name); f != nil && (!f.Changed || kept[name]) {
+			kept[name] = true
 			if err := s.flags.Set(name, value); err != nil {
 				return &validate.OptionError{Option: name, Value: value, Rule: validate.ErrInvalid,
 					Detail: fmt.Sprintf("%s kept this option, which is not valid now (%v); give it again", from, err)}

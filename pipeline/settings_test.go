@@ -16,13 +16,13 @@ import (
 // valid any more is refused by name.
 func TestSettingsAreKeptAndGivenAgain(t *testing.T) {
 	first := NewSettings(mapping.Users)
-	for _, o := range [][2]string{{"mode", "update-only"}, {"match", "F015"}, {"max-deactivations", "3"}, {"scope", "F021=Sales"}, {"leave", "delete"}, {"rate", "40"}, {"workers", "5"}} {
+	for _, o := range [][2]string{{"mode", "update-only"}, {"match", "F015"}, {"max-deactivations", "3"}, {"scope", "F021=Sales"}, {"scope", "group=Leaders, EMEA"}, {"leave", "delete"}, {"rate", "40"}, {"workers", "5"}} {
 		if err := first.Set(o[0], o[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	args := first.Args()
-	if len(args) != 7 || !slices.Contains(args, "--mode=update-only") || !slices.Contains(args, "--leave=delete") {
+	if len(args) != 8 || !slices.Contains(args, "--mode=update-only") || !slices.Contains(args, "--leave=delete") || !slices.Contains(args, "--scope=group=Leaders, EMEA") {
 		t.Fatalf("kept %q", args)
 	}
 	again := NewSettings(mapping.Users)
@@ -35,7 +35,7 @@ func TestSettingsAreKeptAndGivenAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	imp := job.Import
-	if imp.Mode != UpdateOnly || imp.Match != "F004" || imp.Leave != OpDelete || imp.Workers != 5 || again.Pace.Rate != 40 || imp.Limits.Deactivations.String() != "3" || imp.Scope.String() != first.Import.Scope.String() {
+	if imp.Mode != UpdateOnly || imp.Match != "F004" || imp.Leave != OpDelete || imp.Workers != 5 || again.Pace.Rate != 40 || imp.Limits.Deactivations.String() != "3" || !slices.Equal(imp.Scope, first.Import.Scope) || len(imp.Scope) != 2 {
 		t.Errorf("given again: %+v, limits %+v, rate %v", imp.PlanOptions, imp.Limits, again.Pace.Rate)
 	}
 	if !slices.Contains(job.Args, "--match=F004") || !slices.Contains(job.Args, "--mode=update-only") {

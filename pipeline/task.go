@@ -283,8 +283,11 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		if j.Resume != nil {
 			imp.Resume = j.Resume.State
 		}
+		if err := j.sameSite(conn); err != nil {
+			return nil, err
+		}
 		if !imp.DryRun {
-			if imp.Journal, err = j.journal(dir, in, kind); err != nil {
+			if imp.Journal, err = j.journal(dir, in, kind, conn); err != nil {
 				return nil, err
 			}
 		}
@@ -408,12 +411,32 @@ func folderName(kind mapping.Kind, imp *ImportOptions) string {
 	return kind.String()
 }
 
+// sameSite refuses to finish, or re-run the failures of, a run that
+// wrote to another organization or server than conn's: the options a
+// run keeps say how it reads and plans, not where it writes.
+func (j *Job) sameSite(conn *connect.Conn) error {
+	var st *JournalState
+	var dir string
+	switch {
+	case j.Resume != nil:
+		st, dir = j.Resume.State, j.Resume.Dir
+	case j.Retry != nil:
+		st, dir = j.Retry.State, j.Retry.Dir
+	default:
+		return nil
+	}
+	if h := st.Header; h.Site != "" && (h.Site != conn.Site || h.OrgID != conn.OrgID) {
+		return &jobError{fmt.Sprintf("the run in %s wrote to organization %s at %s, and this one is connected to organization %s at %s; connect to the run's own to go on with it", dir, h.OrgID, h.Site, conn.OrgID, conn.Site)}
+	}
+	return nil
+}
+
 // journal starts the run's journal, or opens the resumed run's.
-func (j *Job) journal(dir string, in *Input, kind mapping.Kind) (*Journal, error) {
+func (j *Job) journal(dir string, in *Input, kind mapping.Kind, conn *connect.Conn) (*Journal, error) {
 	var header *JournalHeader
 	if j.Resume == nil {
 		abs, _ := filepath.Abs(in.Path)
-		header = &JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: j.Args}
+		header = &JournalHeader{Journal: 1, Kind: kind.String(), File: abs, Args: j.Args, Site: conn.Site, OrgID: conn.OrgID}
 		header.Size, header.Modified = in.Stat()
 		if j.Apply != nil {
 			header.Plan, _ = filepath.Abs(j.Apply.Plan.Path)

@@ -87,16 +87,18 @@ func runOfUpload(path string) string { return filepath.Dir(filepath.Dir(path)) }
 // pace is the page's.
 func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, from string) (*pipeline.Job, error) {
 	set := pipeline.NewSettings(kind)
-	if filepath.Base(filepath.Dir(path)) == uploadDir {
-		rd := readingOf(runOfUpload(path))
+	if err := set.SetArgs(args, from); err != nil {
+		return nil, err
+	}
+	runs, _ := filepath.Abs(s.opts.RunsDir)
+	abs, _ := filepath.Abs(path)
+	if rel, err := filepath.Rel(runs, abs); err == nil && filepath.Base(filepath.Dir(abs)) == uploadDir && !strings.HasPrefix(rel, "..") {
+		rd := readingOf(runOfUpload(abs)) // an upload: what the columns page chose, unless the run kept its own
 		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
-			if o[1] != "" {
+			if o[1] != "" && !set.Flags().Changed(o[0]) {
 				set.Set(o[0], o[1])
 			}
 		}
-	}
-	if err := set.SetArgs(args, from); err != nil {
-		return nil, err
 	}
 	job, err := set.Job(kind)
 	if err != nil {
@@ -119,9 +121,12 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, err.Error())
 		return
 	}
+	var kind mapping.Kind
 	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
-	kind, kerr := mapping.ParseKind(sum.Kind)
-	if err != nil || kerr != nil {
+	if err == nil {
+		kind, err = mapping.ParseKind(sum.Kind)
+	}
+	if err != nil {
 		s.fail(w, http.StatusBadRequest, "The file has not been checked: check it first.")
 		return
 	}

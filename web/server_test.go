@@ -444,12 +444,19 @@ func TestSheetIsChosen(t *testing.T) {
 	if !strings.HasSuffix(loc, "/columns") {
 		t.Fatalf("a workbook of two sheets went to %q", loc)
 	}
+	// Not checked yet: there is nothing to plan.
+	req, _ := http.NewRequest(http.MethodPost, base+strings.TrimSuffix(loc, "/columns")+"/plan?csrf="+url.QueryEscape(s.csrf), nil)
+	if resp, err := c.Do(req); err != nil {
+		t.Fatalf("a plan of a file not checked: %v", err)
+	} else if b := body(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(b, "check it first") {
+		t.Fatalf("a plan of a file not checked: %d\n%s", resp.StatusCode, b)
+	}
 	resp, _ = c.Get(base + loc + "?sheet=Staff")
 	if page := body(t, resp); !strings.Contains(page, `<option selected>Staff</option>`) || !strings.Contains(page, "Email ID (F015)") {
 		t.Fatalf("the columns of Staff:\n%s", page)
 	}
 	form := url.Values{"sheet": {"Staff"}}
-	req, _ := http.NewRequest(http.MethodPost, base+loc+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req, _ = http.NewRequest(http.MethodPost, base+loc+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, _ = c.Do(req)
 	body(t, resp)

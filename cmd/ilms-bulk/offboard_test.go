@@ -230,3 +230,63 @@ func TestDeactivateMissingResumes(t *testing.T) {
 		t.Errorf("results of users not in the file: %v, want one for each of %d", results, len(missing))
 	}
 }
+
+// TestAResumeWritesWhereTheRunBegan: a run is finished, or its failures
+// re-run, only against the organization and server it wrote to: pointed
+// at another, --resume and --only-failed refuse before any request.
+func TestAResumeWritesWhereTheRunBegan(t *testing.T) {
+	_, _ = testSandbox(t, sandbox.Options{})
+	file := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(file, []byte("First Name,Last Name,Email ID,Employee ID\nAda,Lovelace,ada.l@example.com,AL-1\nAlan,Turing,not-an-email,AT-2\n"), 0o644)
+	out := t.TempDir()
+	if code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", out); code != ExitPartial {
+		t.Fatalf("the run: exit %d\n%s", code, stderr)
+	}
+	other, _ := testSandbox(t, sandbox.Options{}) // the environment now names another server
+	for _, args := range [][]string{{"--resume", out}, {"--only-failed", out}} {
+		other.ResetStats()
+		code, _, stderr := runCmd(t, append([]string{"import", "users", "--rate", "unlimited"}, args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, "wrote to organization 99999 at http://127.0.0.1") || other.Stats().Requests != 0 {
+			t.Errorf("%s against another server: exit %d, %d requests\n%s", args[0], code, other.Stats().Requests, stderr)
+		}
+	}
+}
+
+// TestLeaversResumeAsBegun: a leavers run with --delete, stopped part way
+// (the API refuses the credentials once), is finished by a --resume that
+// does not say --delete again: the rest are deleted too, as the run was
+// begun, not inactivated. And --leave is the leavers' own: import users
+// refuses it.
+func TestLeaversResumeAsBegun(t *testing.T) {
+	var refuse atomic.Bool
+	srv, c, url := sandboxtest.Serve(t, sandboxtest.Options{Wrap: func(s *sandbox.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/users/444038") && refuse.CompareAndSwap(true, false) {
+				http.Error(w, `{"message":"invalid credentials"}`, http.StatusUnauthorized)
+				return
+			}
+			s.ServeHTTP(w, r)
+		})
+	}})
+	pointAt(t, srv, url)
+	file := filepath.Join(t.TempDir(), "leavers.csv")
+	os.WriteFile(file, []byte("Employee ID\nEmp003\nemp004\n"), 0o644)
+	if code, _, stderr := runCmd(t, "import", "users", file, "--leave", "delete", "--out", t.TempDir()); code != ExitUsage || !strings.Contains(stderr, "--leave is not for import users") {
+		t.Errorf("import users --leave: exit %d\n%s", code, stderr)
+	}
+	refuse.Store(true)
+	before, out := statuses(t, c), t.TempDir()
+	code, _, stderr := runCmd(t, "import", "leavers", file, "--delete", "--yes-delete", "--workers", "1", "--rate", "unlimited", "--out", out)
+	if code != ExitAborted {
+		t.Fatalf("the stopped run: exit %d\n%s", code, stderr)
+	}
+	if got := changedStatus(before, statuses(t, c)); len(got) != 1 || got[123456] != "Active → Deleted" {
+		t.Fatalf("before the stop: %v, want only 123456 deleted", got)
+	}
+	if code, _, stderr = runCmd(t, "import", "leavers", "--resume", out, "--rate", "unlimited"); code != ExitOK {
+		t.Fatalf("the resume: exit %d\n%s", code, stderr)
+	}
+	if got := changedStatus(before, statuses(t, c)); len(got) != 2 || got[123456] != "Active → Deleted" || got[444038] != "Active → Deleted" {
+		t.Errorf("after the resume: %v, want 123456 and 444038 deleted", got)
+	}
+}

@@ -66,11 +66,10 @@ func newLeaversCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		if del && !yes {
 			return usagef("--delete deletes every user the file names; give --yes-delete too, to say you mean it")
 		}
-		opts.job.Command = "import leavers"
-		if del {
-			return cmp.Or(opts.Set("leave", pipeline.OpDelete), run(cmd, args))
-		} else if opts.Resume == "" && opts.OnlyFailed == "" { // else as the run was begun
-			opts.Set("leave", pipeline.OpInactivate)
+		leave := map[bool]string{false: pipeline.OpInactivate, true: pipeline.OpDelete}[del]
+		opts.job.Command, opts.Import.Leave = "import leavers", leave // a run begun before --leave was kept: inactivate
+		if del || (opts.Resume == "" && opts.OnlyFailed == "") {      // else as the run was begun
+			opts.Set("leave", leave)
 		}
 		return run(cmd, args)
 	}
