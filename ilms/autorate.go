@@ -54,10 +54,13 @@ import (
 //   - After 20 s of holding, a probe asks 3% more for two seconds, then,
 //     taken whole, 6%, 12%, 24% …: a refusal ends it. After a step taken
 //     whole, that step is tried again, with nothing left to lend: taken
-//     whole, the limit is higher than was found, and is measured there;
-//     refused on that second try, the step was lent by a burst, unless it
-//     was more than 7% over, which no burst lends for two seconds: the
-//     limit is then measured there too.
+//     whole, the limit is higher than was found, and is measured there
+//     (a step of up to 7% raises it by that, if that is two requests or
+//     more in the two seconds; the first refusal held there puts it
+//     back); refused on that second try, the step was lent by a burst,
+//     unless it asked more than 7% and more than ten requests over,
+//     which no burst lends for two seconds: the limit is then measured
+//     there too.
 //     Each probe that finds no more comes twice as late as the one before,
 //     up to 40 s (or a thousand requests at a low limit); one that finds
 //     more, 20 s on again.
@@ -115,6 +118,7 @@ type AutoRate struct {
 	probeEvery  time.Duration // holding
 	gain        float64       // probing, over the limit
 	confirming  bool          // probing: trying the step before a refusal
+	raisedFrom  float64       // holding: the limit before a probe raised it, until a refusal or a probe
 
 	// ramp are the rates the start went through, and when; settled is
 	// when the rate first reached 90% of the limit then found.
@@ -184,6 +188,8 @@ const (
 
 	autoProbeGain  = 1.03
 	autoProbeTrust = 1.07 // a confirmed probe's gain taken as the limit, not measured
+	autoProbeLend  = 10   // requests over the limit a burst may lend a probe's step
+	autoProbeSome  = 2    // requests over the limit a step must ask to raise it
 	autoProbeFirst = 20 * time.Second
 	autoProbeLast  = 40 * time.Second
 	autoProbeCount = 1000
@@ -459,7 +465,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 	case autoProbing:
 		switch {
 		case sent.Before(a.from):
-		case !accepted && a.confirming && a.gain > autoProbeTrust:
+		case !accepted && a.confirming && a.farOver():
 			// It took a step far over the limit whole for two seconds,
 			// which no burst lends, and refuses it now: the limit is
 			// higher than was found (another run has stopped), if lower
@@ -475,8 +481,12 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// It takes a little more, with nothing left to lend: a
 			// measure found it a little low (a window's count is cut by
 			// the pauses at its refusals). Hold that, and probe on soon.
+			// (A step of a request or so, at a low rate, says nothing:
+			// the limit stays, and it is probed soon again.)
 			a.confirming = false
-			a.limit *= a.gain
+			if a.overBy() >= autoProbeSome {
+				a.raisedFrom, a.limit = a.limit, a.limit*a.gain
+			}
 			a.probeEvery = autoProbeFirst
 			a.hold(at)
 		case !sent.Before(a.to) && a.confirming:
@@ -513,19 +523,38 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 				a.measure(sent, a.rate*autoRemeasure, true)
 				return
 			}
-			// Once: held a little too close to it.
+			// Once: held a little too close to it, or, just raised by
+			// a probe, over it (a step of a few requests that a burst
+			// lent): back to the limit before.
 			a.lastRefusal = sent
-			a.limit *= autoEase
+			if a.raisedFrom > 0 {
+				a.limit, a.raisedFrom = a.raisedFrom, 0
+				a.probeLater()
+			} else {
+				a.limit *= autoEase
+			}
 			a.hold(a.since)
 		case at.Sub(a.since) >= a.probeEvery && a.rate < a.max:
 			// Two seconds: a fixed window refuses only once a whole one
 			// has been sent at the higher rate.
-			a.phase, a.gain = autoProbing, autoProbeGain
+			a.phase, a.gain, a.raisedFrom = autoProbing, autoProbeGain, 0
 			a.rate = a.ofLimit(a.gain)
 			a.from, a.to = at, at.Add(autoProbeSpan)
 		}
 	}
 }
+
+// farOver says whether the probe's step asks more over the limit than a
+// burst lends in its two seconds: more than 7%, and more than ten
+// requests (at 10 a second, 7% is one and a half, which a bucket of five
+// lends).
+func (a *AutoRate) farOver() bool {
+	return a.gain > autoProbeTrust && a.overBy() > autoProbeLend
+}
+
+// overBy is how many requests the probe's step asks over the limit in
+// its two seconds.
+func (a *AutoRate) overBy() float64 { return (a.gain - 1) * a.limit * autoProbeSpan.Seconds() }
 
 // took notes an accepted request sent at t, for tookLastSecond.
 func (a *AutoRate) took(t time.Time) {
@@ -565,6 +594,7 @@ func (a *AutoRate) tookIn(t time.Time, d time.Duration) float64 {
 // another rate is past). It counts over at least a second, and forty
 // requests: one request more or less is a tenth of ten.
 func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
+	a.raisedFrom = 0
 	a.phase, a.rate = autoMeasuring, max(min(rate, a.max), autoFloor)
 	// Whole seconds: a sliding window takes as many in any second as it
 	// freed a second before, so only a count over whole seconds is not

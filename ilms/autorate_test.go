@@ -503,3 +503,44 @@ func TestAutoRateNeverFindsNothing(t *testing.T) {
 		t.Errorf("sending at %v requests a second (phase %d)", a.Rate(), a.phase)
 	}
 }
+
+// TestAutoRateAProbeLentByABurst: what a probe's step asks over the limit
+// is judged in requests, not as a share. A step refused on its second
+// try, 12% over a limit of 10 (two and a half requests in two seconds,
+// which a bucket of five lends), is put down to a burst and held; at 80 a
+// second (nineteen requests) it is measured there. A step of 3% taken
+// whole raises a limit of 80 (five requests), and the first refusal held
+// there puts the limit back; at 10 a second (half a request) it raises
+// nothing.
+func TestAutoRateAProbeLentByABurst(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	confirming := func(limit, gain float64) *AutoRate {
+		a := NewAutoRate(limit, 0, t0)
+		a.phase, a.limit, a.found, a.gain, a.confirming = autoProbing, limit, true, gain, true
+		a.rate, a.from, a.to = a.ofLimit(gain), t0, t0.Add(autoProbeSpan)
+		return a
+	}
+	for _, tc := range []struct {
+		limit float64
+		want  autoPhase
+	}{{10, autoHolding}, {80, autoMeasuring}} {
+		a := confirming(tc.limit, 1.12)
+		a.Answer(t0.Add(time.Second), t0.Add(time.Second+20*time.Millisecond), false)
+		if a.phase != tc.want {
+			t.Errorf("limit %v, the step 12%% over refused on its second try: phase %v, want %v", tc.limit, a.phase, tc.want)
+		}
+	}
+	for _, tc := range []struct{ limit, raised float64 }{{10, 10}, {80, 80 * 1.03}} {
+		a := confirming(tc.limit, 1.03)
+		end := t0.Add(autoProbeSpan)
+		a.Answer(end, end.Add(20*time.Millisecond), true)
+		if a.phase != autoHolding || math.Abs(a.limit-tc.raised) > 1e-9 {
+			t.Fatalf("limit %v, the step 3%% over taken whole: phase %v, limit %v, want holding at %v", tc.limit, a.phase, a.limit, tc.raised)
+		}
+		later := end.Add(3 * time.Second)
+		a.Answer(later, later.Add(20*time.Millisecond), false)
+		if want := tc.limit * map[bool]float64{true: 1, false: autoEase}[tc.raised != tc.limit]; math.Abs(a.limit-want) > 1e-9 {
+			t.Errorf("limit %v raised to %v, then refused holding: limit %v, want %v", tc.limit, tc.raised, a.limit, want)
+		}
+	}
+}
