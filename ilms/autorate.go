@@ -56,14 +56,18 @@ import (
 //     whole, that step is tried again, with nothing left to lend: taken
 //     whole, the limit is higher than was found, and is measured there
 //     (a step of up to 7% raises it by that, if that is two requests or
-//     more in the two seconds; the first refusal held there puts it
-//     back); refused on that second try, the step was lent by a burst,
-//     unless it asked more than 7% and more than ten requests over,
-//     which no burst lends for two seconds: the limit is then measured
-//     there too.
+//     more in the two seconds, or when two probes in a row took it; the
+//     first refusal held there puts it back); refused on that second try,
+//     the step was lent by a burst, unless it asked more than 7% and more
+//     than ten requests over, which no burst lends for two seconds: the
+//     limit is then measured there too. Lent, half the step is tried
+//     again, down to 6%.
 //     Each probe that finds no more comes twice as late as the one before,
 //     up to 40 s (or a thousand requests at a low limit); one that finds
-//     more, 20 s on again.
+//     more, or takes a step too small to raise the limit, 20 s on again.
+//   - Every rate is within --max-rate, or a fixed --rate, which no phase
+//     goes over, and at least half a request a second, unless the
+//     ceiling is lower.
 //
 // AutoRate is safe for concurrent use.
 type AutoRate struct {
@@ -119,6 +123,7 @@ type AutoRate struct {
 	gain        float64       // probing, over the limit
 	confirming  bool          // probing: trying the step before a refusal
 	raisedFrom  float64       // holding: the limit before a probe raised it, until a refusal or a probe
+	smallTaken  int           // probes in a row whose step, too small to raise the limit, was taken whole
 
 	// ramp are the rates the start went through, and when; settled is
 	// when the rate first reached 90% of the limit then found.
@@ -309,7 +314,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 					a.refRate = a.rate
 				}
 				a.bucketRate = min(a.rate, autoFirst*max(a.tookIn(sent, autoLately), a.tookIn(sent, time.Second)))
-				a.phase, a.rate = autoListening, max(a.tookIn(sent, d), autoFloor)
+				a.phase, a.rate = autoListening, a.bounded(a.tookIn(sent, d))
 				a.from = at
 				a.to, a.heard = a.from.Add(autoListen), 0
 			}
@@ -442,7 +447,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			case d >= autoMeasure:
 				// A second's count says nearly enough: send less over it,
 				// still over it, for fewer refusals.
-				a.rate = max(min(a.rate, autoTighten*float64(a.accepted)/d.Seconds()), autoFloor)
+				a.rate = a.bounded(min(a.rate, autoTighten*float64(a.accepted)/d.Seconds()))
 			}
 		default:
 			a.streakLen++
@@ -472,6 +477,15 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// than the step. Measure it there.
 			a.confirming = false
 			a.measure(sent, a.rate, true)
+		case !accepted && a.confirming && a.gain > 1+2*(autoProbeGain-1):
+			// What it took was lent by a burst, or some of it: try half
+			// the step, from a second on. (At 10 a second a bucket of
+			// five lends a step of 24% for two seconds, and then its
+			// limit of 11 refuses it.)
+			a.gain = 1 + (a.gain-1)/2
+			a.rate = a.ofLimit(a.gain)
+			a.from = at.Add(time.Second)
+			a.to = a.from.Add(autoProbeSpan)
 		case !accepted && a.confirming:
 			// What it took was lent by a burst.
 			a.confirming = false
@@ -481,11 +495,15 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// It takes a little more, with nothing left to lend: a
 			// measure found it a little low (a window's count is cut by
 			// the pauses at its refusals). Hold that, and probe on soon.
-			// (A step of a request or so, at a low rate, says nothing:
-			// the limit stays, and it is probed soon again.)
+			// (A step of a request or so, at a low rate, may be what a
+			// bucket refilled during the pause: the limit stays, and it
+			// is probed soon again; taken so by two probes in a row, it
+			// is raised. A raise a burst lent goes back at the first
+			// refusal.)
 			a.confirming = false
-			if a.overBy() >= autoProbeSome {
-				a.raisedFrom, a.limit = a.limit, a.limit*a.gain
+			if a.smallTaken++; a.overBy() >= autoProbeSome || a.smallTaken >= 2 {
+				a.raisedFrom, a.limit = a.limit, min(a.limit*a.gain, a.rate)
+				a.smallTaken = 0
 			}
 			a.probeEvery = autoProbeFirst
 			a.hold(at)
@@ -526,7 +544,7 @@ func (a *AutoRate) answer(sent, at time.Time, accepted bool) {
 			// Once: held a little too close to it, or, just raised by
 			// a probe, over it (a step of a few requests that a burst
 			// lent): back to the limit before.
-			a.lastRefusal = sent
+			a.lastRefusal, a.smallTaken = sent, 0
 			if a.raisedFrom > 0 {
 				a.limit, a.raisedFrom = a.raisedFrom, 0
 				a.probeLater()
@@ -553,8 +571,11 @@ func (a *AutoRate) farOver() bool {
 }
 
 // overBy is how many requests the probe's step asks over the limit in
-// its two seconds.
-func (a *AutoRate) overBy() float64 { return (a.gain - 1) * a.limit * autoProbeSpan.Seconds() }
+// its two seconds: of the rate it sends at, which the ceiling may hold
+// under the step.
+func (a *AutoRate) overBy() float64 {
+	return max(0, a.rate-a.limit) * autoProbeSpan.Seconds()
+}
 
 // took notes an accepted request sent at t, for tookLastSecond.
 func (a *AutoRate) took(t time.Time) {
@@ -594,8 +615,8 @@ func (a *AutoRate) tookIn(t time.Time, d time.Duration) float64 {
 // another rate is past). It counts over at least a second, and forty
 // requests: one request more or less is a tenth of ten.
 func (a *AutoRate) measure(from time.Time, rate float64, warm bool) {
-	a.raisedFrom = 0
-	a.phase, a.rate = autoMeasuring, max(min(rate, a.max), autoFloor)
+	a.raisedFrom, a.smallTaken = 0, 0
+	a.phase, a.rate = autoMeasuring, a.bounded(rate)
 	// Whole seconds: a sliding window takes as many in any second as it
 	// freed a second before, so only a count over whole seconds is not
 	// skewed by what was sent before it.
@@ -706,7 +727,7 @@ func (a *AutoRate) bisect(at time.Time, lo, hi float64) {
 // bisectAt tries rate, between lo and hi, from time at.
 func (a *AutoRate) bisectAt(at time.Time, lo, hi, rate float64) {
 	a.lo, a.hi = lo, hi
-	a.phase, a.rate = autoBisecting, max(rate, autoFloor)
+	a.phase, a.rate = autoBisecting, a.bounded(rate)
 	a.from = at.Add(time.Duration(2 / a.rate * float64(time.Second)))
 	a.to = a.from.Add(max(autoTrial, time.Duration(autoTrialCount/a.rate*float64(time.Second))))
 }
@@ -717,6 +738,7 @@ func (a *AutoRate) bisectAt(at time.Time, lo, hi, rate float64) {
 func (a *AutoRate) probeLater() {
 	last := max(autoProbeLast, time.Duration(autoProbeCount/max(a.limit, autoFloor)*float64(time.Second)))
 	a.probeEvery = min(2*a.probeEvery, last)
+	a.smallTaken = 0
 }
 
 // measured ends a measure at time at: the server took the rate took,
@@ -765,7 +787,7 @@ func (a *AutoRate) settledAt(at time.Time) {
 	a.ramp = nil
 }
 
-// hold holds 98% of the estimate from time at.
+// hold holds 99% of the limit found (autoHold) from time at.
 func (a *AutoRate) hold(at time.Time) {
 	a.phase, a.since = autoHolding, at
 	if a.limit > 0 {
@@ -774,4 +796,8 @@ func (a *AutoRate) hold(at time.Time) {
 }
 
 // ofLimit is the rate f times the limit found, within what auto may send.
-func (a *AutoRate) ofLimit(f float64) float64 { return max(min(a.limit*f, a.max), autoFloor) }
+func (a *AutoRate) ofLimit(f float64) float64 { return a.bounded(a.limit * f) }
+
+// bounded is rate at least the floor and at most the ceiling, which wins
+// (a --rate under the floor is kept).
+func (a *AutoRate) bounded(rate float64) float64 { return min(max(rate, autoFloor), a.max) }

@@ -507,8 +507,9 @@ func TestAutoRateNeverFindsNothing(t *testing.T) {
 // TestAutoRateAProbeLentByABurst: what a probe's step asks over the limit
 // is judged in requests, not as a share. A step refused on its second
 // try, 12% over a limit of 10 (two and a half requests in two seconds,
-// which a bucket of five lends), is put down to a burst and held; at 80 a
-// second (nineteen requests) it is measured there. A step of 3% taken
+// which a bucket of five lends), is put down to a burst: half of it is
+// tried, and refused too, held; at 80 a second (nineteen requests) it is
+// measured there. A step of 3% taken
 // whole raises a limit of 80 (five requests), and the first refusal held
 // there puts the limit back; at 10 a second (half a request) it raises
 // nothing.
@@ -526,6 +527,13 @@ func TestAutoRateAProbeLentByABurst(t *testing.T) {
 	}{{10, autoHolding}, {80, autoMeasuring}} {
 		a := confirming(tc.limit, 1.12)
 		a.Answer(t0.Add(time.Second), t0.Add(time.Second+20*time.Millisecond), false)
+		if tc.limit == 10 {
+			if a.phase != autoProbing || !a.confirming || math.Abs(a.gain-1.06) > 1e-9 {
+				t.Errorf("limit 10, the step 12%% over refused on its second try: phase %v, gain %v, want half the step tried", a.phase, a.gain)
+			}
+			again := a.from.Add(100 * time.Millisecond)
+			a.Answer(again, again.Add(20*time.Millisecond), false)
+		}
 		if a.phase != tc.want {
 			t.Errorf("limit %v, the step 12%% over refused on its second try: phase %v, want %v", tc.limit, a.phase, tc.want)
 		}
@@ -543,4 +551,63 @@ func TestAutoRateAProbeLentByABurst(t *testing.T) {
 			t.Errorf("limit %v raised to %v, then refused holding: limit %v, want %v", tc.limit, tc.raised, a.limit, want)
 		}
 	}
+}
+
+// TestAutoRateTakesASmallRiseAtALowLimit: a run holding 10 a second
+// against a server that takes 11 finds the 11. A probe's step of 6% asks
+// one request over the limit in its two seconds, which a bucket may have
+// refilled while the run paused, so one probe taking it whole does not
+// raise the limit; two in a row do. (Held to one probe, the limit stayed
+// at 10, probed again every 20 s for good.)
+func TestAutoRateTakesASmallRiseAtALowLimit(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, shape := range []string{"token bucket, burst 5", "token bucket, burst 1", "fixed window", "sliding window"} {
+		a := NewAutoRate(10, 0, t0)
+		a.limit, a.found = 10, true
+		a.hold(t0)
+		r := simulate(a, shapes(11)[shape], 11, 11*600, 20*time.Millisecond, t0)
+		refused := float64(r.refused) / float64(r.accepted+r.refused)
+		t.Logf("%s: limit %.2f after %v, %.2f%% refused", shape, r.estimate, r.took.Round(time.Second), 100*refused)
+		if r.estimate < 10.5 || refused > 0.01 {
+			t.Errorf("%s, 11 a second held at 10: limit %.2f after %v, %.2f%% refused", shape, r.estimate, r.took.Round(time.Second), 100*refused)
+		}
+	}
+}
+
+// TestAutoRateNeverAboveItsCeiling: a fixed --rate is a ceiling the run
+// never exceeds, even a rate under the least auto sends at, whatever the
+// server refuses. (Listening after a refusal, a run at --rate 5 or 40 went
+// to what it heard over 100 ms, 10 a second, and --rate 0.2 to 0.5.)
+func TestAutoRateNeverAboveItsCeiling(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, ceiling := range []float64{0.2, 5, 40} {
+		for _, shape := range []string{"token bucket, burst 5", "fixed window", "sliding window"} {
+			a := NewAutoRate(ceiling, ceiling, t0)
+			srv := &ceilingWatch{simServer: shapes(max(1, int(ceiling/2)))[shape], a: a}
+			simulate(a, srv, ceiling, max(20, int(ceiling*60)), 20*time.Millisecond, t0)
+			if srv.most > ceiling {
+				t.Errorf("--rate %v, %s: sent at %v a second", ceiling, shape, srv.most)
+			}
+		}
+		// Its first request refused, 50 ms in: it listens at what it
+		// took, not more than the ceiling.
+		a := NewAutoRate(ceiling, ceiling, t0)
+		sent := t0.Add(50 * time.Millisecond)
+		a.Answer(sent, sent.Add(20*time.Millisecond), false)
+		if a.Rate() > ceiling {
+			t.Errorf("--rate %v, the first request refused: listens at %v a second", ceiling, a.Rate())
+		}
+	}
+}
+
+// ceilingWatch notes the most a run's rate was when it sent.
+type ceilingWatch struct {
+	simServer
+	a    *AutoRate
+	most float64
+}
+
+func (c *ceilingWatch) Take(now time.Time) (bool, time.Duration) {
+	c.most = max(c.most, c.a.Rate())
+	return c.simServer.Take(now)
 }

@@ -34,9 +34,12 @@ type Pacer struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 	// next is held by the one turn that has reserved the next token:
-	// the others queue behind it, not in the limiter, so that a rate
-	// that changes, or a pause, moves them all, and a pause costs the
-	// token of one turn held, not of every turn queued.
+	// the others queue behind it, not in the limiter, so that a pause
+	// costs the token of one turn held, not of every turn queued, and
+	// the turns queued take a rate that changed when they reserve. (The
+	// turn holding keeps the token it reserved at the rate before: at
+	// the least rate auto sends at, half a request a second, that is
+	// two seconds at most.)
 	next chan struct{}
 
 	mu         sync.Mutex
@@ -201,8 +204,13 @@ func (p *Pacer) enter(ctx context.Context) error {
 // rate needs for the answers' latency, twice over (a request waits for
 // its token in a slot too), and two more. Called with mu held.
 func (p *Pacer) slots() int {
-	return int(math.Ceil(p.auto.Rate()*p.latency.Seconds()*2)) + 2
+	// A rate past any a server takes (--rate 1e20) would overflow an int.
+	return int(min(math.Ceil(p.auto.Rate()*p.latency.Seconds()*2), maxSlots)) + 2
 }
+
+// maxSlots bounds the requests in flight a rate asks for; --workers
+// bounds them well under it.
+const maxSlots = 1 << 20
 
 // Done ends the turn with the answer's status, 0 when none came: a 429 or
 // a 503 is a refusal for load (see refusedForLoad), any other status an

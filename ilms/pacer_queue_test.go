@@ -49,3 +49,17 @@ func TestAPauseCostsOneTurnNotTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestAPacerAtAHugeRate: a rate past any a server takes (--rate 1e20)
+// sends at once; the requests in flight it asks for overflowed an int,
+// and every turn waited for a slot that never came.
+func TestAPacerAtAHugeRate(t *testing.T) {
+	p := NewPacer(nil, WithAuto(NewAutoRate(1e20, 1e20, time.Now())))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	turn, err := p.Wait(ctx)
+	if err != nil {
+		t.Fatalf("at 1e20 a second, a turn waits: %v", err)
+	}
+	turn.Done(http.StatusOK, 0)
+}
