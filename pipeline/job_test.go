@@ -81,11 +81,7 @@ func TestRunValidatesEveryRowOnce(t *testing.T) {
 // any order on the workers.
 func TestRunImportsInRowOrder(t *testing.T) {
 	_, c := sandboxClient(t, sandbox.Options{Latency: 2 * time.Millisecond})
-	in, err := OpenInput(newPeopleCSV(t, 300), InputOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := openPeople(t, 300)
 	var sink collect
 	tally, err := Run(context.Background(), in, RunOptions{
 		Check:  CheckOptions{Settings: validate.DefaultSettings()},
@@ -105,11 +101,7 @@ func TestRunImportsInRowOrder(t *testing.T) {
 // each has a result: done, or pending.
 func TestRunInterruptedLeavesEveryRowAResult(t *testing.T) {
 	_, c := sandboxClient(t, sandbox.Options{Latency: 5 * time.Millisecond})
-	in, err := OpenInput(newPeopleCSV(t, 400), InputOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := openPeople(t, 400)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var sink collect
@@ -255,11 +247,7 @@ func TestSpoolHoldsNoPassword(t *testing.T) {
 // pending, for a resume.
 func TestInterruptWhileReadingTheOrg(t *testing.T) {
 	_, c := sandboxClient(t, sandbox.Options{Latency: 50 * time.Millisecond})
-	in, err := OpenInput(newPeopleCSV(t, 30), InputOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := openPeople(t, 30)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var sink collect
@@ -275,4 +263,15 @@ func TestInterruptWhileReadingTheOrg(t *testing.T) {
 	if tally.Pending != 30 {
 		t.Errorf("tally %+v: want every row pending", tally)
 	}
+}
+
+// openPeople opens a file of n new people, closed when the test ends.
+func openPeople(t *testing.T, n int) *Input {
+	t.Helper()
+	in, err := OpenInput(newPeopleCSV(t, n), InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in
 }

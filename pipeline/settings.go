@@ -69,12 +69,15 @@ func (s *Settings) Set(name, value string) error { return s.flags.Set(name, valu
 // Args are the options given, as --name=value: what a run keeps.
 func (s *Settings) Args() (args []string) {
 	s.flags.VisitAll(func(f *pflag.Flag) { // given here, or to a command's flags that hold these
-		if sv, ok := f.Value.(pflag.SliceValue); ok && f.Changed {
-			for _, v := range sv.GetSlice() { // a term at a time: a list's text may not read back
-				args = append(args, "--"+f.Name+"="+v)
-			}
-		} else if f.Changed {
-			args = append(args, "--"+f.Name+"="+f.Value.String())
+		if !f.Changed {
+			return
+		}
+		values := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice() // a term at a time: a list's text may not read back
+		}
+		for _, v := range values {
+			args = append(args, "--"+f.Name+"="+v)
 		}
 	})
 	return args

@@ -114,6 +114,16 @@ func TestOnlyTheTokenGetsIn(t *testing.T) {
 }
 
 // upload sends a file as the page's form does and returns the response.
+// uploadCSV uploads text as a file hires.csv.
+func uploadCSV(t *testing.T, c *http.Client, s *Server, base, text string) *http.Response {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "hires.csv")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return upload(t, c, s, base, file)
+}
+
 func upload(t *testing.T, c *http.Client, s *Server, base, path string) *http.Response {
 	t.Helper()
 	var buf bytes.Buffer
@@ -314,9 +324,7 @@ func TestColumnsAreMappedFirst(t *testing.T) {
 	s, base, c := serve(t)
 	resp, _ := c.Get(base + "/?token=" + s.token)
 	body(t, resp)
-	file := filepath.Join(t.TempDir(), "hires.csv")
-	os.WriteFile(file, []byte("Frist Name,Last Name,Email,Employee ID,Nickname\nAda,Lovelace,ada@example.com,A-1,Countess\n"), 0o644)
-	resp = upload(t, c, s, base, file)
+	resp = uploadCSV(t, c, s, base, "Frist Name,Last Name,Email,Employee ID,Nickname\nAda,Lovelace,ada@example.com,A-1,Countess\n")
 	body(t, resp)
 	loc := resp.Header.Get("Location")
 	if !strings.HasSuffix(loc, "/columns") {
@@ -495,9 +503,7 @@ func TestAmbiguousDatesAreChosenOnThePage(t *testing.T) {
 	s, base, c := serve(t)
 	resp, _ := c.Get(base + "/?token=" + s.token)
 	body(t, resp)
-	file := filepath.Join(t.TempDir(), "hires.csv")
-	os.WriteFile(file, []byte("First Name,Last Name,Email,Employee ID,Hire Date\nAda,Lovelace,ada@example.com,A-1,03/04/2024\n"), 0o644)
-	resp = upload(t, c, s, base, file)
+	resp = uploadCSV(t, c, s, base, "First Name,Last Name,Email,Employee ID,Hire Date\nAda,Lovelace,ada@example.com,A-1,03/04/2024\n")
 	body(t, resp)
 	run := resp.Header.Get("Location")
 	resp, _ = c.Get(base + run)
