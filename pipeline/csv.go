@@ -14,13 +14,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ilms-bulk/ilms-bulk/internal/fastcsv"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
-// csvSource reads a CSV file with encoding/csv, and accounts for every
+// csvSource reads a CSV file as encoding/csv does (with fastcsv), and accounts for every
 // physical line of it: each is the header's, a row's, blank, or above the
 // header. A record a stray quote ruined (a quote that never closes takes
 // in the lines after it) is cut back to its first line, which becomes one
@@ -35,7 +36,7 @@ type csvSource struct {
 	tape     *tape
 	scan     *scanner
 	br       *bufio.Reader // the parser's buffer over the tape
-	r        *csv.Reader
+	r        records
 	delim    rune
 	header   []string
 	checkUTF bool // the text is UTF-8 and must be checked as such
@@ -197,7 +198,19 @@ func openCSV(path string, f *os.File, size int64, opts ReadOptions) (*csvSource,
 	return s, nil
 }
 
-func newCSVReader(r io.Reader, delim rune) *csv.Reader {
+// records is what csvSource reads records with: a fastcsv.Reader, or an
+// encoding/csv Reader for a delimiter fastcsv does not read (which reads
+// the same records, slower).
+type records interface {
+	Read() ([]string, error)
+	FieldPos(field int) (line, column int)
+	InputOffset() int64
+}
+
+func newCSVReader(r *bufio.Reader, delim rune) records {
+	if fr, err := fastcsv.NewReader(r, delim); err == nil {
+		return fr
+	}
 	cr := csv.NewReader(r)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
