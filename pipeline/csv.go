@@ -346,7 +346,7 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 			return Row{}, io.EOF
 		}
 		start := s.recStart
-		rec, err := s.r.Read()
+		rec, err := s.readInto(dst)
 		if err == io.EOF {
 			s.done = true
 			return Row{}, s.finish()
@@ -368,10 +368,19 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 			continue
 		}
 		s.lines.Rows += span
-		row := Row{Line: line, Phys: phys, Span: span, Cells: append(dst[:0], rec...), End: s.recStart}
+		row := Row{Line: line, Phys: phys, Span: span, Cells: rec, End: s.recStart}
 		row.Err = s.check(row, s.scan.suspect(start, s.recStart))
 		return row, nil
 	}
+}
+
+// readInto reads a record into dst's storage.
+func (s *csvSource) readInto(dst []string) ([]string, error) {
+	if fr, ok := s.r.(*fastcsv.Reader); ok {
+		return fr.ReadInto(dst[:0])
+	}
+	rec, err := s.r.Read()
+	return append(dst[:0], rec...), err
 }
 
 func isEmpty(rec []string) bool {

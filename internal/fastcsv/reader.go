@@ -114,6 +114,16 @@ func lengthNL(b []byte) int {
 
 // Read reads one record. Its slice is reused by the next call.
 func (r *Reader) Read() ([]string, error) {
+	rec, err := r.ReadInto(r.record[:0])
+	if rec != nil {
+		r.record = rec
+	}
+	return rec, err
+}
+
+// ReadInto reads one record into dst's storage (append(dst[:0], cells...)):
+// a caller that keeps records in storage of its own spares a copy.
+func (r *Reader) ReadInto(dst []string) ([]string, error) {
 	var line []byte
 	var errRead error
 	for errRead == nil {
@@ -127,10 +137,12 @@ func (r *Reader) Read() ([]string, error) {
 	if errRead == io.EOF {
 		return nil, errRead
 	}
-	if errRead == nil && r.fast(line) {
-		return r.record, nil
+	if errRead == nil {
+		if rec, ok := r.fast(line, dst[:0]); ok {
+			return rec, nil
+		}
 	}
-	return r.slow(line, errRead)
+	return r.slow(line, errRead, dst[:0])
 }
 
 // fast cuts a record that is one line, whose quoted cells close just
@@ -140,7 +152,7 @@ func (r *Reader) Read() ([]string, error) {
 //
 // It looks at the line eight bytes at a time for delimiters and quotes,
 // and at nothing else.
-func (r *Reader) fast(line []byte) bool {
+func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	n := len(line) - lengthNL(line)
 	line = line[:n]
 	cuts := r.cuts[:0] // each cell's column, first byte and the byte after it
@@ -170,7 +182,7 @@ func (r *Reader) fast(line []byte) bool {
 			case plain:
 				if mq&bit != 0 {
 					if p != s {
-						return false // a bare quote
+						return nil, false // a bare quote
 					}
 					state = quoted
 					continue
@@ -182,7 +194,7 @@ func (r *Reader) fast(line []byte) bool {
 					continue // a delimiter inside the quotes
 				}
 				if p+1 < n && line[p+1] != comma {
-					return false // doubled, or not closed before a delimiter
+					return nil, false // doubled, or not closed before a delimiter
 				}
 				cuts = append(cuts, s+1, s+1, p)
 				state = closed
@@ -197,20 +209,14 @@ func (r *Reader) fast(line []byte) bool {
 	case plain:
 		cuts = append(cuts, s+1, s, n)
 	case quoted:
-		return false // runs on to the next line, or never closes
+		return nil, false // runs on to the next line, or never closes
 	}
 	r.cuts, r.cut = cuts, true
 	str := string(line)
-	cells := len(cuts) / 3
-	if cap(r.record) < cells {
-		r.record = make([]string, cells)
+	for k := 0; k < len(cuts); k += 3 {
+		dst = append(dst, str[cuts[k+1]:cuts[k+2]])
 	}
-	rec := r.record[:cells]
-	for k := range rec {
-		rec[k] = str[cuts[3*k+1]:cuts[3*k+2]]
-	}
-	r.record = rec
-	return true
+	return dst, true
 }
 
 const ones = 0x0101010101010101
@@ -223,7 +229,7 @@ func zeroBytes(x uint64) uint64 {
 }
 
 // slow is encoding/csv's readRecord from its first line on.
-func (r *Reader) slow(line []byte, errRead error) ([]string, error) {
+func (r *Reader) slow(line []byte, errRead error, dst []string) ([]string, error) {
 	var err error
 	const quoteLen = len(`"`)
 	const commaLen = 1
@@ -329,12 +335,10 @@ parseField:
 
 	// Create a single string and create slices out of it.
 	str := string(r.recordBuffer)
-	dst := r.record[:0]
 	var preIdx int
 	for _, idx := range r.fieldIndexes {
 		dst = append(dst, str[preIdx:idx])
 		preIdx = idx
 	}
-	r.record = dst
 	return dst, err
 }
