@@ -34,9 +34,8 @@ type Reader struct {
 	recordBuffer []byte
 	fieldIndexes []int
 	positions    []position
-	// cuts are the column, first byte and end of each cell the fast path
-	// cut, when cut is set.
-	cuts   []int
+	// cols are the column of each cell the fast path cut, when cut is set.
+	cols   []int32
 	cut    bool
 	record []string
 }
@@ -61,10 +60,10 @@ func NewReader(r *bufio.Reader, comma rune) (*Reader, error) {
 // field of the last record read starts, as encoding/csv's FieldPos does.
 func (r *Reader) FieldPos(field int) (line, column int) {
 	if r.cut {
-		if field < 0 || field >= len(r.cuts)/3 {
+		if field < 0 || field >= len(r.cols) {
 			panic("out of range index passed to FieldPos")
 		}
-		return r.numLine, r.cuts[3*field]
+		return r.numLine, int(r.cols[field])
 	}
 	if field < 0 || field >= len(r.positions) {
 		panic("out of range index passed to FieldPos")
@@ -155,7 +154,10 @@ func (r *Reader) ReadInto(dst []string) ([]string, error) {
 func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	n := len(line) - lengthNL(line)
 	line = line[:n]
-	cuts := r.cuts[:0] // each cell's column, first byte and the byte after it
+	// The cells are cut from one string of the line. A line the fast path
+	// gives up on (rare) wastes it.
+	str := string(line)
+	cols := r.cols[:0] // each cell's column
 	comma := r.comma
 	commas := uint64(comma) * ones
 	const quotes = uint64('"') * ones
@@ -187,7 +189,8 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 					state = quoted
 					continue
 				}
-				cuts = append(cuts, s+1, s, p)
+				dst = append(dst, str[s:p])
+				cols = append(cols, int32(s+1))
 				s = p + 1
 			case quoted:
 				if mq&bit == 0 {
@@ -196,7 +199,8 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 				if p+1 < n && line[p+1] != comma {
 					return nil, false // doubled, or not closed before a delimiter
 				}
-				cuts = append(cuts, s+1, s+1, p)
+				dst = append(dst, str[s+1:p])
+				cols = append(cols, int32(s+1))
 				state = closed
 			case closed:
 				// The byte after the closing quote is the delimiter.
@@ -207,15 +211,12 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	}
 	switch state {
 	case plain:
-		cuts = append(cuts, s+1, s, n)
+		dst = append(dst, str[s:])
+		cols = append(cols, int32(s+1))
 	case quoted:
 		return nil, false // runs on to the next line, or never closes
 	}
-	r.cuts, r.cut = cuts, true
-	str := string(line)
-	for k := 0; k < len(cuts); k += 3 {
-		dst = append(dst, str[cuts[k+1]:cuts[k+2]])
-	}
+	r.cols, r.cut = cols, true
 	return dst, true
 }
 
