@@ -343,7 +343,7 @@ func (c *Checker) Key(ch *Checked) string {
 		if i < 0 {
 			return ""
 		}
-		return strings.TrimSpace(v[i])
+		return v[i]
 	}
 	user := validate.Clip(first(get(c.ix.email), get(c.ix.empID), get(c.ix.userID)))
 	if c.m.Kind() == mapping.Users {

@@ -23,6 +23,18 @@ func FieldIndex(code string) int {
 	return -1
 }
 
+// statesAndProvinces tells whether a spelling names both a US state and
+// a Canadian province in the tables (none does): only then does a US
+// state need looking up among the provinces too.
+var statesAndProvinces = func() bool {
+	for k := range usStateIndex.exact {
+		if _, ok := provinceIndex.exact[k]; ok {
+			return true
+		}
+	}
+	return false
+}()
+
 var (
 	idxCountry = FieldIndex("F011")
 	idxState   = FieldIndex("F012")
@@ -132,7 +144,9 @@ func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Probl
 		case KindState:
 			if _, ok := usStateIndex.exact[v]; ok {
 				geo.usState = true
-				_, geo.province = provinceIndex.exact[v]
+				if statesAndProvinces {
+					_, geo.province = provinceIndex.exact[v]
+				}
 				continue
 			}
 			if _, ok := provinceIndex.exact[v]; ok {

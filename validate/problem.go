@@ -104,6 +104,9 @@ func Quote(v string) string {
 // Clip shortens a value to its first MaxQuoted characters and "…", for a
 // sheet's key column: it names the row, it does not copy it.
 func Clip(v string) string {
+	if len(v) <= MaxQuoted {
+		return v // no more characters than bytes
+	}
 	n := 0
 	for i := range v {
 		if n == MaxQuoted {

@@ -34,8 +34,10 @@ type Reader struct {
 	recordBuffer []byte
 	fieldIndexes []int
 	positions    []position
-	// cols are the column of each cell the fast path cut, when cut is set.
+	// cols are the column of each cell the fast path cut, when cut is set;
+	// ends the delimiters it found.
 	cols   []int32
+	ends   []int32
 	cut    bool
 	record []string
 }
@@ -146,78 +148,86 @@ func (r *Reader) ReadInto(dst []string) ([]string, error) {
 
 // fast cuts a record that is one line, whose quoted cells close just
 // before a delimiter or the line's end and hold no doubled quote, and
-// whose other cells hold no quote. It reports false, having changed
-// nothing the caller sees, for any other line.
+// whose other cells hold no quote. It reports false for any other line,
+// having changed nothing the caller sees but dst's storage.
 //
-// It looks at the line eight bytes at a time for delimiters and quotes,
-// and at nothing else.
+// It finds the delimiters eight bytes at a time, then walks the cells
+// with the quotes found by bytes.IndexByte (a line has few).
 func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	n := len(line) - lengthNL(line)
 	line = line[:n]
-	// The cells are cut from one string of the line. A line the fast path
-	// gives up on (rare) wastes it.
-	str := string(line)
-	cols := r.cols[:0] // each cell's column
-	comma := r.comma
-	commas := uint64(comma) * ones
-	const quotes = uint64('"') * ones
-	const (
-		plain  = iota // in a cell that began without a quote
-		quoted        // in a quoted cell whose quote has not closed
-		closed        // just after a quoted cell: at its delimiter, or the end
-	)
-	state, s := plain, 0 // s: the current cell's first byte
-	for base := 0; base < n; base += 8 {
-		var w uint64
-		if base+8 <= n {
-			w = binary.LittleEndian.Uint64(line[base:])
-		} else {
-			var tail [8]byte // zero bytes are neither delimiter nor quote
-			copy(tail[:], line[base:])
-			w = binary.LittleEndian.Uint64(tail[:])
-		}
-		mq := zeroBytes(w ^ quotes)
-		for m := zeroBytes(w^commas) | mq; m != 0; m &= m - 1 {
-			bit := m & -m
-			p := base + bits.TrailingZeros64(m)>>3
-			switch state {
-			case plain:
-				if mq&bit != 0 {
-					if p != s {
-						return nil, false // a bare quote
-					}
-					state = quoted
-					continue
-				}
-				dst = append(dst, str[s:p])
-				cols = append(cols, int32(s+1))
-				s = p + 1
-			case quoted:
-				if mq&bit == 0 {
-					continue // a delimiter inside the quotes
-				}
-				if p+1 < n && line[p+1] != comma {
-					return nil, false // doubled, or not closed before a delimiter
-				}
-				dst = append(dst, str[s+1:p])
-				cols = append(cols, int32(s+1))
-				state = closed
-			case closed:
-				// The byte after the closing quote is the delimiter.
-				s = p + 1
-				state = plain
-			}
+	ends := r.ends[:0] // every delimiter, quoted ones too
+	commas := uint64(r.comma) * ones
+	base := 0
+	for ; base+8 <= n; base += 8 {
+		w := binary.LittleEndian.Uint64(line[base:])
+		for m := zeroBytes(w ^ commas); m != 0; m &= m - 1 {
+			ends = append(ends, int32(base+bits.TrailingZeros64(m)>>3))
 		}
 	}
-	switch state {
-	case plain:
-		dst = append(dst, str[s:])
+	for ; base < n; base++ {
+		if line[base] == r.comma {
+			ends = append(ends, int32(base))
+		}
+	}
+	r.ends = ends
+
+	// The cells are cut from one string of the line; a line the fast
+	// path gives up on (rare) wastes it.
+	str := string(line)
+	cols := r.cols[:0]
+	q := nextQuote(line, 0)
+	for s, e := 0, 0; ; {
+		if q == s && s < n { // a quoted cell
+			j := bytes.IndexByte(line[s+1:], '"')
+			if j < 0 {
+				return nil, false // runs on to the next line, or never closes
+			}
+			end := s + 1 + j
+			if end+1 < n && line[end+1] != r.comma {
+				return nil, false // doubled, or not closed before a delimiter
+			}
+			dst = append(dst, str[s+1:end])
+			cols = append(cols, int32(s+1))
+			if end+1 >= n {
+				break
+			}
+			for int(ends[e]) < end {
+				e++ // delimiters inside the quotes
+			}
+			// ends[e] is the delimiter just after the closing quote.
+			s, e = end+2, e+1
+			q = nextQuote(line, s)
+			continue
+		}
+		end := n
+		if e < len(ends) {
+			end = int(ends[e])
+		}
+		if q < end {
+			return nil, false // a bare quote
+		}
+		dst = append(dst, str[s:end])
 		cols = append(cols, int32(s+1))
-	case quoted:
-		return nil, false // runs on to the next line, or never closes
+		if e >= len(ends) {
+			break
+		}
+		s, e = end+1, e+1
 	}
 	r.cols, r.cut = cols, true
 	return dst, true
+}
+
+// nextQuote returns the index of the first quote of line at or after
+// from, or len(line).
+func nextQuote(line []byte, from int) int {
+	if from >= len(line) {
+		return len(line)
+	}
+	if i := bytes.IndexByte(line[from:], '"'); i >= 0 {
+		return from + i
+	}
+	return len(line)
 }
 
 const ones = 0x0101010101010101
