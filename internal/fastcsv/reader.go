@@ -156,21 +156,10 @@ func (r *Reader) ReadInto(dst []string) ([]string, error) {
 func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	n := len(line) - lengthNL(line)
 	line = line[:n]
-	ends := r.ends[:0] // every delimiter, quoted ones too
-	commas := uint64(r.comma) * ones
-	base := 0
-	for ; base+8 <= n; base += 8 {
-		w := binary.LittleEndian.Uint64(line[base:])
-		for m := zeroBytes(w ^ commas); m != 0; m &= m - 1 {
-			ends = append(ends, int32(base+bits.TrailingZeros64(m)>>3))
-		}
+	if cap(r.ends) < n {
+		r.ends = make([]int32, n+n/2)
 	}
-	for ; base < n; base++ {
-		if line[base] == r.comma {
-			ends = append(ends, int32(base))
-		}
-	}
-	r.ends = ends
+	ends := r.ends[:delimiters(line, r.comma, r.ends[:n])] // quoted ones too
 
 	// The cells are cut from one string of the line; a line the fast
 	// path gives up on (rare) wastes it.
@@ -216,6 +205,28 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	}
 	r.cols, r.cut = cols, true
 	return dst, true
+}
+
+// delimiters writes the index of every comma in line to ends, which has
+// room for as many as line has bytes, and returns how many it wrote.
+func delimiters(line []byte, comma byte, ends []int32) int {
+	k := 0
+	commas := uint64(comma) * ones
+	base := 0
+	for ; base+8 <= len(line); base += 8 {
+		w := binary.LittleEndian.Uint64(line[base:])
+		for m := zeroBytes(w ^ commas); m != 0; m &= m - 1 {
+			ends[k] = int32(base + bits.TrailingZeros64(m)>>3)
+			k++
+		}
+	}
+	for ; base < len(line); base++ {
+		if line[base] == comma {
+			ends[k] = int32(base)
+			k++
+		}
+	}
+	return k
 }
 
 // nextQuote returns the index of the first quote of line at or after
