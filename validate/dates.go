@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -173,7 +172,7 @@ func fastISODate(v string) (string, bool) {
 		return "", false
 	}
 	if len(v) == 10 {
-		return midnight(v, y, m, d), true
+		return v + "T00:00:00", true
 	}
 	hh, ok1 := num(v[11:13])
 	mm, ok2 := num(v[14:16])
@@ -182,26 +181,6 @@ func fastISODate(v string) (string, bool) {
 		return "", false
 	}
 	return v, true
-}
-
-// midnights holds the API's form of each day from 1900 to 2099 once it
-// has been made: a file's dates are few and repeat (hire dates), and a
-// string made once spares an allocation per row. Concurrent checkers may
-// both make a day; either string is right.
-var midnights [200 * 12 * 31]atomic.Pointer[string]
-
-// midnight returns v (a valid yyyy-MM-dd of day y-m-d) + "T00:00:00".
-func midnight(v string, y, m, d int) string {
-	if y < 1900 || y >= 2100 {
-		return v + "T00:00:00"
-	}
-	slot := &midnights[((y-1900)*12+m-1)*31+d-1]
-	if p := slot.Load(); p != nil {
-		return *p
-	}
-	iso := v + "T00:00:00"
-	slot.Store(&iso)
-	return iso
 }
 
 func daysIn(m, y int) int {
