@@ -17,6 +17,7 @@ import (
 	"errors"
 	"io"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -37,6 +38,7 @@ type Reader struct {
 	// cols are the column of each cell the fast path cut, when cut is set;
 	// ends the delimiters it found.
 	cols   []int32
+	ncols  int
 	ends   []int32
 	cut    bool
 	record []string
@@ -62,7 +64,7 @@ func NewReader(r *bufio.Reader, comma rune) (*Reader, error) {
 // field of the last record read starts, as encoding/csv's FieldPos does.
 func (r *Reader) FieldPos(field int) (line, column int) {
 	if r.cut {
-		if field < 0 || field >= len(r.cols) {
+		if field < 0 || field >= r.ncols {
 			panic("out of range index passed to FieldPos")
 		}
 		return r.numLine, int(r.cols[field])
@@ -162,9 +164,16 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	ends := r.ends[:delimiters(line, r.comma, r.ends[:n])] // quoted ones too
 
 	// The cells are cut from one string of the line; a line the fast
-	// path gives up on (rare) wastes it.
+	// path gives up on (rare) wastes it. A line has at most one cell more
+	// than delimiters: the cells' columns are written into room for that
+	// many, and the cells appended into dst with room made once.
 	str := string(line)
-	cols := r.cols[:0]
+	if len(r.cols) <= len(ends) {
+		r.cols = make([]int32, len(ends)+len(ends)/2+1)
+	}
+	cols := r.cols
+	dst = slices.Grow(dst, len(ends)+1)
+	k := 0
 	q := nextQuote(line, 0)
 	for s, e := 0, 0; ; {
 		if q == s && s < n { // a quoted cell
@@ -177,7 +186,8 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 				return nil, false // doubled, or not closed before a delimiter
 			}
 			dst = append(dst, str[s+1:end])
-			cols = append(cols, int32(s+1))
+			cols[k] = int32(s + 1)
+			k++
 			if end+1 >= n {
 				break
 			}
@@ -197,13 +207,14 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 			return nil, false // a bare quote
 		}
 		dst = append(dst, str[s:end])
-		cols = append(cols, int32(s+1))
+		cols[k] = int32(s + 1)
+		k++
 		if e >= len(ends) {
 			break
 		}
 		s, e = end+1, e+1
 	}
-	r.cols, r.cut = cols, true
+	r.ncols, r.cut = k, true
 	return dst, true
 }
 
