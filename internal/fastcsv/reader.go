@@ -17,7 +17,6 @@ import (
 	"errors"
 	"io"
 	"math/bits"
-	"slices"
 	"unicode/utf8"
 )
 
@@ -166,13 +165,13 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	// The cells are cut from one string of the line; a line the fast
 	// path gives up on (rare) wastes it. A line has at most one cell more
 	// than delimiters: the cells' columns are written into room for that
-	// many, and the cells appended into dst with room made once.
+	// many. (dst is not grown so: delimiters inside quotes would make it
+	// outgrow the caller's storage.)
 	str := string(line)
 	if len(r.cols) <= len(ends) {
 		r.cols = make([]int32, len(ends)+len(ends)/2+1)
 	}
 	cols := r.cols
-	dst = slices.Grow(dst, len(ends)+1)
 	k := 0
 	q := nextQuote(line, 0)
 	for s, e := 0, 0; ; {

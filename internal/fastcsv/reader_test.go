@@ -173,3 +173,21 @@ func BenchmarkRead(b *testing.B) {
 		}
 	})
 }
+
+// ReadInto fills the caller's storage when the cells fit in it, however
+// many delimiters hide inside quotes: a batch reader relies on it to read
+// a million rows without a slice a row.
+func TestReadIntoKeepsTheCallersStorage(t *testing.T) {
+	r, err := NewReader(bufio.NewReader(strings.NewReader("a,\"b,c,d,e\",f\n")), ',')
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]string, 0, 3)
+	rec, err := r.ReadInto(dst)
+	if err != nil || len(rec) != 3 || rec[1] != "b,c,d,e" {
+		t.Fatalf("read %q, %v", rec, err)
+	}
+	if &rec[0] != &dst[:1][0] {
+		t.Error("the cells went to a new slice, not to the caller's storage")
+	}
+}
