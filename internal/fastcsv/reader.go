@@ -2,11 +2,16 @@
 // options the pipeline reads files with (ReuseRecord, FieldsPerRecord -1,
 // no LazyQuotes, no Comment, no TrimLeadingSpace), and faster on the
 // common record: one line whose quoted cells close on it with no doubled
-// quote is cut in one pass into cells of a single string, without
-// encoding/csv's copy into a record buffer. Any other record is parsed by
-// a copy of encoding/csv's own algorithm. The records, the errors (the
-// same *csv.ParseError values), FieldPos and InputOffset are encoding/csv's;
-// a fuzz test holds the two readers to that.
+// quote is cut into cells of a single string (its delimiters found eight
+// bytes at a time), without encoding/csv's copy into a record buffer. Any
+// other record is parsed by a copy of encoding/csv's own algorithm. The
+// records, the errors (the same *csv.ParseError values), FieldPos and
+// InputOffset are encoding/csv's; a fuzz test holds the two readers to
+// that.
+//
+// readLine and slow are encoding/csv's readLine and readRecord, with the
+// options above fixed: Copyright 2011 The Go Authors, under the BSD-style
+// license of the Go distribution (https://go.dev/LICENSE).
 package fastcsv
 
 import (
