@@ -259,27 +259,13 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 	if m, ok := src.(measured); ok {
 		_, size = m.Progress() // before the reader starts: it moves the rest
 	}
-	// Progress is told of every row an import does; of a validation's
-	// rows, every 64th and the last: a display needs no more, and at a
-	// million rows a call a row costs more than the rest of a row's
-	// bookkeeping.
-	every := 1
-	if opts.Import == nil {
-		every = 64
-	}
-	var done int64
-	progress := func() {
-		opts.Progress(Progress{Rows: t.Rows, Failed: t.Failed, Done: min(done, size), Size: size})
-	}
 	report := func(r *RowResult) error {
 		t.add(r)
 		if err := opts.Sink.Row(r); err != nil {
 			return err
 		}
 		if opts.Progress != nil {
-			if done = r.end; t.Rows%every == 0 {
-				progress()
-			}
+			opts.Progress(Progress{Rows: t.Rows, Failed: t.Failed, Done: min(r.end, size), Size: size})
 		}
 		return nil
 	}
@@ -300,9 +286,6 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 		t.Problems, t.Hints = vt.Problems, vt.Hints
 	} else {
 		err = runImport(ctx, src, checker, opts.Import, report, t)
-	}
-	if opts.Progress != nil && t.Rows%every != 0 {
-		progress()
 	}
 	t.Lines = src.Lines()
 	if err == nil || errors.Is(err, ErrAborted) || errors.Is(err, context.Canceled) {
