@@ -21,12 +21,13 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// csvSource reads a CSV file as encoding/csv does (with fastcsv), and accounts for every
-// physical line of it: each is the header's, a row's, blank, or above the
-// header. A record a stray quote ruined (a quote that never closes takes
-// in the lines after it) is cut back to its first line, which becomes one
-// unreadable row, and parsing starts again at the next line, as if the
-// file had been opened there: no line is lost and none is read twice.
+// csvSource reads a CSV file as encoding/csv does (with fastcsv), and
+// accounts for every physical line of it: each is the header's, a row's,
+// blank, or above the header. A record a stray quote ruined (a quote that
+// never closes takes in the lines after it) is cut back to its first line,
+// which becomes one unreadable row, and parsing starts again at the next
+// line, as if the file had been opened there: no line is lost and none is
+// read twice.
 type csvSource struct {
 	path     string
 	f        *os.File
@@ -198,13 +199,22 @@ func openCSV(path string, f *os.File, size int64, opts ReadOptions) (*csvSource,
 	return s, nil
 }
 
-// records is what csvSource reads records with: a fastcsv.Reader, or an
-// encoding/csv Reader for a delimiter fastcsv does not read (which reads
-// the same records, slower).
+// records is what csvSource reads records with: a fastcsv.Reader, or,
+// for a delimiter fastcsv does not read, an encoding/csv Reader (the same
+// records, slower). ReadInto reads a record into dst's storage.
 type records interface {
-	Read() ([]string, error)
+	ReadInto(dst []string) ([]string, error)
 	FieldPos(field int) (line, column int)
 	InputOffset() int64
+}
+
+// stdRecords is an encoding/csv Reader as records: it reads a record and
+// copies its cells into dst.
+type stdRecords struct{ *csv.Reader }
+
+func (r stdRecords) ReadInto(dst []string) ([]string, error) {
+	rec, err := r.Read()
+	return append(dst[:0], rec...), err
 }
 
 func newCSVReader(r *bufio.Reader, delim rune) records {
@@ -215,14 +225,14 @@ func newCSVReader(r *bufio.Reader, delim rune) records {
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return cr
+	return stdRecords{cr}
 }
 
 // readHeader reads the header: the first record, or the one on
 // spreadsheet row headerRow; the records above it are accounted for.
 func (s *csvSource) readHeader(headerRow int) error {
 	for {
-		rec, err := s.r.Read()
+		rec, err := s.r.ReadInto(nil)
 		if err == io.EOF {
 			if headerRow > 1 {
 				return fmt.Errorf("the file has no row %d to read the header from (--header-row)", headerRow)
@@ -346,7 +356,7 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 			return Row{}, io.EOF
 		}
 		start := s.recStart
-		rec, err := s.readInto(dst)
+		rec, err := s.r.ReadInto(dst)
 		if err == io.EOF {
 			s.done = true
 			return Row{}, s.finish()
@@ -372,15 +382,6 @@ func (s *csvSource) nextInto(dst []string) (Row, error) {
 		row.Err = s.check(row, s.scan.suspect(start, s.recStart))
 		return row, nil
 	}
-}
-
-// readInto reads a record into dst's storage.
-func (s *csvSource) readInto(dst []string) ([]string, error) {
-	if fr, ok := s.r.(*fastcsv.Reader); ok {
-		return fr.ReadInto(dst[:0])
-	}
-	rec, err := s.r.Read()
-	return append(dst[:0], rec...), err
 }
 
 func isEmpty(rec []string) bool {

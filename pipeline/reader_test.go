@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -260,6 +261,27 @@ func TestDateFormats(t *testing.T) {
 	} {
 		if got := isDateFormat(code); got != want {
 			t.Errorf("isDateFormat(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
+
+// A delimiter fastcsv does not take (not ASCII) is read by encoding/csv:
+// the same rows, row numbers and cells as with a comma.
+func TestCSVNonASCIIDelimiter(t *testing.T) {
+	text := "First Name,Last Name,Email ID\nAna,\"Lee \"\"Jr\"\"\",ana@example.com\n\n\"Bo\nB\",Ray,bo@example.com\n"
+	dir := t.TempDir()
+	comma, section := filepath.Join(dir, "comma.csv"), filepath.Join(dir, "section.csv")
+	os.WriteFile(comma, []byte(text), 0o644)
+	os.WriteFile(section, []byte(strings.ReplaceAll(text, ",", "§")), 0o644)
+	want, _ := readPath(t, comma, ReadOptions{})
+	got, _ := readPath(t, section, ReadOptions{Delimiter: '§'})
+	if len(want) != 2 || len(got) != len(want) {
+		t.Fatalf("with §: %+v\nwith a comma: %+v", got, want)
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Line != w.Line || g.Span != w.Span || g.Err != w.Err || !reflect.DeepEqual(g.Cells, w.Cells) {
+			t.Errorf("row %d with §: %+v\nwith a comma: %+v", i, g, w)
 		}
 	}
 }
