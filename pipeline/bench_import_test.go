@@ -11,6 +11,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/benchsize"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -86,7 +87,7 @@ func benchSandbox(b *testing.B, opts sandbox.Options) (*sandbox.Server, string) 
 // answers 100 requests a second with 20 ms of latency, the client asking
 // for those same 100.
 func BenchmarkImportAtServerLimit(b *testing.B) {
-	n := rowsFromEnv(b, 5000)
+	n := benchsize.Rows(b, 5000)
 	file := newUsersFile(b, n)
 	for b.Loop() {
 		srv, url := benchSandbox(b, sandbox.Options{Rate: 100, Latency: 20 * time.Millisecond})
@@ -103,7 +104,7 @@ func BenchmarkImportAtServerLimit(b *testing.B) {
 // BenchmarkImportAboveServerLimit asks for 150 requests a second from the
 // same sandbox: the pacer must settle under its limit.
 func BenchmarkImportAboveServerLimit(b *testing.B) {
-	n := rowsFromEnv(b, 5000)
+	n := benchsize.Rows(b, 5000)
 	file := newUsersFile(b, n)
 	for b.Loop() {
 		srv, url := benchSandbox(b, sandbox.Options{Rate: 100, Latency: 20 * time.Millisecond})
@@ -120,7 +121,7 @@ func BenchmarkImportAboveServerLimit(b *testing.B) {
 // BenchmarkReimportUnchanged imports 10,000 users, then measures the
 // requests a second import of the same file sends.
 func BenchmarkReimportUnchanged(b *testing.B) {
-	n := rowsFromEnv(b, 10000)
+	n := benchsize.Rows(b, 10000)
 	file := newUsersFile(b, n)
 	srv, url := benchSandbox(b, sandbox.Options{})
 	importRun(b, srv, url, file, 0, 8)

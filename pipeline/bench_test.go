@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ilms-bulk/ilms-bulk/internal/benchsize"
 	"github.com/ilms-bulk/ilms-bulk/internal/synth"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -106,7 +107,7 @@ func validateFile(b *testing.B, path string) Tally {
 
 // BenchmarkCSVRead is the floor: encoding/csv alone reading the file.
 func BenchmarkCSVRead(b *testing.B) {
-	path := generatedUsers(b, rowsFromEnv(b, 1_000_000), "csv")
+	path := generatedUsers(b, benchsize.Rows(b, 1_000_000), "csv")
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
@@ -126,7 +127,7 @@ func BenchmarkCSVRead(b *testing.B) {
 }
 
 // BenchmarkValidateCSV validates the same file as BenchmarkCSVRead reads.
-func BenchmarkValidateCSV(b *testing.B) { benchValidate(b, rowsFromEnv(b, 1_000_000), "csv") }
+func BenchmarkValidateCSV(b *testing.B) { benchValidate(b, benchsize.Rows(b, 1_000_000), "csv") }
 
 // benchValidate validates a generated users file of n rows.
 func benchValidate(b *testing.B, n int, format string) {
@@ -143,7 +144,7 @@ func benchValidate(b *testing.B, n int, format string) {
 // BenchmarkXLSXRowsExcelize is the floor for XLSX: excelize's Rows()
 // iterator alone over the sheet, values only.
 func BenchmarkXLSXRowsExcelize(b *testing.B) {
-	path := generatedUsers(b, rowsFromEnv(b, 1_000_000)/10, "xlsx")
+	path := generatedUsers(b, benchsize.Rows(b, 1_000_000)/10, "xlsx")
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
@@ -169,24 +170,12 @@ func BenchmarkXLSXRowsExcelize(b *testing.B) {
 }
 
 // BenchmarkValidateXLSX validates the same workbook.
-func BenchmarkValidateXLSX(b *testing.B) { benchValidate(b, rowsFromEnv(b, 1_000_000)/10, "xlsx") }
-
-// rowsFromEnv lets a quick run use fewer rows: ILMS_BENCH_ROWS=100000.
-func rowsFromEnv(b *testing.B, def int) int {
-	if v := os.Getenv("ILMS_BENCH_ROWS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return n
-	}
-	return def
-}
+func BenchmarkValidateXLSX(b *testing.B) { benchValidate(b, benchsize.Rows(b, 1_000_000)/10, "xlsx") }
 
 // BenchmarkSourceCSV reads the file through the CSV source alone: what the
 // reader adds to encoding/csv (encodings, row numbers, row checks).
 func BenchmarkSourceCSV(b *testing.B) {
-	path := generatedUsers(b, rowsFromEnv(b, 1_000_000), "csv")
+	path := generatedUsers(b, benchsize.Rows(b, 1_000_000), "csv")
 	b.ResetTimer()
 	for b.Loop() {
 		src, err := Open(path, ReadOptions{})

@@ -3,10 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/benchsize"
 )
 
 // BenchmarkXLSXSink streams rows of 32 text columns through an XLSXSink
@@ -14,13 +15,7 @@ import (
 // sampled every 10,000 rows: what an XLSX export holds, whatever its size.
 // ILMS_BENCH_ROWS sets the rows (default 300,000).
 func BenchmarkXLSXSink(b *testing.B) {
-	n := 300_000
-	if v := os.Getenv("ILMS_BENCH_ROWS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	n := benchsize.Rows(b, 300_000)
 	cols := make([]string, 32)
 	for i := range cols {
 		cols[i] = fmt.Sprintf("F%03d", i+1)

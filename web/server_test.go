@@ -113,27 +113,30 @@ func TestOnlyTheTokenGetsIn(t *testing.T) {
 	}
 }
 
-// upload sends a file as the page's form does and returns the response.
-// uploadCSV uploads text as a file hires.csv.
-func uploadCSV(t *testing.T, c *http.Client, s *Server, base, text string) *http.Response {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "hires.csv")
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return upload(t, c, s, base, file)
-}
-
+// upload sends the file at path as the page's form does and returns the
+// response.
 func upload(t *testing.T, c *http.Client, s *Server, base, path string) *http.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", filepath.Base(path))
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.Write(b)
+	return uploadFile(t, c, s, base, filepath.Base(path), b)
+}
+
+// uploadCSV uploads text as a file hires.csv.
+func uploadCSV(t *testing.T, c *http.Client, s *Server, base, text string) *http.Response {
+	t.Helper()
+	return uploadFile(t, c, s, base, "hires.csv", []byte(text))
+}
+
+// uploadFile sends data as a file of that name, as the page's form does.
+func uploadFile(t *testing.T, c *http.Client, s *Server, base, name string, data []byte) *http.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, base+"/upload?csrf="+url.QueryEscape(s.csrf), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/benchsize"
 )
 
 // exportSandbox serves a generated organization of n users (all active:
@@ -22,13 +22,7 @@ func exportSandbox(b *testing.B, n int) *sandbox.Server {
 // benchExportUsers runs `ilms-bulk export users` as a user would, asking for
 // the server's 50 requests a second, and reports pages a second.
 func benchExportUsers(b *testing.B, workers int) {
-	n := 10000
-	if v := os.Getenv("ILMS_BENCH_ROWS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	n := benchsize.Rows(b, 10000)
 	srv := exportSandbox(b, n)
 	out := filepath.Join(b.TempDir(), "users.csv")
 	for b.Loop() {

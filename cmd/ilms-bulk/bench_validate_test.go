@@ -1,10 +1,11 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/benchsize"
 )
 
 // BenchmarkValidateCommand runs `ilms-bulk validate` on a generated users
@@ -14,13 +15,7 @@ import (
 //
 //	go test ./cmd/ilms-bulk -run '^$' -bench ValidateCommand -benchtime 5x -cpuprofile cmd/ilms-bulk/default.pgo
 func BenchmarkValidateCommand(b *testing.B) {
-	n := 1_000_000
-	if v := os.Getenv("ILMS_BENCH_ROWS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	n := benchsize.Rows(b, 1_000_000)
 	dir := b.TempDir()
 	in := filepath.Join(dir, "users.csv")
 	if code, _, stderr := runCmd(b, "generate", "users", "--rows", strconv.Itoa(n), "--bad", "0.02", "-o", in, "-q"); code != ExitOK {
