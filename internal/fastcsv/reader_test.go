@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,17 +108,65 @@ var cases = []string{
 }
 
 func TestReadsAsEncodingCSVDoes(t *testing.T) {
-	for _, c := range cases {
-		for _, comma := range []rune{',', ';', '\t', '|'} {
-			for _, size := range []int{16, 4096} {
-				data := strings.ReplaceAll(c, ",", string(comma))
-				if comma == ',' {
-					data = c
+	eachWay(t, func(t *testing.T) {
+		for _, c := range cases {
+			for _, comma := range []rune{',', ';', '\t', '|'} {
+				for _, size := range []int{16, 4096} {
+					data := strings.ReplaceAll(c, ",", string(comma))
+					if comma == ',' {
+						data = c
+					}
+					same(t, []byte(data), comma, size)
 				}
-				same(t, []byte(data), comma, size)
 			}
 		}
+	})
+}
+
+// eachWay runs test with the delimiters found 32 bytes at a time, where
+// the processor can, and eight at a time.
+func eachWay(t *testing.T, test func(t *testing.T)) {
+	avx := haveAVX2
+	t.Cleanup(func() { haveAVX2 = avx })
+	if avx {
+		t.Run("avx2", test)
 	}
+	haveAVX2 = false
+	t.Run("swar", test)
+}
+
+// Both ways of finding delimiters find every one, in order, whatever the
+// line's length and wherever they fall against the 32- and 8-byte blocks.
+func TestDelimitersEachWay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	eachWay(t, func(t *testing.T) {
+		for n := range 300 {
+			for _, comma := range []byte{',', ';', '\t', 0x80 - 1} {
+				line := make([]byte, n)
+				for i := range line {
+					switch rng.IntN(4) {
+					case 0:
+						line[i] = comma
+					case 1:
+						line[i] = byte(rng.IntN(256)) // any byte, commas' neighbours too
+					default:
+						line[i] = 'a'
+					}
+				}
+				var want []int32
+				for i, b := range line {
+					if b == comma {
+						want = append(want, int32(i))
+					}
+				}
+				ends := make([]int32, n)
+				got := ends[:delimiters(line, comma, ends)]
+				if !slices.Equal(got, want) && len(want)+len(got) > 0 {
+					t.Fatalf("%q, delimiter %q: found %v, want %v", line, comma, got, want)
+				}
+			}
+		}
+	})
 }
 
 // A line longer than the reader's buffer goes through encoding/csv's
@@ -161,7 +211,7 @@ func BenchmarkRead(b *testing.B) {
 			}
 		}
 	})
-	b.Run("fastcsv", func(b *testing.B) {
+	fast := func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
 			r, _ := NewReader(bufio.NewReaderSize(bytes.NewReader(data), 64<<10), ',')
@@ -171,7 +221,13 @@ func BenchmarkRead(b *testing.B) {
 				}
 			}
 		}
-	})
+	}
+	b.Run("fastcsv", fast)
+	if haveAVX2 {
+		haveAVX2 = false
+		b.Run("fastcsv-swar", fast)
+		haveAVX2 = true
+	}
 }
 
 // ReadInto fills the caller's storage when the cells fit in it, however
