@@ -23,6 +23,7 @@ import (
 	"io"
 	"math/bits"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Reader reads records from a bufio.Reader. It reuses the slice it returns.
@@ -46,6 +47,9 @@ type Reader struct {
 	ends   []int32
 	cut    bool
 	record []string
+	// block holds the text of the lines the fast path cut, up to used.
+	block []byte
+	used  int
 }
 
 type position struct{ line, col int }
@@ -172,7 +176,7 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	// than delimiters: the cells' columns are written into room for that
 	// many. (dst is not grown so: delimiters inside quotes would make it
 	// outgrow the caller's storage.)
-	str := string(line)
+	str := r.text(line)
 	if len(r.cols) <= len(ends) {
 		r.cols = make([]int32, len(ends)+len(ends)/2+1)
 	}
@@ -220,6 +224,31 @@ func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	}
 	r.ncols, r.cut = k, true
 	return dst, true
+}
+
+// textBlock is the size of the blocks text copies lines into.
+const textBlock = 64 << 10
+
+// text returns a copy of line as a string. Lines are copied one after
+// another into a block of textBlock bytes, and a new block is made when
+// one is full: one allocation for some hundreds of lines instead of one
+// a line. A block's bytes are never written again once a string holds
+// them (strings are immutable); the block is freed when no cell of its
+// lines is left. A line longer than a quarter block gets its own string.
+func (r *Reader) text(line []byte) string {
+	if len(line) == 0 {
+		return ""
+	}
+	if len(line) > len(r.block)-r.used {
+		if len(line) > textBlock/4 {
+			return string(line)
+		}
+		r.block, r.used = make([]byte, textBlock), 0
+	}
+	b := r.block[r.used : r.used+len(line)]
+	copy(b, line)
+	r.used += len(line)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // delimiters writes the index of every comma in line to ends, which has

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"reflect"
@@ -245,5 +246,47 @@ func TestReadIntoKeepsTheCallersStorage(t *testing.T) {
 	}
 	if &rec[0] != &dst[:1][0] {
 		t.Error("the cells went to a new slice, not to the caller's storage")
+	}
+}
+
+// Cells are strings: they stay as read after later reads, though the
+// lines share blocks of text, and a line longer than a block's quarter
+// or a block's room is still read whole.
+func TestCellsOutliveLaterReads(t *testing.T) {
+	var data strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&data, "%d,%s,\"q,%d\"\n", i, strings.Repeat("x", i%97), i)
+		if i%500 == 0 {
+			fmt.Fprintf(&data, "long,%s\n", strings.Repeat("y", textBlock/3))
+		}
+	}
+	std := csv.NewReader(strings.NewReader(data.String()))
+	std.FieldsPerRecord = -1
+	want, err := std.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(bufio.NewReader(strings.NewReader(data.String())), ',')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, slices.Clone(rec)) // the slice is reused, its strings are not
+	}
+	if !reflect.DeepEqual(got, want) {
+		for i := range min(len(got), len(want)) {
+			if !slices.Equal(got[i], want[i]) {
+				t.Fatalf("record %d is %q after the whole file was read, want %q", i, got[i], want[i])
+			}
+		}
+		t.Fatalf("read %d records, want %d", len(got), len(want))
 	}
 }
