@@ -17,6 +17,8 @@ import (
 type Duplicates struct {
 	slots []slot
 	n     int
+	// ready brings the table Reserve is making, until it is taken up.
+	ready chan []slot
 }
 
 // slot keeps a key's hash and first row side by side: one cache line to
@@ -62,11 +64,39 @@ func ExactKeyHash(kind byte, key string) uint64 {
 	return 1
 }
 
-// Reserve makes room for n keys, sparing the table's growth.
+// Reserve makes room for n keys, sparing the table's growth. The room is
+// made on another goroutine, since a table for millions of keys takes
+// tens of milliseconds to map, and meanwhile the rows go on being checked
+// in the table there is, which grows as it needs: the first Touch or
+// growth after the new table is ready takes it up.
 func (d *Duplicates) Reserve(n int) {
-	if size := n * 5 / 4; size > len(d.slots) {
-		d.resize(size)
+	size := n * 5 / 4
+	if size <= len(d.slots) || d.ready != nil {
+		return
 	}
+	ready := make(chan []slot, 1)
+	d.ready = ready
+	go func() { ready <- makeSlots(size) }()
+}
+
+// takeUp moves the keys into the table Reserve made, if it is ready and
+// larger than the one in use; it reports whether it did.
+func (d *Duplicates) takeUp() bool {
+	if d.ready == nil {
+		return false
+	}
+	var slots []slot
+	select {
+	case slots = <-d.ready:
+	default:
+		return false
+	}
+	d.ready = nil
+	if len(slots) <= len(d.slots) {
+		return false
+	}
+	d.move(slots)
+	return true
 }
 
 // SeenHash is Seen for a key hashed by KeyHash; 0 is never a duplicate.
@@ -74,8 +104,8 @@ func (d *Duplicates) SeenHash(h uint64, row int) int {
 	if h == 0 {
 		return 0
 	}
-	if d.n >= len(d.slots)*4/5 {
-		d.resize(max(4096, len(d.slots)*2))
+	if d.n >= len(d.slots)*4/5 && (!d.takeUp() || d.n >= len(d.slots)*4/5) {
+		d.move(makeSlots(max(4096, len(d.slots)*2)))
 	}
 	for i := d.home(h); ; {
 		s := &d.slots[i]
@@ -99,6 +129,7 @@ func (d *Duplicates) SeenHash(h uint64, row int) int {
 // and the lookups that follow find them cached. The result only keeps the
 // reads from being optimised away.
 func (d *Duplicates) Touch(hs []uint64) uint64 {
+	d.takeUp()
 	var sum uint64
 	if len(d.slots) == 0 {
 		return 0
@@ -118,17 +149,24 @@ func (d *Duplicates) home(h uint64) int {
 	return int(hi)
 }
 
-func (d *Duplicates) resize(size int) {
-	old := d.slots
-	d.slots = make([]slot, size)
-	// Write to each page of the new table once, in order. Its first access
-	// would otherwise be Touch's read, which maps the shared zero page, and
-	// the first write after that a second fault, which interrupts the
-	// other processors to flush their page tables.
+// makeSlots makes a table of size slots, written to once a page, in
+// order. Its first access would otherwise be Touch's read, which maps the
+// shared zero page, and the first write after that a second fault, which
+// interrupts the other processors to flush their page tables.
+func makeSlots(size int) []slot {
+	slots := make([]slot, size)
 	const pageSlots = 4096 / int(unsafe.Sizeof(slot{}))
 	for i := 0; i < size; i += pageSlots {
-		d.slots[i].row = 0
+		slots[i].row = 0
 	}
+	return slots
+}
+
+// move puts every key into slots, the new table.
+func (d *Duplicates) move(slots []slot) {
+	old := d.slots
+	d.slots = slots
+	size := len(slots)
 	for _, s := range old {
 		if s.h == 0 {
 			continue

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -312,6 +313,44 @@ func TestDuplicates(t *testing.T) {
 	}
 	if d.Seen('e', "", 12) != 0 || d.Seen('e', "", 13) != 0 {
 		t.Error("blank keys are never duplicates")
+	}
+}
+
+// Every key keeps its first row through the table's growth and through
+// a reserved table taken up, whether Touch or growth finds it ready, or
+// the table outgrew it meanwhile.
+func TestDuplicatesThroughGrowthAndReserve(t *testing.T) {
+	for _, touch := range []bool{true, false} {
+		d := NewDuplicates()
+		const keys = 30000
+		for i := range keys {
+			switch i {
+			case 3000:
+				d.Reserve(keys)
+				ready := <-d.ready
+				d.ready <- ready // ready before the next growth or Touch
+				if touch {
+					d.Touch([]uint64{KeyHash('e', "k0")})
+					if d.ready != nil || len(d.slots) != len(ready) {
+						t.Fatal("Touch did not take up the table made ready")
+					}
+				}
+			case 20000:
+				d.Reserve(keys / 2) // smaller than the table: nothing to do
+				d.Reserve(4 * keys) // made while the table may grow past it
+			}
+			if got := d.Seen('e', fmt.Sprintf("k%d", i), i+2); got != 0 {
+				t.Fatalf("touch %v: k%d, new, is a duplicate of row %d", touch, i, got)
+			}
+		}
+		if len(d.slots) < keys*5/4 {
+			t.Fatalf("touch %v: the reserved table was not taken up (%d slots)", touch, len(d.slots))
+		}
+		for i := range keys {
+			if got := d.Seen('e', fmt.Sprintf("K%d", i), keys+i+2); got != i+2 {
+				t.Fatalf("touch %v: K%d is a duplicate of row %d, want %d", touch, i, got, i+2)
+			}
+		}
 	}
 }
 
