@@ -22,8 +22,8 @@ import (
 	"errors"
 	"io"
 	"math/bits"
+	"strings"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // Reader reads records from a bufio.Reader. It reuses the slice it returns.
@@ -47,9 +47,8 @@ type Reader struct {
 	ends   []int32
 	cut    bool
 	record []string
-	// block holds the text of the lines the fast path cut, up to used.
-	block []byte
-	used  int
+	// block holds the text of the lines the fast path cut.
+	block strings.Builder
 }
 
 type position struct{ line, col int }
@@ -232,23 +231,21 @@ const textBlock = 64 << 10
 // text returns a copy of line as a string. Lines are copied one after
 // another into a block of textBlock bytes, and a new block is made when
 // one is full: one allocation for some hundreds of lines instead of one
-// a line. A block's bytes are never written again once a string holds
-// them (strings are immutable); the block is freed when no cell of its
-// lines is left. A line longer than a quarter block gets its own string.
+// a line. The block is a strings.Builder, which neither zeroes its room
+// nor changes what a string it gave holds; it is freed when no cell of
+// its lines is left. A line longer than a quarter block gets its own
+// string.
 func (r *Reader) text(line []byte) string {
-	if len(line) == 0 {
-		return ""
-	}
-	if len(line) > len(r.block)-r.used {
+	if len(line) > r.block.Cap()-r.block.Len() {
 		if len(line) > textBlock/4 {
 			return string(line)
 		}
-		r.block, r.used = make([]byte, textBlock), 0
+		r.block = strings.Builder{}
+		r.block.Grow(textBlock)
 	}
-	b := r.block[r.used : r.used+len(line)]
-	copy(b, line)
-	r.used += len(line)
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	start := r.block.Len()
+	r.block.Write(line)
+	return r.block.String()[start:]
 }
 
 // delimiters writes the index of every comma in line to ends, which has
