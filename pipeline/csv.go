@@ -162,7 +162,10 @@ func openCSV(path string, f *os.File, size int64, opts ReadOptions) (*csvSource,
 	}
 	s := &csvSource{path: path, f: f, size: size, hash: sha256.New()}
 	s.raw = io.TeeReader(f, s.hash)
-	br := bufio.NewReaderSize(s.raw, 64<<10)
+	// br is small: it serves the BOM's peek, and past that a read into
+	// the parser's larger buffer goes straight to the file, without a
+	// copy through br's.
+	br := bufio.NewReaderSize(s.raw, 4<<10)
 	bom, _ := br.Peek(3)
 	var text io.Reader = br
 	switch {
