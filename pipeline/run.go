@@ -206,9 +206,13 @@ func Validate(ctx context.Context, src Source, c *Checker, emit func(*Checked) e
 				var warm uint64
 				hashes, warm = c.touch(b.rows, hashes)
 				touchSink.Add(warm)
+				// The checks across rows go first for the whole batch,
+				// while the slots Touch brought in are still cached.
+				for i := range b.rows {
+					c.crossCheck(&b.rows[i])
+				}
 				for i := range b.rows {
 					ch := &b.rows[i]
-					c.crossCheck(ch)
 					t.Count(c, ch)
 					if err := emit(ch); err != nil {
 						return err
