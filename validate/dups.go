@@ -58,7 +58,7 @@ func ExactKeyHash(kind byte, key string) uint64 {
 	if key == "" {
 		return 0
 	}
-	if h := maphash.String(hashSeed, string(kind)+key); h != 0 {
+	if h := maphash.String(kindSeeds[kind], key); h != 0 {
 		return h
 	}
 	return 1
@@ -181,27 +181,46 @@ func (d *Duplicates) move(slots []slot) {
 	}
 }
 
-var hashSeed = maphash.MakeSeed()
-
-// foldHash hashes kind and the case-folded key with the runtime's AES-based
-// hash, lowering ASCII keys into a stack buffer without allocating.
-func foldHash(kind byte, key string) uint64 {
-	var buf [128]byte
-	if len(key) < len(buf) {
-		buf[0] = kind
-		n := 1
-		for i := 0; i < len(key); i++ {
-			b := key[i]
-			if b >= utf8.RuneSelf {
-				return maphash.String(hashSeed, string(kind)+strings.ToLower(key))
-			}
-			if 'A' <= b && b <= 'Z' {
-				b += 'a' - 'A'
-			}
-			buf[n] = b
-			n++
-		}
-		return maphash.Bytes(hashSeed, buf[:n])
+// kindSeeds seed the hash of each kind of key apart, so that an email and
+// an employee ID that read the same are two keys.
+var kindSeeds = func() (seeds [256]maphash.Seed) {
+	for i := range seeds {
+		seeds[i] = maphash.MakeSeed()
 	}
-	return maphash.String(hashSeed, string(kind)+strings.ToLower(key))
+	return seeds
+}()
+
+// foldHash hashes the case-folded key with the runtime's AES-based hash,
+// seeded by kind. A key without capitals or non-ASCII letters, the
+// common one, is hashed as it stands; one with ASCII capitals is lowered
+// into a stack buffer, without allocating.
+func foldHash(kind byte, key string) uint64 {
+	seed := kindSeeds[kind]
+	for i := 0; i < len(key); i++ {
+		if b := key[i]; b >= utf8.RuneSelf || 'A' <= b && b <= 'Z' {
+			return foldHashFrom(seed, key, i)
+		}
+	}
+	return maphash.String(seed, key)
+}
+
+// foldHashFrom is foldHash for a key whose byte i is the first capital
+// or non-ASCII one.
+func foldHashFrom(seed maphash.Seed, key string, i int) uint64 {
+	var buf [128]byte
+	if len(key) > len(buf) {
+		return maphash.String(seed, strings.ToLower(key))
+	}
+	copy(buf[:], key[:i])
+	for ; i < len(key); i++ {
+		b := key[i]
+		if b >= utf8.RuneSelf {
+			return maphash.String(seed, strings.ToLower(key))
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		buf[i] = b
+	}
+	return maphash.Bytes(seed, buf[:len(key)])
 }
