@@ -10,7 +10,7 @@ import (
 
 // Duplicates finds keys seen before in one file: emails, employee IDs,
 // (user, course) pairs. It keeps a 64-bit hash of each key and the row
-// that first had it — 16 bytes a key instead of the key itself — in an
+// that first had it — 12 bytes a key instead of the key itself — in an
 // open-addressing table probed once per key. Two different keys sharing a
 // hash, about one chance in 10^7 for a million rows, would be reported as
 // a duplicate of the first.
@@ -21,12 +21,18 @@ type Duplicates struct {
 	ready chan []slot
 }
 
-// slot keeps a key's hash and first row side by side: one cache line to
-// read or write per key.
+// slot keeps a key's hash and first row side by side, in 12 bytes: the
+// hash as two halves, so that no padding rounds a slot up to 16. The
+// table of a million-row file is a quarter smaller for it, and so is the
+// memory the process maps and the heap the collector lets grow.
 type slot struct {
-	h   uint64 // 0: empty
-	row int32
+	lo, hi uint32 // the hash; 0: empty
+	row    int32
 }
+
+func (s *slot) hash() uint64 { return uint64(s.hi)<<32 | uint64(s.lo) }
+
+func (s *slot) set(h uint64, row int32) { s.lo, s.hi, s.row = uint32(h), uint32(h>>32), row }
 
 // NewDuplicates returns an empty set.
 func NewDuplicates() *Duplicates { return &Duplicates{} }
@@ -109,11 +115,11 @@ func (d *Duplicates) SeenHash(h uint64, row int) int {
 	}
 	for i := d.home(h); ; {
 		s := &d.slots[i]
-		switch s.h {
+		switch s.hash() {
 		case h:
 			return int(s.row)
 		case 0:
-			s.h, s.row = h, int32(row)
+			s.set(h, int32(row))
 			d.n++
 			return 0
 		}
@@ -136,7 +142,7 @@ func (d *Duplicates) Touch(hs []uint64) uint64 {
 	}
 	for _, h := range hs {
 		if h != 0 {
-			sum += d.slots[d.home(h)].h
+			sum += d.slots[d.home(h)].hash()
 		}
 	}
 	return sum
@@ -168,11 +174,11 @@ func (d *Duplicates) move(slots []slot) {
 	d.slots = slots
 	size := len(slots)
 	for _, s := range old {
-		if s.h == 0 {
+		if s.hash() == 0 {
 			continue
 		}
-		i := d.home(s.h)
-		for d.slots[i].h != 0 {
+		i := d.home(s.hash())
+		for d.slots[i].hash() != 0 {
 			if i++; i == size {
 				i = 0
 			}
