@@ -73,7 +73,9 @@ func (e *ErrorXLSX) Write(cells []string, width int, msg string, columns []strin
 				cut = append(cut, fmt.Sprintf("column %d %s", i+1, validate.Quote(e.header[min(i, len(e.header)-1)])))
 			}
 		}
-		row = append(row, v)
+		// The sheet is held in memory until it is saved: a copy of the
+		// cell, not the cell, which may keep a block of the input alive.
+		row = append(row, strings.Clone(v))
 	}
 	if len(cut) > 0 {
 		msg += fmt.Sprintf("; in this sheet %s is cut to its first %s characters, the most a cell holds (errors.csv has it whole)", strings.Join(cut, ", "), validate.Thousands(excelize.TotalCellChars))

@@ -44,7 +44,7 @@ func (c *Candidates) Suggest(v string) string {
 	if len(c.cache) > 10000 {
 		clear(c.cache)
 	}
-	c.cache[v] = s
+	c.cache[strings.Clone(v)] = s // v may share its memory with a whole block of the file
 	c.mu.Unlock()
 	return s
 }

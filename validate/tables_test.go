@@ -2,7 +2,9 @@ package validate
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestTableSizes(t *testing.T) {
@@ -141,5 +143,26 @@ func TestSuggestions(t *testing.T) {
 		if got := Suggest(tc.in, tc.from); got != tc.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// The suggestions' cache keeps a copy of each value it is asked about,
+// never the value itself: a cell read from a CSV file shares its memory
+// with a block of the file's text, which a cache kept for the life of the
+// process would keep alive.
+func TestSuggestKeepsACopyOfTheValue(t *testing.T) {
+	c := NewCandidates([]string{"Germany", "France"})
+	block := strings.Repeat("x", 16<<10) + "Germny"
+	v := block[len(block)-len("Germny"):]
+	if got := c.Suggest(v); got != "Germany" {
+		t.Fatalf("Suggest(%q) = %q", v, got)
+	}
+	for k := range c.cache {
+		if k == v && unsafe.StringData(k) == unsafe.StringData(v) {
+			t.Fatal("the cache keeps the caller's string, and with it the block it is cut from")
+		}
+	}
+	if len(c.cache) != 1 {
+		t.Fatalf("the cache holds %d values, want 1", len(c.cache))
 	}
 }
