@@ -21,6 +21,34 @@ func RunDir(out, name string) (string, error) {
 	return out, nil
 }
 
+// runFiles are the files a run writes into its folder.
+var runFiles = []string{report.ResultsCSV, report.ErrorsCSV, report.ResultsXLSX, report.ErrorsXLSX, report.PlanCSV, "summary.json", "journal.jsonl", "plan.json"}
+
+// notOverInput refuses a run that would write over the file it reads: a
+// run folder's errors.csv, fixed and checked again into the same folder,
+// or a plan saved over its input. Cut to nothing while it was read, the
+// file would end early and look like a shorter file; replaced, the user's
+// fixes would be gone.
+func notOverInput(input, dir string, more ...string) error {
+	in, err := os.Stat(input)
+	if err != nil {
+		return nil // not a file of the file system (it was opened already)
+	}
+	paths := append([]string(nil), more...)
+	for _, name := range runFiles {
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && os.SameFile(in, fi) {
+			return &jobError{fmt.Sprintf("%s is the file to read, and this run would write over it: write the run to another folder, or read a copy of the file", p)}
+		}
+	}
+	return nil
+}
+
 // FolderOptions say which sheets a run folder holds.
 type FolderOptions struct {
 	// XLSX adds results.xlsx and errors.xlsx to the CSV sheets.

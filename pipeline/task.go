@@ -251,6 +251,9 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	} else if dir, err = RunDir(j.Out, folderName(kind, imp)); err != nil {
 		return nil, err
 	}
+	if err := notOverInput(in.Path, dir, j.PlanOut); err != nil {
+		return nil, err
+	}
 	s := &report.Summary{Command: j.Command, Kind: kind.String(), Notes: notes}
 	if j.Retry != nil {
 		s.RetryOf, _ = filepath.Abs(j.Retry.Dir)

@@ -54,12 +54,18 @@ func NewRunSheets(o SheetsOptions) (*RunSheets, error) {
 		// file cut so back to disk as soon as it is closed (its
 		// auto_da_alloc), which for a million-row run costs tens of
 		// milliseconds of the run's own time.
+		// The new file keeps the old one's permissions (errors.csv holds
+		// personal data: someone may have made it private).
+		perm := os.FileMode(0o666)
 		if fi, err := os.Lstat(path); err == nil && !fi.IsDir() {
+			if fi.Mode().IsRegular() {
+				perm = fi.Mode().Perm()
+			}
 			if err := os.Remove(path); err != nil {
 				return nil, err
 			}
 		}
-		f, err := os.Create(path)
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, perm)
 		if err != nil {
 			return nil, err
 		}

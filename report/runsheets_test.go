@@ -8,9 +8,9 @@ import (
 )
 
 // A run written into the folder of an earlier one replaces its sheets
-// with new files: what they held is gone, a link named like a sheet is
-// replaced and the file it points to left alone, and a folder named like
-// one is an error, not removed.
+// with new files: what they held is gone but not who may read them, a
+// link named like a sheet is replaced and the file it points to left
+// alone, and a folder named like one is an error, not removed.
 func TestRunSheetsReplaceAnEarlierRunsSheets(t *testing.T) {
 	dir := t.TempDir()
 	elsewhere := filepath.Join(t.TempDir(), "keep.csv")
@@ -23,6 +23,9 @@ func TestRunSheetsReplaceAnEarlierRunsSheets(t *testing.T) {
 		}
 	}
 	if err := os.Symlink(elsewhere, filepath.Join(dir, ErrorsCSV)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, ResultsCSV), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	s, err := NewRunSheets(SheetsOptions{Dir: dir, Header: []string{"Email"}, Password: -1})
@@ -38,6 +41,9 @@ func TestRunSheetsReplaceAnEarlierRunsSheets(t *testing.T) {
 	results, _ := os.ReadFile(filepath.Join(dir, ResultsCSV))
 	if want := "row,key,outcome,ilms_id,actions,message\n2,ana@example.com,invalid,,,bad\n"; string(results) != want {
 		t.Errorf("results.csv holds %q, want %q", results, want)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, ResultsCSV)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("results.csv made private is no longer: %v, %v", fi.Mode(), err)
 	}
 	if fi, err := os.Lstat(filepath.Join(dir, ErrorsCSV)); err != nil || !fi.Mode().IsRegular() {
 		t.Errorf("errors.csv is not a file of its own: %v, %v", fi, err)

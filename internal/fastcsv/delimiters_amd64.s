@@ -1,3 +1,5 @@
+//go:build gc && !purego
+
 #include "textflag.h"
 
 // func delimiters32(line []byte, comma byte, ends []int32) int
