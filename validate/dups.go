@@ -155,12 +155,16 @@ func (d *Duplicates) home(h uint64) int {
 	return int(hi)
 }
 
-// makeSlots makes a table of size slots, written to once a page, in
-// order. Its first access would otherwise be Touch's read, which maps the
-// shared zero page, and the first write after that a second fault, which
-// interrupts the other processors to flush their page tables.
+// makeSlots makes a table of size slots, its pages mapped for writing
+// at once (populate) and written to once a page, in order. Its first
+// access would otherwise be Touch's read, which maps the shared zero
+// page, and the first write after that a second fault, which interrupts
+// the other processors to flush their page tables.
 func makeSlots(size int) []slot {
 	slots := make([]slot, size)
+	if n := size * int(unsafe.Sizeof(slot{})); n >= 1<<20 {
+		populate(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(slots))), n))
+	}
 	const pageSlots = 4096 / int(unsafe.Sizeof(slot{}))
 	for i := 0; i < size; i += pageSlots {
 		slots[i].row = 0
