@@ -64,7 +64,7 @@ func ExactKeyHash(kind byte, key string) uint64 {
 	if key == "" {
 		return 0
 	}
-	if h := maphash.String(kindSeeds[kind], key); h != 0 {
+	if h := ofKind(kind, maphash.String(hashSeed, key)); h != 0 {
 		return h
 	}
 	return 1
@@ -86,32 +86,31 @@ func (d *Duplicates) Reserve(n int) {
 }
 
 // takeUp moves the keys into the table Reserve made, if it is ready and
-// larger than the one in use; it reports whether it did.
-func (d *Duplicates) takeUp() bool {
-	if d.ready == nil {
-		return false
-	}
-	var slots []slot
+// larger than the one in use.
+func (d *Duplicates) takeUp() {
 	select {
-	case slots = <-d.ready:
+	case slots := <-d.ready: // a nil channel is never ready
+		d.ready = nil
+		if len(slots) > len(d.slots) {
+			d.move(slots)
+		}
 	default:
-		return false
 	}
-	d.ready = nil
-	if len(slots) <= len(d.slots) {
-		return false
-	}
-	d.move(slots)
-	return true
 }
+
+// full reports whether the table needs more room before the next key.
+func (d *Duplicates) full() bool { return d.n >= len(d.slots)*4/5 }
 
 // SeenHash is Seen for a key hashed by KeyHash; 0 is never a duplicate.
 func (d *Duplicates) SeenHash(h uint64, row int) int {
 	if h == 0 {
 		return 0
 	}
-	if d.n >= len(d.slots)*4/5 && (!d.takeUp() || d.n >= len(d.slots)*4/5) {
-		d.move(makeSlots(max(4096, len(d.slots)*2)))
+	if d.full() {
+		d.takeUp()
+		if d.full() {
+			d.move(makeSlots(max(4096, len(d.slots)*2)))
+		}
 	}
 	for i := d.home(h); ; {
 		s := &d.slots[i]
@@ -155,15 +154,16 @@ func (d *Duplicates) home(h uint64) int {
 	return int(hi)
 }
 
-// makeSlots makes a table of size slots, its pages mapped for writing
-// at once (populate) and written to once a page, in order. Its first
-// access would otherwise be Touch's read, which maps the shared zero
-// page, and the first write after that a second fault, which interrupts
-// the other processors to flush their page tables.
+// makeSlots makes a table of size slots with its pages mapped for
+// writing: at once (populate), or else by a write to each page, in order.
+// Its first access would otherwise be Touch's read, which maps the shared
+// zero page, and the first write after that a second fault, which
+// interrupts the other processors to flush their page tables.
 func makeSlots(size int) []slot {
 	slots := make([]slot, size)
-	if n := size * int(unsafe.Sizeof(slot{})); n >= 1<<20 {
-		populate(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(slots))), n))
+	n := size * int(unsafe.Sizeof(slot{}))
+	if n >= 1<<20 && populate(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(slots))), n)) {
+		return slots
 	}
 	const pageSlots = 4096 / int(unsafe.Sizeof(slot{}))
 	for i := 0; i < size; i += pageSlots {
@@ -191,46 +191,44 @@ func (d *Duplicates) move(slots []slot) {
 	}
 }
 
-// kindSeeds seed the hash of each kind of key apart, so that an email and
-// an employee ID that read the same are two keys.
-var kindSeeds = func() (seeds [256]maphash.Seed) {
-	for i := range seeds {
-		seeds[i] = maphash.MakeSeed()
-	}
-	return seeds
-}()
+var hashSeed = maphash.MakeSeed()
+
+// ofKind sets the hash of a key of each kind apart, so that an email and
+// an employee ID that read the same are two keys: the same key gives
+// different hashes for two kinds, and two different keys collide no more
+// often than the hash does.
+func ofKind(kind byte, h uint64) uint64 { return h ^ (uint64(kind)+1)*0x9E3779B97F4A7C15 }
 
 // foldHash hashes the case-folded key with the runtime's AES-based hash,
-// seeded by kind. A key without capitals or non-ASCII letters, the
-// common one, is hashed as it stands; one with ASCII capitals is lowered
-// into a stack buffer, without allocating.
+// set apart by kind (ofKind). A key without capitals or non-ASCII
+// letters, the common one, is hashed as it stands; one with ASCII
+// capitals is lowered into a stack buffer, without allocating.
 func foldHash(kind byte, key string) uint64 {
-	seed := kindSeeds[kind]
 	for i := 0; i < len(key); i++ {
 		if b := key[i]; b >= utf8.RuneSelf || 'A' <= b && b <= 'Z' {
-			return foldHashFrom(seed, key, i)
+			return ofKind(kind, foldedHash(key, i))
 		}
 	}
-	return maphash.String(seed, key)
+	return ofKind(kind, maphash.String(hashSeed, key))
 }
 
-// foldHashFrom is foldHash for a key whose byte i is the first capital
-// or non-ASCII one.
-func foldHashFrom(seed maphash.Seed, key string, i int) uint64 {
+// foldedHash hashes the lower case of key, whose byte i is the first
+// capital or non-ASCII one.
+func foldedHash(key string, i int) uint64 {
 	var buf [128]byte
 	if len(key) > len(buf) {
-		return maphash.String(seed, strings.ToLower(key))
+		return maphash.String(hashSeed, strings.ToLower(key))
 	}
 	copy(buf[:], key[:i])
 	for ; i < len(key); i++ {
 		b := key[i]
 		if b >= utf8.RuneSelf {
-			return maphash.String(seed, strings.ToLower(key))
+			return maphash.String(hashSeed, strings.ToLower(key))
 		}
 		if 'A' <= b && b <= 'Z' {
 			b += 'a' - 'A'
 		}
 		buf[i] = b
 	}
-	return maphash.Bytes(seed, buf[:len(key)])
+	return maphash.Bytes(hashSeed, buf[:len(key)])
 }

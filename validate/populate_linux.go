@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -10,8 +11,8 @@ import (
 // call (madvise MADV_POPULATE_WRITE, Linux 5.14 on) instead of a page
 // fault each; it reports whether the kernel did.
 func populate(b []byte) bool {
-	const page = 4096
-	start := (page - int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))%page)) % page
+	page := os.Getpagesize()
+	start := (page - int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))%uintptr(page))) % page
 	if len(b)-start < page {
 		return false
 	}

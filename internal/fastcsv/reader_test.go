@@ -162,7 +162,7 @@ func TestDelimitersEachWay(t *testing.T) {
 				}
 				ends := make([]int32, n)
 				got := ends[:delimiters(line, comma, ends)]
-				if !slices.Equal(got, want) && len(want)+len(got) > 0 {
+				if !slices.Equal(got, want) {
 					t.Fatalf("%q, delimiter %q: found %v, want %v", line, comma, got, want)
 				}
 			}
