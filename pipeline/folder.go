@@ -21,8 +21,14 @@ func RunDir(out, name string) (string, error) {
 	return out, nil
 }
 
+// The files of a run folder beside report's sheets and summary.
+const (
+	JournalFile = "journal.jsonl" // what was applied, for a resume or an undo
+	PlanJSON    = "plan.json"     // the plan a run ran, or a web page's dry run saved
+)
+
 // runFiles are the files a run writes into its folder.
-var runFiles = []string{report.ResultsCSV, report.ErrorsCSV, report.ResultsXLSX, report.ErrorsXLSX, report.PlanCSV, "summary.json", "journal.jsonl", "plan.json"}
+var runFiles = []string{report.ResultsCSV, report.ErrorsCSV, report.ResultsXLSX, report.ErrorsXLSX, report.PlanCSV, report.SummaryJSON, JournalFile, PlanJSON}
 
 // notOverInput refuses a run that would write over the file it reads: a
 // run folder's errors.csv, fixed and checked again into the same folder,

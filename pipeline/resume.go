@@ -76,7 +76,7 @@ func (e *resumeError) Usage() bool { return true }
 
 // OpenResume reads the run in dir, an import of kind.
 func OpenResume(dir string, kind mapping.Kind) (*Resume, error) {
-	st, err := ReadJournal(filepath.Join(dir, "journal.jsonl"))
+	st, err := ReadJournal(filepath.Join(dir, JournalFile))
 	if err != nil {
 		return nil, &FileError{Path: dir, Err: fmt.Errorf("not a run folder that can be resumed: %w", err)}
 	}
@@ -85,7 +85,7 @@ func OpenResume(dir string, kind mapping.Kind) (*Resume, error) {
 	}
 	// The attempts before this one, from the summary the last of them
 	// wrote: this run's summary adds to their counts.
-	prev, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	prev, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON))
 	if err != nil {
 		prev = nil
 	}

@@ -308,7 +308,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	planPath := j.PlanOut
 	if imp != nil && !imp.DryRun {
 		// The run keeps the plan it ran (or that a limit blocked).
-		planPath, imp.SpoolDir = filepath.Join(dir, "plan.json"), dir
+		planPath, imp.SpoolDir = filepath.Join(dir, PlanJSON), dir
 	}
 	if planPath != "" {
 		if spool, err = newPlanSpool(planPath, sink); err != nil {
@@ -366,7 +366,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		}
 		s.Plan = ref
 	}
-	if err := s.WriteJSON(filepath.Join(dir, "summary.json")); err != nil {
+	if err := s.WriteJSON(filepath.Join(dir, report.SummaryJSON)); err != nil {
 		return nil, &FileError{Path: dir, Err: err}
 	}
 	if stopped || blocked {
@@ -446,7 +446,7 @@ func (j *Job) journal(dir string, in *Input, kind mapping.Kind, conn *connect.Co
 			header.Replan = j.Apply.Replan
 		}
 	}
-	jr, err := CreateJournal(filepath.Join(dir, "journal.jsonl"), header)
+	jr, err := CreateJournal(filepath.Join(dir, JournalFile), header)
 	if err != nil {
 		return nil, &FileError{Path: dir, Err: fmt.Errorf("the journal cannot be written: %w", err)}
 	}

@@ -44,7 +44,7 @@ type Undo struct {
 
 // OpenUndo reads the journal of the run in dir.
 func OpenUndo(dir string) (*Undo, error) {
-	st, err := ReadJournal(filepath.Join(dir, "journal.jsonl"))
+	st, err := ReadJournal(filepath.Join(dir, JournalFile))
 	if err != nil {
 		return nil, &FileError{Path: dir, Err: fmt.Errorf("not a run folder that can be undone (a dry run or a validation changes nothing): %w", err)}
 	}
@@ -72,7 +72,7 @@ func (u *Undo) input() (*Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(u.Dir, "journal.jsonl")
+	path := filepath.Join(u.Dir, JournalFile)
 	return &Input{Path: path, Source: &journalRows{u: u, path: path}, Mapper: m}, nil
 }
 

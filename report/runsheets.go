@@ -14,6 +14,8 @@ const (
 	ResultsXLSX = "results.xlsx"
 	ErrorsXLSX  = "errors.xlsx"
 	PlanCSV     = "plan.csv"
+	// SummaryJSON is the run's summary (Summary.WriteJSON).
+	SummaryJSON = "summary.json"
 )
 
 // SheetsOptions say which sheets a run writes.

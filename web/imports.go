@@ -122,7 +122,7 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var kind mapping.Kind
-	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	sum, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON))
 	if err == nil {
 		kind, err = mapping.ParseKind(sum.Kind)
 	}
@@ -140,7 +140,7 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	job.Command, job.Import.DryRun, job.PlanOut = "import", true, filepath.Join(out, "plan.json")
+	job.Command, job.Import.DryRun, job.PlanOut = "import", true, filepath.Join(out, pipeline.PlanJSON)
 	if rep, err := job.Run(r.Context()); rep == nil && err != nil {
 		os.RemoveAll(out)
 		s.fail(w, http.StatusBadRequest, "The file cannot be planned: "+err.Error())
@@ -157,7 +157,7 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such plan.")
 		return
 	}
-	plan, err := pipeline.OpenPlan(filepath.Join(dir, "plan.json"))
+	plan, err := pipeline.OpenPlan(filepath.Join(dir, pipeline.PlanJSON))
 	if err != nil {
 		s.fail(w, http.StatusNotFound, err.Error())
 		return
@@ -266,7 +266,7 @@ func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such plan.")
 		return
 	}
-	p, err := pipeline.OpenPlan(filepath.Join(dir, "plan.json"))
+	p, err := pipeline.OpenPlan(filepath.Join(dir, pipeline.PlanJSON))
 	if err != nil {
 		s.fail(w, http.StatusNotFound, "There is no such plan.")
 		return

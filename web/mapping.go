@@ -12,6 +12,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
 // mappingFile is a run's mapping, as the page saves it: a mapping file the
@@ -134,7 +135,7 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	for _, name := range []string{"results.csv", "errors.csv", "results.xlsx", "errors.xlsx", "summary.json", problemsFile} {
+	for _, name := range []string{report.ResultsCSV, report.ErrorsCSV, report.ResultsXLSX, report.ErrorsXLSX, report.SummaryJSON, problemsFile} {
 		os.Remove(filepath.Join(dir, name)) // the check before the mapping
 	}
 	if err := s.validate(r, path, dir); err != nil {

@@ -45,10 +45,10 @@ func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 		}
 		dir := filepath.Join(s.opts.RunsDir, e.Name())
 		en := runEntry{ID: e.Name(), Command: "(no summary yet)"}
-		if sum, err := report.ReadSummary(filepath.Join(dir, "summary.json")); err == nil {
+		if sum, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON)); err == nil {
 			en.Command, en.File, en.Total, en.Interrupted = sum.Command, filepath.Base(sum.Input.Path), sum.Total, sum.Interrupted
 			en.Outcomes = report.CountsText(sum.ByOutcome)
-			_, jerr := os.Stat(filepath.Join(dir, "journal.jsonl"))
+			_, jerr := os.Stat(filepath.Join(dir, pipeline.JournalFile))
 			en.Resumable = sum.Interrupted && jerr == nil
 		}
 		s.mu.Lock()
@@ -90,7 +90,7 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 		return
 	}
-	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	sum, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON))
 	if err != nil {
 		s.fail(w, http.StatusNotFound, "This run has no summary: it cannot be resumed from here.")
 		return
@@ -152,7 +152,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 		return
 	}
-	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	sum, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON))
 	if err != nil {
 		s.fail(w, http.StatusNotFound, "There is no such run.")
 		return

@@ -228,7 +228,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	sum, err := report.ReadSummary(filepath.Join(dir, "summary.json"))
+	sum, err := report.ReadSummary(filepath.Join(dir, report.SummaryJSON))
 	if _, uerr := uploaded(dir); err != nil && uerr == nil {
 		http.Redirect(w, r, "/runs/"+id+"/columns", http.StatusSeeOther) // not checked yet
 		return
@@ -277,7 +277,7 @@ func (s *Server) importRun(w http.ResponseWriter, id, dir string, sum *report.Su
 		s.render(w, "done.html", "Imported: "+filepath.Base(sum.Input.Path), data)
 		return
 	}
-	rows, n, err := readPlan(filepath.Join(dir, "plan.json"), (pageNo-1)*perPage, perPage)
+	rows, n, err := readPlan(filepath.Join(dir, pipeline.PlanJSON), (pageNo-1)*perPage, perPage)
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, "The plan cannot be read: "+err.Error())
 		return
@@ -337,7 +337,7 @@ func readProblems(path, q string, skip, n int) ([]problem, int, error) {
 }
 
 // sheetFiles are the files of a run folder a page offers to download.
-var sheetFiles = []string{report.ErrorsCSV, "errors.xlsx", report.ResultsCSV, "results.xlsx", report.PlanCSV, "summary.json", mappingFile}
+var sheetFiles = []string{report.ErrorsCSV, report.ErrorsXLSX, report.ResultsCSV, report.ResultsXLSX, report.PlanCSV, report.SummaryJSON, mappingFile}
 
 // file downloads one of a run's sheets.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
