@@ -3,11 +3,11 @@
 // no LazyQuotes, no Comment, no TrimLeadingSpace), and faster on the
 // common record: one line whose quoted cells close on it with no doubled
 // quote is cut into cells of a single string (its delimiters found 32
-// bytes at a time with AVX2, eight without), without encoding/csv's copy into a record buffer. Any
-// other record is parsed by a copy of encoding/csv's own algorithm. The
-// records, the errors (the same *csv.ParseError values), FieldPos and
-// InputOffset are encoding/csv's; a fuzz test holds the two readers to
-// that.
+// bytes at a time with AVX2, eight without), without encoding/csv's copy
+// into a record buffer. Any other record is parsed by a copy of
+// encoding/csv's own algorithm. The records, the errors (the same
+// *csv.ParseError values), FieldPos and InputOffset are encoding/csv's; a
+// fuzz test holds the two readers to that.
 //
 // readLine and slow are encoding/csv's readLine and readRecord, with the
 // options above fixed: Copyright 2011 The Go Authors, under the BSD-style
@@ -165,8 +165,8 @@ func (r *Reader) ReadInto(dst []string) ([]string, error) {
 // whose other cells hold no quote. It reports false for any other line,
 // having changed nothing the caller sees but dst's storage.
 //
-// It finds the delimiters 32 or eight bytes at a time, then walks the cells
-// with the quotes found by bytes.IndexByte (a line has few).
+// It finds the delimiters 32 or eight bytes at a time, then walks the
+// cells with the quotes found by bytes.IndexByte (a line has few).
 func (r *Reader) fast(line []byte, dst []string) ([]string, bool) {
 	n := len(line) - lengthNL(line)
 	line = line[:n]
