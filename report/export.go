@@ -95,7 +95,7 @@ type CSVSink struct {
 
 // NewCSVSink writes to w.
 func NewCSVSink(w io.Writer, bom bool) *CSVSink {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, bufSize)
 	if bom {
 		bw.WriteString("\ufeff")
 	}
@@ -391,7 +391,7 @@ type RecordCSV struct {
 
 // NewRecordCSV starts a CSV of records like zero on w.
 func NewRecordCSV(w io.Writer, bom bool, zero any) *RecordCSV {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, bufSize)
 	if bom {
 		bw.WriteString("\ufeff")
 	}

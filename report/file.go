@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 )
 
+// bufSize is the buffer of every file report writes: 64 KB a write(2).
+const bufSize = 64 << 10
+
 // File is a file written whole or not at all: what is written goes to a
 // temporary file in the same folder, which Commit syncs and renames to
 // the path, so that a failed or interrupted write never leaves a file
@@ -39,7 +42,7 @@ func createFile(path string, perm os.FileMode) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cannot write %s: %w", path, err)
 		}
-		return &File{path: path, tmp: f, bw: bufio.NewWriterSize(f, 64<<10)}, nil
+		return &File{path: path, tmp: f, bw: bufio.NewWriterSize(f, bufSize)}, nil
 	}
 }
 
@@ -116,7 +119,7 @@ func IsStdout(path string) bool { return path == "" || path == "-" }
 // leaves a file that looks complete.
 func WriteOutput(path string, stdout io.Writer, write func(io.Writer) (int, error)) (int, error) {
 	if IsStdout(path) {
-		bw := bufio.NewWriterSize(stdout, 64<<10)
+		bw := bufio.NewWriterSize(stdout, bufSize)
 		n, err := write(bw)
 		return n, errors.Join(err, bw.Flush())
 	}

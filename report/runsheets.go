@@ -71,7 +71,7 @@ func NewRunSheets(o SheetsOptions) (*RunSheets, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := bufio.NewWriterSize(f, 64<<10)
+		w := bufio.NewWriterSize(f, bufSize)
 		s.files, s.bufs = append(s.files, f), append(s.bufs, w)
 		return w, nil
 	}

@@ -74,7 +74,7 @@ func (r *ResultCSV) Write(res Result) {
 	b = appendField(b, Neutralize(string(res.Message)))
 	b = append(b, '\n')
 	r.buf = b
-	if len(b) >= 64<<10 { // no smaller than a run sheet's bufio.Writer, which then writes it straight through
+	if len(b) >= bufSize { // a whole buffer: the run sheet's bufio.Writer then writes it straight through
 		r.flush()
 	}
 }
