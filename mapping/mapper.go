@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -54,14 +55,24 @@ type HeaderProblem struct {
 	Index      int    // 0-based column, -1 for a mapping-file entry
 	Detail     string
 	Suggestion string
+	// said, when the detail names options, is the detail as a Text
+	// that words them for a front door.
+	said remedy.Text
 }
 
-func (p HeaderProblem) String() string {
+func (p HeaderProblem) String() string { return p.In(nil) }
+
+// In writes the problem with the options it names in w's words.
+func (p HeaderProblem) In(w remedy.Words) string {
 	var b strings.Builder
 	if p.Index >= 0 {
 		fmt.Fprintf(&b, "column %d %s: ", p.Index+1, validate.Quote(p.Column))
 	}
-	b.WriteString(p.Detail)
+	if p.said.IsZero() {
+		b.WriteString(p.Detail)
+	} else {
+		b.WriteString(p.said.In(w))
+	}
 	if p.Suggestion != "" {
 		fmt.Fprintf(&b, "; did you mean %s?", p.Suggestion)
 	}
@@ -79,10 +90,14 @@ type HeaderError struct {
 // Input marks the error as input that cannot be read: nothing was sent.
 func (e *HeaderError) Input() bool { return true }
 
-func (e *HeaderError) Error() string {
+func (e *HeaderError) Error() string { return e.In(nil) }
+
+// In writes the error, one problem a line, the options it names in w's
+// words.
+func (e *HeaderError) In(w remedy.Words) string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		lines[i] = p.String()
+		lines[i] = p.In(w)
 	}
 	return fmt.Sprintf("the header row does not fit a %s file:\n  %s", e.Kind, strings.Join(lines, "\n  "))
 }
@@ -182,7 +197,8 @@ func New(kind Kind, header []string, spec *Spec, ignoreUnknown bool) (*Mapper, e
 					m.Notes = append(m.Notes, fmt.Sprintf("column %s is not a field of a %s file and is ignored", validate.Quote(name), kind))
 					continue
 				}
-				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: fmt.Sprintf("is not a field of a %s file (rename it, map it in a mapping file, or pass --ignore-unknown)", kind), Suggestion: quoted(Suggest(kind, name))})
+				said := remedy.Sprintf("is not a field of a %s file (rename it, map it in a mapping file, or pass %s)", kind, remedy.Of(remedy.IgnoreUnknown))
+				problems = append(problems, HeaderProblem{Column: name, Index: col, Detail: said.String(), said: said, Suggestion: quoted(Suggest(kind, name))})
 				continue
 			}
 		}

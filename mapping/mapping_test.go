@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 func TestResolveHeaders(t *testing.T) {
@@ -74,6 +76,9 @@ func headerErr(t *testing.T, err error) *HeaderError {
 	return he
 }
 
+// flags words an option as the command line's flag of the same name.
+func flags(h remedy.Hint) string { return strings.TrimSpace("--" + string(h.Option) + " " + h.Value) }
+
 func TestHeaderErrors(t *testing.T) {
 	_, err := New(Users, []string{"First Name", "Lst Name", "Emial", "Favourite Colour"}, nil, false)
 	he := headerErr(t, err)
@@ -86,7 +91,7 @@ func TestHeaderErrors(t *testing.T) {
 	if p := he.Problems[1]; !strings.Contains(p.Suggestion, "Email") {
 		t.Errorf("typo: %+v", p)
 	}
-	if msg := err.Error(); !strings.Contains(msg, `column 2 "Lst Name"`) || !strings.Contains(msg, "--ignore-unknown") {
+	if msg := remedy.Render(err, flags); !strings.Contains(msg, `column 2 "Lst Name"`) || !strings.Contains(msg, "--ignore-unknown") {
 		t.Errorf("message %q", msg)
 	}
 	_, err = New(Users, []string{"Email", "E-mail"}, nil, false)

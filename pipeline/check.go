@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -41,15 +42,15 @@ func (c *Checked) Valid() bool { return c.Row.Err == nil && !c.Problems.HasError
 // twice in a transcript file). It keeps state across rows and is not safe
 // for concurrent use.
 type Checker struct {
-	m       *mapping.Mapper
-	users   *validate.UserChecker
-	layout  string
-	dups    *validate.Duplicates
-	create  bool // users rows are checked as new users
-	ix      fieldIndexes
-	nprof   int
-	plan    *validate.Layout // which profile fields the file gives
-	control func(Hint) string
+	m      *mapping.Mapper
+	users  *validate.UserChecker
+	layout string
+	dups   *validate.Duplicates
+	create bool // users rows are checked as new users
+	ix     fieldIndexes
+	nprof  int
+	plan   *validate.Layout // which profile fields the file gives
+	words  remedy.Words     // how the front door names an option
 	// only, when set, are the rows a run is of (--only-failed): the
 	// others are read, for the checks across rows, and not counted.
 	only map[int]bool
@@ -71,17 +72,14 @@ type CheckOptions struct {
 	// value). The import plan checks each row again as what it turns out
 	// to be.
 	Create bool
-	// Control names a remedy's option the way the reader sets it (a flag,
-	// a form's control); the default is Hint.Control.
-	Control func(Hint) string
+	// Words name an option the way the reader sets it (a flag, a form's
+	// control) in the messages of rows; nil is remedy.Hint.Control.
+	Words remedy.Words
 }
 
 // NewChecker returns a checker for the rows a mapper reads.
 func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
-	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields), control: opts.Control}
-	if c.control == nil {
-		c.control = Hint.Control
-	}
+	c := &Checker{m: m, users: validate.NewUserChecker(opts.Settings), layout: opts.DateLayout, dups: validate.NewDuplicates(), create: opts.Create, nprof: len(validate.Fields), words: opts.Words}
 	if m.Kind() == mapping.Users {
 		probe := m.NewRecord()
 		m.Map(nil, probe) // what the file gives does not change from row to row
@@ -309,7 +307,7 @@ func (c *Checker) Describe(ch *Checked) string {
 	if ch.Row.Err != nil {
 		msg := ch.Row.Err.Error()
 		if h := HintOf(ch.Row.Err); h != nil {
-			msg += "; " + h.Say(c.control(*h))
+			msg += "; " + c.words.Say(*h)
 		}
 		return msg
 	}
@@ -322,7 +320,7 @@ func (c *Checker) Describe(ch *Checked) string {
 
 // DescribeProblem writes one problem with the user's column name.
 func (c *Checker) DescribeProblem(p *validate.Problem) string {
-	s := p.Text(c.DescribeField(p.Field))
+	s := p.In(c.DescribeField(p.Field), c.words)
 	if p.Severity == validate.Warning {
 		s = "warning: " + s
 	}

@@ -11,14 +11,17 @@ import (
 	"hash"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ilms-bulk/ilms-bulk/internal/fastcsv"
-	"github.com/ilms-bulk/ilms-bulk/validate"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/fastcsv"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // csvSource reads a CSV file as encoding/csv does (with fastcsv), and
@@ -238,7 +241,7 @@ func (s *csvSource) readHeader(headerRow int) error {
 		rec, err := s.r.ReadInto(nil)
 		if err == io.EOF {
 			if headerRow > 1 {
-				return fmt.Errorf("the file has no row %d to read the header from (--header-row)", headerRow)
+				return remedy.Errorf("the file has no row %d to read the header from (%s)", headerRow, remedy.Of(remedy.HeaderRow, strconv.Itoa(headerRow)))
 			}
 			return errors.New("the file is empty: it has no header row")
 		}
@@ -264,7 +267,7 @@ func (s *csvSource) readHeader(headerRow int) error {
 				return errors.New("the header row holds NUL bytes: the file is binary, or UTF-16 without a byte-order mark")
 			}
 			if s.checkUTF && !utf8.ValidString(h) {
-				return &hinted{errors.New("the header row is not UTF-8 text: the file may have been saved by Excel on Windows"), Hint{Option: OptEncoding, Value: "windows-1252"}}
+				return &hinted{errors.New("the header row is not UTF-8 text: the file may have been saved by Excel on Windows"), remedy.Hint{Option: remedy.Encoding, Value: "windows-1252"}}
 			}
 			s.header[i] = strings.TrimSpace(h)
 		}
@@ -653,7 +656,7 @@ func (s *csvSource) notUTF8(row Row, i int, c string) error {
 		return re
 	}
 	re.Detail = fmt.Sprintf("is not UTF-8 text (%s, %q in Windows-1252): the file may have been saved by Excel on Windows", where, as1252)
-	re.Hint = &Hint{Option: OptEncoding, Value: "windows-1252"}
+	re.Hint = &remedy.Hint{Option: remedy.Encoding, Value: "windows-1252"}
 	return re
 }
 

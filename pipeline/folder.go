@@ -49,7 +49,7 @@ func notOverInput(input, dir string, more ...string) error {
 			continue
 		}
 		if fi, err := os.Stat(p); err == nil && os.SameFile(in, fi) {
-			return &jobError{fmt.Sprintf("%s is the file to read, and this run would write over it: write the run to another folder, or read a copy of the file", p)}
+			return jobErrorf("%s is the file to read, and this run would write over it: write the run to another folder, or read a copy of the file", p)
 		}
 	}
 	return nil

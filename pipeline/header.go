@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // headerSearch is how many rows from the top of a sheet SuggestHeader
@@ -16,12 +17,12 @@ const headerSearch = 10
 // find one: a row further down (a title above the header) or, in a
 // workbook, another sheet. It returns the options that would read it,
 // nearest first; none when nothing looks like a header.
-func SuggestHeader(path string, opts ReadOptions, spec *mapping.Spec) []Hint {
-	var hints []Hint
+func SuggestHeader(path string, opts ReadOptions, spec *mapping.Spec) []remedy.Hint {
+	var hints []remedy.Hint
 	here := opts
 	here.HeaderRow = 0
 	if row := headerRowIn(path, here, spec); row > 1 && row != opts.HeaderRow {
-		hints = append(hints, Hint{Option: OptHeaderRow, Value: strconv.Itoa(row)})
+		hints = append(hints, remedy.Hint{Option: remedy.HeaderRow, Value: strconv.Itoa(row)})
 	}
 	src, err := Open(path, here)
 	if err != nil {
@@ -35,7 +36,7 @@ func SuggestHeader(path string, opts ReadOptions, spec *mapping.Spec) []Hint {
 	for _, name := range x.sheets[1:] {
 		other := ReadOptions{Sheet: name}
 		if row := headerRowIn(path, other, spec); row > 0 {
-			hints = append(hints, Hint{Option: OptSheet, Value: name})
+			hints = append(hints, remedy.Hint{Option: remedy.Sheet, Value: name})
 		}
 	}
 	return hints

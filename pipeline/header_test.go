@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // workbook writes a workbook whose sheets hold the given rows.
@@ -39,19 +41,19 @@ var people = [][]any{{"First Name", "Last Name", "Email ID"}, {"Ann", "Lee", "an
 func TestSuggestHeader(t *testing.T) {
 	// The data is on the second sheet; the first holds notes.
 	path := workbook(t, map[string][][]any{"Read me": {{"Fill in the People sheet"}}, "People": people}, "Read me", "People")
-	if got := SuggestHeader(path, ReadOptions{}, nil); !reflect.DeepEqual(got, []Hint{{OptSheet, "People"}}) {
+	if got := SuggestHeader(path, ReadOptions{}, nil); !reflect.DeepEqual(got, []remedy.Hint{{Option: remedy.Sheet, Value: "People"}}) {
 		t.Errorf("second sheet: %v", got)
 	}
 	// An empty first sheet is refused with the sheet that has data.
 	path = workbook(t, map[string][][]any{"Sheet1": nil, "People": people}, "Sheet1", "People")
 	_, err := Open(path, ReadOptions{})
-	if h := HintOf(err); h == nil || *h != (Hint{OptSheet, "People"}) || !strings.Contains(err.Error(), `sheet "Sheet1" is empty`) {
+	if h := HintOf(err); h == nil || *h != (remedy.Hint{Option: remedy.Sheet, Value: "People"}) || !strings.Contains(err.Error(), `sheet "Sheet1" is empty`) {
 		t.Errorf("empty first sheet: %v, hint %v", err, h)
 	}
 	// A title above the header, in a workbook and in a CSV file.
 	title := [][]any{{"Cohort 2026: new hires"}, people[0], people[1]}
 	path = workbook(t, map[string][][]any{"People": title}, "People")
-	if got := SuggestHeader(path, ReadOptions{}, nil); !reflect.DeepEqual(got, []Hint{{OptHeaderRow, "2"}}) {
+	if got := SuggestHeader(path, ReadOptions{}, nil); !reflect.DeepEqual(got, []remedy.Hint{{Option: remedy.HeaderRow, Value: "2"}}) {
 		t.Errorf("title row, XLSX: %v", got)
 	}
 	rows, acc := readPath(t, path, ReadOptions{HeaderRow: 2})
@@ -59,7 +61,7 @@ func TestSuggestHeader(t *testing.T) {
 		t.Errorf("--header-row 2, XLSX: %+v %+v", rows, acc)
 	}
 	csvPath := writeTemp(t, "title.csv", []byte("Cohort 2026: new hires,,\n\nFirst Name,Last Name,Email ID\nAnn,Lee,ann@example.com\n"))
-	if got := SuggestHeader(csvPath, ReadOptions{}, nil); !reflect.DeepEqual(got, []Hint{{OptHeaderRow, "3"}}) {
+	if got := SuggestHeader(csvPath, ReadOptions{}, nil); !reflect.DeepEqual(got, []remedy.Hint{{Option: remedy.HeaderRow, Value: "3"}}) {
 		t.Errorf("title row, CSV: %v", got)
 	}
 	// Nothing looks like a header: no hint.

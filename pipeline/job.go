@@ -13,6 +13,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -75,7 +76,7 @@ func (in *Input) Stat() (int64, time.Time) {
 type HeaderError struct {
 	Path  string
 	Err   error
-	Hints []Hint
+	Hints []remedy.Hint
 }
 
 func (e *HeaderError) Error() string { return e.Path + ": " + e.Err.Error() }
@@ -84,16 +85,16 @@ func (e *HeaderError) Unwrap() error { return e.Err }
 // Input marks the error as input that cannot be read: nothing was sent.
 func (e *HeaderError) Input() bool { return true }
 
-func (e *HeaderError) remedies() []Hint { return e.Hints }
+func (e *HeaderError) remedies() []remedy.Hint { return e.Hints }
 
 // HintsOf returns every remedy an error names.
-func HintsOf(err error) []Hint {
-	var hs interface{ remedies() []Hint }
+func HintsOf(err error) []remedy.Hint {
+	var hs interface{ remedies() []remedy.Hint }
 	if errors.As(err, &hs) {
 		return hs.remedies()
 	}
 	if h := HintOf(err); h != nil {
-		return []Hint{*h}
+		return []remedy.Hint{*h}
 	}
 	return nil
 }
@@ -166,13 +167,17 @@ type Problem struct {
 func (c *Checker) problems(ch *Checked) []Problem {
 	var re *RowError
 	if errors.As(ch.Row.Err, &re) {
-		return []Problem{{Column: re.Column, Rule: fmt.Sprint(re.Err), Detail: re.Detail}}
+		pr := Problem{Column: re.Column, Rule: fmt.Sprint(re.Err), Detail: re.Detail}
+		if re.Hint != nil {
+			pr.Detail += "; " + c.words.Say(*re.Hint)
+		}
+		return []Problem{pr}
 	} else if ch.Row.Err != nil {
 		return []Problem{{Detail: ch.Row.Err.Error()}}
 	}
 	out := make([]Problem, 0, len(ch.Problems))
 	for _, p := range ch.Problems {
-		pr := Problem{Column: c.DescribeField(p.Field), Value: p.Value, Detail: p.Detail, Suggestion: p.Suggestion, Warning: p.Severity == validate.Warning}
+		pr := Problem{Column: c.DescribeField(p.Field), Value: p.Value, Detail: p.Explain(c.words), Suggestion: p.Suggestion, Warning: p.Severity == validate.Warning}
 		if p.Rule != nil {
 			pr.Rule = p.Rule.Error()
 		}
@@ -447,7 +452,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			p.Outcome, p.Message, p.steps = Unchanged, dup.Detail, nil
 		}
 		if opts.apply != nil {
-			if err := opts.apply.judge(p); err != nil {
+			if err := opts.apply.judge(p, checker.words); err != nil {
 				return err
 			}
 		}
@@ -492,9 +497,9 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		switch {
 		case verr != nil:
 		case len(unnamed) > 0:
-			over = &LimitError{Reason: fmt.Sprintf("--deactivate-missing: %s %s no one the run can tell (it cannot be read, or has no ID, email or employee ID), so who is missing from the file is not known; fix %s, or leave out --deactivate-missing; nothing was sent", rowList(unnamed), plural(len(unnamed), "names", "name"), plural(len(unnamed), "it", "them"))}
+			over = &LimitError{Reason: remedy.Sprintf("%[1]s: %[2]s %[3]s no one the run can tell (it cannot be read, or has no ID, email or employee ID), so who is missing from the file is not known; fix %[4]s, or leave out %[1]s; nothing was sent", remedy.Of(remedy.DeactivateMissing), rowList(unnamed), plural(len(unnamed), "names", "name"), plural(len(unnamed), "it", "them"))}
 		default:
-			missing, verr = opts.Scope.missing(ctx, known, named, true)
+			missing, verr = opts.Scope.missing(ctx, known, named, true, checker.words)
 		}
 		// A resumed run: the users it inactivated already keep their
 		// results (their lines are minus their IDs), in order with the rest.
@@ -520,7 +525,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				continue
 			}
 			if opts.apply != nil {
-				verr = opts.apply.judge(p)
+				verr = opts.apply.judge(p, checker.words)
 			}
 			counts.count(p)
 			if opts.DryRun && verr == nil {
@@ -548,7 +553,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 			}
 			switch {
 			case over != nil && (r.Result == nil || r.Finish):
-				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.Error()})
+				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.In(checker.words)})
 			case r.Saved != nil && !r.Saved.writes() && r.Plan != nil:
 				ord.done(r.plan("").result()) // judged stale, or nothing left to do
 			case r.Result != nil && r.Finish:

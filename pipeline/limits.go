@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // Limit is a safety limit: a count, or a percentage of the organization's
@@ -119,23 +121,26 @@ func (c *changeCounts) count(p *Plan) {
 type LimitError struct {
 	// Reason, when set, is the whole message: a run stopped for another
 	// cause than a count.
-	Reason        string
-	Flag          string // the limit's option, as the run was given it
-	What          string // "deactivations"
+	Reason        remedy.Text
+	Option        remedy.Option // the limit's option
+	What          string        // "deactivations"
 	Count, Allows int
 	Limit         Limit
 	Active        int
 }
 
-func (e *LimitError) Error() string {
-	if e.Reason != "" {
-		return e.Reason
+func (e *LimitError) Error() string { return e.In(nil) }
+
+// In writes the error with the options it names in w's words.
+func (e *LimitError) In(w remedy.Words) string {
+	if !e.Reason.IsZero() {
+		return e.Reason.In(w)
 	}
 	of := ""
 	if e.Limit.Percent > 0 {
 		of = fmt.Sprintf(" (%s of the %d active users)", e.Limit.String(), e.Active)
 	}
-	return fmt.Sprintf("safety limit: the plan would make %d %s, and --%s allows %d%s; nothing was sent. Check the file (a wrong file or organization?), or raise the limit with --%s N or P%%", e.Count, e.What, e.Flag, e.Allows, of, e.Flag)
+	return fmt.Sprintf("safety limit: the plan would make %d %s, and %s allows %d%s; nothing was sent. Check the file (a wrong file or organization?), or raise %s to N or P%%", e.Count, e.What, w.Of(remedy.Of(e.Option)), e.Allows, of, w.Of(remedy.Of(e.Option)))
 }
 
 // Input marks the error as input that is refused: nothing was sent.
@@ -144,17 +149,18 @@ func (e *LimitError) Input() bool { return true }
 // check returns the first limit the counts exceed, or nil.
 func (l Limits) check(c changeCounts, active int) *LimitError {
 	for _, k := range []struct {
-		flag, what string
-		n          int
-		limit      Limit
+		option remedy.Option
+		what   string
+		n      int
+		limit  Limit
 	}{
-		{"max-creates", "new users", c.Creates, l.Creates},
-		{"max-updates", "updates", c.Updates, l.Updates},
-		{"max-deactivations", "deactivations", c.Deactivations, l.Deactivations},
-		{"max-cleared", "cleared fields", c.Cleared, l.Cleared},
+		{remedy.MaxCreates, "new users", c.Creates, l.Creates},
+		{remedy.MaxUpdates, "updates", c.Updates, l.Updates},
+		{remedy.MaxDeactivations, "deactivations", c.Deactivations, l.Deactivations},
+		{remedy.MaxCleared, "cleared fields", c.Cleared, l.Cleared},
 	} {
 		if most := k.limit.Of(active); k.n > most {
-			return &LimitError{Flag: k.flag, What: k.what, Count: k.n, Allows: most, Limit: k.limit, Active: active}
+			return &LimitError{Option: k.option, What: k.what, Count: k.n, Allows: most, Limit: k.limit, Active: active}
 		}
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -189,10 +190,10 @@ func (p *Planner) planUser(ctx context.Context, pl *Plan, ch *Checked) error {
 	}
 	switch {
 	case u != nil && p.opts.Mode == CreateOnly:
-		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (%s)", u.ID, p.c.control(Hint{Option: OptMode, Value: "create-only"}))
+		pl.Outcome, pl.UserID, pl.Message = Skipped, u.ID, fmt.Sprintf("user %d already exists (%s)", u.ID, p.c.words.Of(remedy.Of(remedy.Mode, "create-only")))
 		return nil
 	case u == nil && p.opts.Mode == UpdateOnly:
-		pl.Outcome, pl.Message = Skipped, "no such user in iLMS ("+p.c.control(Hint{Option: OptMode, Value: "update-only"})+")"
+		pl.Outcome, pl.Message = Skipped, "no such user in iLMS ("+p.c.words.Of(remedy.Of(remedy.Mode, "update-only"))+")"
 		return nil
 	case u != nil && u.UserStatus == "Deleted":
 		pl.Outcome, pl.UserID, pl.Message = Failed, u.ID, fmt.Sprintf("user %d is deleted in iLMS and cannot be changed; restore or purge them in iLMS first", u.ID)
@@ -299,7 +300,7 @@ func (p *Planner) identityConflict(pl *Plan, rec *mapping.Record, u *ilms.User, 
 		return false // the ID column names the user itself
 	}
 	pl.Outcome, pl.UserID, pl.Columns = Conflict, u.ID, cols
-	pl.Message = msg + "; fix the row, or if it is the same person, use " + p.c.control(Hint{Option: OptIdentityChange})
+	pl.Message = msg + "; fix the row, or if it is the same person, use " + p.c.words.Of(remedy.Of(remedy.IdentityChange))
 	return true
 }
 
@@ -367,7 +368,7 @@ func (p *Planner) planHierarchy(pl *Plan, region, division, department string) e
 		missing, field = fmt.Sprintf("division %s of region %s", validate.Quote(division), validate.Quote(region)), "F020"
 	}
 	if !p.opts.CreateHierarchy {
-		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or pass --create-hierarchy", missing)
+		return p.invalid(pl, field, "there is no %s in iLMS; create it there, fix the name, or use %s", missing, p.c.words.Of(remedy.Of(remedy.CreateHierarchy)))
 	}
 	pl.steps = append(pl.steps, Action{Op: OpUnit, What: "create " + missing, Unit: []string{region, division, department}})
 	return nil
@@ -693,7 +694,7 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 	e := r.For(tg)
 	if e == nil {
 		if !p.opts.EnrollMissing {
-			return p.invalid(pl, mapping.Course, "user %d is not enrolled in %s (%s); enroll them first, or pass --enroll-missing", u.ID, tg, tg.Name)
+			return p.invalid(pl, mapping.Course, "user %d is not enrolled in %s (%s); enroll them first, or use %s", u.ID, tg, tg.Name, p.c.words.Of(remedy.Of(remedy.EnrollMissing)))
 		}
 		pl.steps = append(pl.steps, enrollStep(tg))
 	}

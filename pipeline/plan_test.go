@@ -16,6 +16,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -31,6 +32,12 @@ func seedSandbox(t *testing.T, edit func(*sandbox.State), opts sandbox.Options, 
 // of it reads of the organization, and plans every row in file order.
 func planRows(t *testing.T, c *ilms.Client, kind mapping.Kind, opts PlanOptions, text string) (*org.Org, []*Plan) {
 	t.Helper()
+	return planRowsIn(t, c, kind, opts, text, nil)
+}
+
+// planRowsIn is planRows with the messages' options in words' words.
+func planRowsIn(t *testing.T, c *ilms.Client, kind mapping.Kind, opts PlanOptions, text string, words remedy.Words) (*org.Org, []*Plan) {
+	t.Helper()
 	recs := readCSV(t, text)
 	m, err := mapping.New(kind, recs[0], nil, false)
 	if err != nil {
@@ -40,19 +47,23 @@ func planRows(t *testing.T, c *ilms.Client, kind mapping.Kind, opts PlanOptions,
 	if err != nil {
 		t.Fatal(err)
 	}
-	return planRowsWith(t, c, known, kind, opts, text)
+	return planRowsWith(t, c, known, kind, opts, text, words)
 }
+
+// flags words an option as the command line's flag of the same name, so
+// the messages read as a command-line run's do.
+func flags(h remedy.Hint) string { return strings.TrimSpace("--" + string(h.Option) + " " + h.Value) }
 
 // planRowsWith plans the rows of a CSV text against an organization
 // already loaded.
-func planRowsWith(t *testing.T, c *ilms.Client, known *org.Org, kind mapping.Kind, opts PlanOptions, text string) (*org.Org, []*Plan) {
+func planRowsWith(t *testing.T, c *ilms.Client, known *org.Org, kind mapping.Kind, opts PlanOptions, text string, words remedy.Words) (*org.Org, []*Plan) {
 	t.Helper()
 	recs := readCSV(t, text)
 	m, err := mapping.New(kind, recs[0], nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checker := NewChecker(m, CheckOptions{Settings: validate.DefaultSettings()})
+	checker := NewChecker(m, CheckOptions{Settings: validate.DefaultSettings(), Words: words})
 	planner, err := NewPlanner(known, checker, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +136,7 @@ type planCase struct {
 	message []string // each in the plan's message
 	columns []string // the cells at fault, exactly
 	userID  int64
+	words   remedy.Words // how the message names options (nil: neutral)
 }
 
 func runPlanCases(t *testing.T, kind mapping.Kind, cases []planCase) {
@@ -133,7 +145,7 @@ func runPlanCases(t *testing.T, kind mapping.Kind, cases []planCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := seedSandbox(t, tc.edit, sandbox.Options{}, nil)
-			_, plans := planRows(t, c, kind, tc.opts, tc.text)
+			_, plans := planRowsIn(t, c, kind, tc.opts, tc.text, tc.words)
 			p := plans[len(plans)-1]
 			if p.Outcome != tc.want {
 				t.Errorf("outcome %q, want %q (message %q)", p.Outcome, tc.want, p.Message)
@@ -190,7 +202,7 @@ func TestPlanUsers(t *testing.T) {
 		{name: "a new person needs every required field", text: "First Name,Employee ID,Email ID,Region,Division,Department\nAnn,Emp900,ann.lee@example.com,Region 1,Division 1,Department 1",
 			want: Invalid, message: []string{"Last Name"}, columns: []string{"Last Name"}},
 		{name: "a missing region is named", text: userHeader + "\nAnn,Lee,Emp900,ann.lee@example.com,Atlantis,Division 1,Department 1",
-			want: Invalid, message: []string{`there is no region "Atlantis"`, "--create-hierarchy"}, columns: []string{"Region"}},
+			want: Invalid, message: []string{`there is no region "Atlantis"`, "--create-hierarchy"}, columns: []string{"Region"}, words: flags},
 		{name: "a missing department is created when asked", opts: PlanOptions{CreateHierarchy: true},
 			text: userHeader + "\nAnn,Lee,Emp900,ann.lee@example.com,Region 1,Division 1,Night Shift",
 			want: Created, steps: []string{`create department "Night Shift" of division "Division 1" of region "Region 1"`, "create"}},
@@ -318,7 +330,7 @@ func TestPlanTranscripts(t *testing.T) {
 		{name: "the due date cleared", text: transcriptHeader + "\njane.roe@email.com,fO1uIKJO,,,,,#clear",
 			want: Updated, steps: []string{"update transcript clear due date"}},
 		{name: "not enrolled", text: transcriptHeader + "\njane.roe@email.com,p1gyJg4a,pass,,,,",
-			want: Invalid, message: []string{"user 123456 is not enrolled in p1gyJg4a", "--enroll-missing"}, columns: []string{"Course ID"}},
+			want: Invalid, message: []string{"user 123456 is not enrolled in p1gyJg4a", "--enroll-missing"}, columns: []string{"Course ID"}, words: flags},
 		{name: "not enrolled, enrolled first when asked", opts: PlanOptions{EnrollMissing: true}, text: transcriptHeader + "\njane.roe@email.com,p1gyJg4a,pass,,,,",
 			want: Updated, steps: []string{"enroll in p1gyJg4a", "update transcript status"}},
 		{name: "a course held in its session", text: transcriptHeader + "\njane.roe@email.com,iiOYhg6E,pass,,,,",
@@ -338,7 +350,7 @@ func TestPlanSeesEarlierRows(t *testing.T) {
 	if plans[0].UserID == 0 {
 		t.Fatal("the create left no user ID")
 	}
-	_, again := planRowsWith(t, c, known, mapping.Users, PlanOptions{}, userHeader+",Job Title\n"+newHire+",Nurse")
+	_, again := planRowsWith(t, c, known, mapping.Users, PlanOptions{}, userHeader+",Job Title\n"+newHire+",Nurse", nil)
 	if p := again[0]; p.Outcome != Updated || p.UserID != plans[0].UserID || !slices.Equal(stepNames(p), []string{"update F007 Job Title: (blank) → Nurse"}) {
 		t.Errorf("after the create: %q user %d steps %q", p.Outcome, p.UserID, stepNames(p))
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated fixtures in testdata/")
@@ -66,7 +68,7 @@ func TestCSVEncodings(t *testing.T) {
 	if len(rows) != 1 || !errors.Is(rows[0].Err, ErrEncoding) || !strings.Contains(rows[0].Err.Error(), "byte 0xE9") {
 		t.Errorf("not UTF-8: %+v", rows)
 	}
-	if h := HintOf(rows[0].Err); h == nil || *h != (Hint{OptEncoding, "windows-1252"}) {
+	if h := HintOf(rows[0].Err); h == nil || *h != (remedy.Hint{Option: remedy.Encoding, Value: "windows-1252"}) {
 		t.Errorf("hint %+v, want encoding windows-1252", h)
 	}
 	// The hint works: read that way, the row is valid.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -25,7 +26,7 @@ type Tally struct {
 	// Problems counts problems by "rule — column".
 	Problems map[string]int
 	// Hints counts the rows whose problem a reading option would fix.
-	Hints map[Hint]int
+	Hints map[remedy.Hint]int
 
 	// What Run counts of the results: by outcome (as the sheets say it:
 	// a dry run's in the plan's words), the rows that succeeded, those to
@@ -41,7 +42,7 @@ type Tally struct {
 }
 
 func newTally() *Tally {
-	return &Tally{Problems: map[string]int{}, Hints: map[Hint]int{}, ByOutcome: map[Outcome]int{}}
+	return &Tally{Problems: map[string]int{}, Hints: map[remedy.Hint]int{}, ByOutcome: map[Outcome]int{}}
 }
 
 // add counts a row's result.
@@ -103,7 +104,7 @@ type batchReader interface {
 // after it returns: their storage is reused. Validate stops at the first
 // error of src or emit, or when ctx ends.
 func Validate(ctx context.Context, src Source, c *Checker, emit func(*Checked) error) (Tally, error) {
-	t := Tally{Problems: map[string]int{}, Hints: map[Hint]int{}}
+	t := Tally{Problems: map[string]int{}, Hints: map[remedy.Hint]int{}}
 	g, gctx := errgroup.WithContext(ctx)
 	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
 	pool := make(chan *batch, workers*4)

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -316,7 +316,7 @@ func OpenPlan(path string) (*PlanFile, error) {
 }
 
 func (p *PlanFile) readHeader() error {
-	notPlan := errors.New("this is not a plan file of ilms-bulk (make one with import --dry-run --plan-out)")
+	notPlan := remedy.Errorf("this is not a plan file of ilms-bulk (make one with a dry run of an import and %s)", remedy.Of(remedy.PlanOut))
 	if t, err := p.dec.Token(); err != nil || t != json.Delim('{') {
 		return notPlan
 	}
@@ -411,7 +411,7 @@ type Apply struct {
 func (a *Apply) check(now time.Time) error {
 	p := a.Plan
 	if age := now.Sub(p.Created); a.MaxAge > 0 && age > a.MaxAge {
-		return &jobError{fmt.Sprintf("the plan %s was made %s ago (%s), more than --max-age %s allows; make it again, or give a longer --max-age", p.Path, age.Round(time.Minute), p.Created.Local().Format("2006-01-02 15:04"), a.MaxAge)}
+		return jobErrorf("the plan %s was made %s ago (%s), more than %s allows; make it again, or give a longer %s", p.Path, age.Round(time.Minute), p.Created.Local().Format("2006-01-02 15:04"), remedy.Of(remedy.MaxAge, a.MaxAge.String()), remedy.Of(remedy.MaxAge))
 	}
 	check := func(path, want, what string) error {
 		sum, err := FileSHA256(path)
@@ -438,7 +438,7 @@ func (a *Apply) check(now time.Time) error {
 func (a *Apply) checkSite(site, orgID string) error {
 	p := a.Plan
 	if site != p.Site || orgID != p.OrgID {
-		return &jobError{fmt.Sprintf("the plan %s was made for organization %s at %s, and this run is connected to organization %s at %s; a plan applies only where it was made", p.Path, p.OrgID, p.Site, orgID, site)}
+		return jobErrorf("the plan %s was made for organization %s at %s, and this run is connected to organization %s at %s; a plan applies only where it was made", p.Path, p.OrgID, p.Site, orgID, site)
 	}
 	return nil
 }
@@ -449,7 +449,7 @@ func (a *Apply) checkSite(site, orgID string) error {
 // is unchanged when iLMS already is as the plan has it (a plan applied
 // twice sends nothing the second time); otherwise it is stale and
 // nothing is sent for it, unless Replan.
-func (a *Apply) judge(p *Plan) error {
+func (a *Apply) judge(p *Plan, words remedy.Words) error {
 	saved, err := a.Plan.row(p.Line)
 	if err != nil {
 		return err
@@ -474,11 +474,11 @@ func (a *Apply) judge(p *Plan) error {
 		why = fmt.Sprintf("it was planned to %s; now it would %s", describeActions(saved), describeActions(now))
 	}
 	if a.Replan {
-		p.Message = strings.TrimPrefix(p.Message+" | changed since the plan ("+why+"): planned again (--replan)", " | ")
+		p.Message = strings.TrimPrefix(p.Message+" | changed since the plan ("+why+"): planned again ("+words.Of(remedy.Of(remedy.Replan))+")", " | ")
 		return nil
 	}
 	p.Outcome, p.steps = Stale, nil
-	p.Message = "changed since the plan: " + why + "; not touched (make the plan again, or apply it with --replan)"
+	p.Message = "changed since the plan: " + why + "; not touched (make the plan again, or apply it with " + words.Of(remedy.Of(remedy.Replan)) + ")"
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/org"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -87,7 +88,7 @@ func (s Scope) matcher(ctx context.Context, o *org.Org) (func(*ilms.User) bool, 
 		}
 		g, err := o.Group(t.Value)
 		if err != nil {
-			return nil, &jobError{fmt.Sprintf("--scope group=%s: %v", t.Value, err)}
+			return nil, jobErrorf("%s: %v", remedy.Of(remedy.Scope, "group="+t.Value), err)
 		}
 		m, err := o.Members(ctx, g.ID)
 		if err != nil {
@@ -115,7 +116,7 @@ func (s Scope) matcher(ctx context.Context, o *org.Org) (func(*ilms.User) bool, 
 // of the file: a plan's line is minus its user's ID, the same in a
 // resume, an apply and an undo of the run; they come in the order of
 // their lines.
-func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, track bool) ([]*Plan, error) {
+func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, track bool, words remedy.Words) ([]*Plan, error) {
 	in, err := s.matcher(ctx, o)
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func (s Scope) missing(ctx context.Context, o *org.Org, named map[int64]bool, tr
 	plans := make([]*Plan, len(users))
 	for i, u := range users {
 		p := &Plan{Line: -int(u.ID), Key: first(u.Profile.F015, u.Profile.F004, fmt.Sprint(u.ID)), Outcome: Deactivated, UserID: u.ID,
-			Message: fmt.Sprintf("%s is in %s and not in the file (--deactivate-missing)", who(u.Profile.F001, u.Profile.F003, ""), s.String()),
+			Message: fmt.Sprintf("%s is in %s and not in the file (%s)", who(u.Profile.F001, u.Profile.F003, ""), s.String(), words.Of(remedy.Of(remedy.DeactivateMissing))),
 			email:   u.Profile.F015, employeeID: u.Profile.F004}
 		if track {
 			p.seen = newSeen()

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/files"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -95,56 +96,11 @@ type ReadOptions struct {
 	HeaderRow int
 }
 
-// Option names a reading option a Hint suggests. The command line renders
-// it as a flag (--encoding), a web page as a control.
-type Option string
-
-// Reading options a hint can name.
-const (
-	OptEncoding  Option = "encoding"
-	OptSheet     Option = "sheet"
-	OptHeaderRow Option = "header-row"
-	OptDelimiter Option = "delimiter"
-	// What an import may do.
-	OptMode           Option = "mode"
-	OptIdentityChange Option = "allow-identity-change"
-)
-
-// Hint is a remedy: reading the file again with Option set to Value.
-type Hint struct {
-	Option Option
-	Value  string
-}
-
-// Control names the option and value as a person who has not set them
-// would read them, with no front door's words: "the header-row option set
-// to 2". A command line names a flag instead.
-func (h Hint) Control() string {
-	if h.Value == "" {
-		return fmt.Sprintf("the %s option", h.Option)
-	}
-	return fmt.Sprintf("the %s option set to %s", h.Option, h.Value)
-}
-
-// Say words the hint for a person, with control how they apply it: a
-// flag ("--header-row 2") or a web page's control.
-func (h Hint) Say(control string) string {
-	switch h.Option {
-	case OptHeaderRow:
-		return fmt.Sprintf("row %s looks like the header; use %s", h.Value, control)
-	case OptSheet:
-		return fmt.Sprintf("sheet %q has a header row; use %s", h.Value, control)
-	case OptEncoding:
-		return "read it with " + control
-	}
-	return "use " + control
-}
-
 // HintOf returns the remedy an error names, or nil.
-func HintOf(err error) *Hint {
-	var h interface{ remedy() *Hint }
+func HintOf(err error) *remedy.Hint {
+	var h interface{ hintOf() *remedy.Hint }
 	if errors.As(err, &h) {
-		return h.remedy()
+		return h.hintOf()
 	}
 	return nil
 }
@@ -152,12 +108,12 @@ func HintOf(err error) *Hint {
 // hinted is an error that names a remedy.
 type hinted struct {
 	err  error
-	hint Hint
+	hint remedy.Hint
 }
 
-func (e *hinted) Error() string { return e.err.Error() }
-func (e *hinted) Unwrap() error { return e.err }
-func (e *hinted) remedy() *Hint { return &e.hint }
+func (e *hinted) Error() string        { return e.err.Error() }
+func (e *hinted) Unwrap() error        { return e.err }
+func (e *hinted) hintOf() *remedy.Hint { return &e.hint }
 
 // Reasons a row cannot be read, wrapped in a RowError.
 var (
@@ -177,7 +133,7 @@ type RowError struct {
 	Err    error // one of the Err sentinels
 	Detail string
 	// Hint is an option that would read the row, when one would.
-	Hint *Hint
+	Hint *remedy.Hint
 }
 
 func (e *RowError) Error() string {
@@ -193,8 +149,8 @@ func (e *RowError) Error() string {
 	return where + ": " + e.Detail
 }
 
-func (e *RowError) Unwrap() error { return e.Err }
-func (e *RowError) remedy() *Hint { return e.Hint }
+func (e *RowError) Unwrap() error        { return e.Err }
+func (e *RowError) hintOf() *remedy.Hint { return e.Hint }
 
 // FileError is a file that cannot be read at all: missing, empty, not a
 // spreadsheet, no header. Nothing is sent for it.
@@ -202,7 +158,7 @@ type FileError struct {
 	Path string
 	Err  error
 	// Hint is an option that would read the file, when one would.
-	Hint *Hint
+	Hint *remedy.Hint
 }
 
 func (e *FileError) Error() string {
@@ -216,7 +172,7 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Input marks the error as input that cannot be read: nothing was sent.
 func (e *FileError) Input() bool { return true }
-func (e *FileError) remedy() *Hint {
+func (e *FileError) hintOf() *remedy.Hint {
 	if e.Hint != nil {
 		return e.Hint
 	}

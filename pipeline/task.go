@@ -11,6 +11,7 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
 )
 
@@ -58,6 +59,11 @@ type Job struct {
 	// Also, when set, hears every row's result after the run folder
 	// does (a web page's table of problems).
 	Also Sink
+	// Words name an option the way the front door sets it (a flag, a
+	// control) in the run's messages: its rows', its notes'. Its errors
+	// name options as remedy.Hints (remedy.Render words them). Nil is
+	// remedy.Hint.Control.
+	Words remedy.Words
 	// Progress, when set, is told after each row; OnLoad when the
 	// organization at baseURL is about to be read.
 	Progress func(Progress)
@@ -103,10 +109,18 @@ func (e *PartialError) Error() string { return e.msg }
 // Partial marks the error as a run that did part of what was asked.
 func (e *PartialError) Partial() bool { return true }
 
-// jobError is a job asked for in a way that cannot be done.
-type jobError struct{ msg string }
+// jobError is a job asked for in a way that cannot be done. Its message
+// names the options it is about as remedy.Hints.
+type jobError struct{ err *remedy.Error }
 
-func (e *jobError) Error() string { return e.msg }
+// jobErrorf returns a jobError; the remedy.Hints among args are the
+// options it names.
+func jobErrorf(format string, args ...any) *jobError {
+	return &jobError{remedy.Errorf(format, args...)}
+}
+
+func (e *jobError) Error() string { return e.err.Error() }
+func (e *jobError) Unwrap() error { return e.err }
 
 // Usage marks the error as the caller's mistake: nothing was sent.
 func (e *jobError) Usage() bool { return true }
@@ -123,7 +137,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	retryNote := ""
 	if j.Resume != nil {
 		if imp == nil || imp.DryRun {
-			return nil, &jobError{"a run is resumed by an import, not by a dry run or a validation"}
+			return nil, jobErrorf("a run is resumed by an import, not by a dry run or a validation")
 		}
 		if path == "" {
 			path = j.Resume.File()
@@ -144,14 +158,14 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	if j.Retry != nil {
 		if imp == nil || j.Resume != nil || j.Apply != nil {
-			return nil, &jobError{"--only-failed makes a run of its own: not with --resume or a plan"}
+			return nil, jobErrorf("%s makes a run of its own: not with %s or a plan", remedy.Of(remedy.OnlyFailed), remedy.Of(remedy.Resume))
 		}
 		path = cmp.Or(path, j.Retry.File())
 		if imp.DeactivateMissing {
 			// Who is missing is known only from the whole file the first
 			// run read; a retry of some of its rows must not guess it.
 			imp.DeactivateMissing, imp.Scope = false, nil
-			retryNote = "--deactivate-missing is not applied again: the first run did it, from its whole file"
+			retryNote = j.Words.Of(remedy.Of(remedy.DeactivateMissing)) + " is not applied again: the first run did it, from its whole file"
 		}
 		if j.Retry.Fixed == "" {
 			if err := (&Resume{Dir: j.Retry.Dir, State: j.Retry.State}).Check(path); err != nil {
@@ -162,7 +176,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	if j.Apply != nil && (imp == nil || imp.apply == nil) {
 		if imp == nil || j.Resume != nil || j.PlanOut != "" {
-			return nil, &jobError{"a saved plan is applied by an import of its own, not resumed or planned again"}
+			return nil, jobErrorf("a saved plan is applied by an import of its own, not resumed or planned again")
 		}
 		if err := j.Apply.check(start); err != nil {
 			return nil, err
@@ -178,12 +192,12 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	if imp != nil && imp.DeactivateMissing != (len(imp.Scope) > 0) {
 		if imp.DeactivateMissing {
-			return nil, &jobError{"--deactivate-missing needs a --scope: the region, division, department (F019=, F020=, F021=) or group= whose users missing from the file are inactivated"}
+			return nil, jobErrorf("%s needs a %s: the region, division, department (F019=, F020=, F021=) or group= whose users missing from the file are inactivated", remedy.Of(remedy.DeactivateMissing), remedy.Of(remedy.Scope))
 		}
-		return nil, &jobError{"--scope says whom --deactivate-missing may inactivate; give it with --deactivate-missing"}
+		return nil, jobErrorf("%[1]s says whom %[2]s may inactivate; give it with %[2]s", remedy.Of(remedy.Scope), remedy.Of(remedy.DeactivateMissing))
 	}
 	if j.PlanOut != "" && (imp == nil || !imp.DryRun) {
-		return nil, &jobError{"a plan is saved by a dry run: give --dry-run with --plan-out"}
+		return nil, jobErrorf("a plan is saved by a dry run: give %s with %s", remedy.Of(remedy.DryRun), remedy.Of(remedy.PlanOut))
 	}
 	if imp != nil && imp.Leave != "" {
 		// A leaver is who the row names: the other columns are not read.
@@ -194,13 +208,13 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	switch {
 	case j.Undo != nil:
 		if imp == nil || j.Resume != nil || j.Retry != nil {
-			return nil, &jobError{"an undo is a run of its own: not resumed or retried"}
+			return nil, jobErrorf("an undo is a run of its own: not resumed or retried")
 		}
 		imp.undo = j.Undo
 		in, err = j.Undo.input()
 		path = in.Path
 	case path == "":
-		return nil, &jobError{"no file to read: give a CSV or XLSX file"}
+		return nil, jobErrorf("no file to read: give a CSV or XLSX file")
 	default:
 		in, err = OpenInput(path, j.Input)
 	}
@@ -213,12 +227,15 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		kind = j.Undo.Kind
 	}
 	if imp != nil && imp.DeactivateMissing && kind != mapping.Users {
-		return nil, &jobError{"--deactivate-missing is for a users file"}
+		return nil, jobErrorf("%s is for a users file", remedy.Of(remedy.DeactivateMissing))
 	}
 	if j.Apply != nil && j.Apply.Plan.Kind != kind.String() {
-		return nil, &jobError{fmt.Sprintf("the plan is of %s and the file reads as %s; apply it with the options it was made with", j.Apply.Plan.Kind, kind)}
+		return nil, jobErrorf("the plan is of %s and the file reads as %s; apply it with the options it was made with", j.Apply.Plan.Kind, kind)
 	}
 	check := j.Check
+	if check.Words == nil {
+		check.Words = j.Words
+	}
 	var notes []string
 	if imp == nil {
 		var note string
@@ -240,7 +257,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		if j.Retry.Fixed != "" {
 			what = "the rows of " + path + ", the errors sheet fixed"
 		}
-		notes = append(notes, fmt.Sprintf("--only-failed %s: this run tries %s again; rows that succeeded there are not sent again", j.Retry.Dir, what))
+		notes = append(notes, fmt.Sprintf("%s: this run tries %s again; rows that succeeded there are not sent again", j.Words.Of(remedy.Of(remedy.OnlyFailed, j.Retry.Dir)), what))
 		if n := j.Retry.NotInFile; n > 0 {
 			notes = append(notes, fmt.Sprintf("%d users not in the file whose inactivation failed there are not tried again: run that import again to retry them", n))
 		}
@@ -429,7 +446,7 @@ func (j *Job) sameSite(conn *connect.Conn) error {
 		return nil
 	}
 	if h := st.Header; h.Site != "" && (h.Site != conn.Site || h.OrgID != conn.OrgID) {
-		return &jobError{fmt.Sprintf("the run in %s wrote to organization %s at %s, and this one is connected to organization %s at %s; connect to the run's own to go on with it", dir, h.OrgID, h.Site, conn.OrgID, conn.Site)}
+		return jobErrorf("the run in %s wrote to organization %s at %s, and this one is connected to organization %s at %s; connect to the run's own to go on with it", dir, h.OrgID, h.Site, conn.OrgID, conn.Site)
 	}
 	return nil
 }

@@ -14,8 +14,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ilms-bulk/ilms-bulk/validate"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // xlsxSource streams one worksheet of a workbook. excelize's Rows()
@@ -86,7 +88,7 @@ func openXLSX(path string, f *os.File, size int64, opts ReadOptions) (*xlsxSourc
 			err := fmt.Errorf("sheet %q is empty: it has no header row", s.sheet)
 			if opts.Sheet == "" {
 				if other := sheetsWithData(path, s.sheets[1:]); len(other) > 0 {
-					return nil, &FileError{Path: path, Err: fmt.Errorf("%w; the data may be on sheet %s", err, strings.Join(quoteAll(other), ", ")), Hint: &Hint{Option: OptSheet, Value: other[0]}}
+					return nil, &FileError{Path: path, Err: fmt.Errorf("%w; the data may be on sheet %s", err, strings.Join(quoteAll(other), ", ")), Hint: &remedy.Hint{Option: remedy.Sheet, Value: other[0]}}
 				}
 			}
 			return nil, &FileError{Path: path, Err: err}

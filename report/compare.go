@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // enrolled is one enrollment as the quarter-over-quarter comparison needs
@@ -31,8 +33,11 @@ type Previous struct {
 // PreviousError is a file that is not a compliance workbook of ilms-bulk.
 type PreviousError struct{ Path, Why string }
 
-func (e *PreviousError) Error() string {
-	return fmt.Sprintf("--compare %s: %s; give a workbook that ilms-bulk export compliance wrote", e.Path, e.Why)
+func (e *PreviousError) Error() string { return e.In(nil) }
+
+// In writes the error with the option it is of in w's words.
+func (e *PreviousError) In(w remedy.Words) string {
+	return fmt.Sprintf("%s: %s; give a workbook that ilms-bulk export compliance wrote", w.Of(remedy.Of(remedy.Compare, e.Path)), e.Why)
 }
 
 // Input marks the error as a file that cannot be read as given: nothing

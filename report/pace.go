@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // Pace is how a run spent the API: the rate asked (--rate) and what iLMS
@@ -35,22 +36,27 @@ func PaceOf(p *ilms.Pacer, asked ilms.Rate) *Pace {
 	return pace
 }
 
-// String says the pace in a line: "iLMS accepted ~48 requests/s (found
-// in 1.2 s)".
-func (p *Pace) String() string {
+// String says the pace in a line, the options it names in the neutral
+// words.
+func (p *Pace) String() string { return p.In(nil) }
+
+// In says the pace in a line: "iLMS accepted ~48 requests/s (found in
+// 1.2 s)", the rate it was given in w's words.
+func (p *Pace) In(w remedy.Words) string {
 	rate := fmt.Sprintf("%.0f", p.ServerRate)
 	if p.ServerRate < 10 {
 		rate = fmt.Sprintf("%.1f", p.ServerRate)
 	}
+	asked := w.Of(remedy.Of(remedy.Rate, p.Asked))
 	switch {
 	case p.Asked == ilms.Unlimited.String():
-		return "unpaced (--rate unlimited)"
+		return "unpaced (" + asked + ")"
 	case p.LimitFound && p.Asked == ilms.Auto.String():
 		return fmt.Sprintf("iLMS accepted ~%s requests/s (found in %.1f s)", rate, p.SettledSeconds)
 	case p.LimitFound:
-		return fmt.Sprintf("iLMS accepted ~%s requests/s, under --rate %s (found in %.1f s)", rate, p.Asked, p.SettledSeconds)
+		return fmt.Sprintf("iLMS accepted ~%s requests/s, under %s (found in %.1f s)", rate, asked, p.SettledSeconds)
 	case p.Asked == ilms.Auto.String():
 		return fmt.Sprintf("iLMS refused none, at up to %s requests/s", rate)
 	}
-	return fmt.Sprintf("iLMS refused none at --rate %s", p.Asked)
+	return fmt.Sprintf("iLMS refused none at %s", asked)
 }

@@ -3,11 +3,16 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
+
+// flags words an option as the command line's flag of the same name.
+func flags(h remedy.Hint) string { return strings.TrimSpace("--" + string(h.Option) + " " + h.Value) }
 
 func TestPaceSaysWhatTheRunFound(t *testing.T) {
 	t.Parallel()
@@ -22,7 +27,7 @@ func TestPaceSaysWhatTheRunFound(t *testing.T) {
 		{Pace{Asked: "40", ServerRate: 40}, "iLMS refused none at --rate 40"},
 		{Pace{Asked: "unlimited"}, "unpaced (--rate unlimited)"},
 	} {
-		if got := tc.pace.String(); got != tc.want {
+		if got := tc.pace.In(flags); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.pace, got, tc.want)
 		}
 	}
@@ -49,7 +54,7 @@ func TestPaceOfAPacer(t *testing.T) {
 	if PaceOf(nil, ilms.Auto) != nil {
 		t.Error("no pacer, a pace")
 	}
-	if got := PaceOf(ilms.NewPacer(nil), ilms.Unlimited); got.String() != "unpaced (--rate unlimited)" {
+	if got := PaceOf(ilms.NewPacer(nil), ilms.Unlimited); got.In(flags) != "unpaced (--rate unlimited)" {
 		t.Errorf("unlimited: %q", got)
 	}
 }

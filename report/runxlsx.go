@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ilms-bulk/ilms-bulk/validate"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // ErrorXLSX is the errors sheet as a workbook: the input's own columns,

@@ -7,14 +7,17 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // NothingToDo is what the summary of a file without rows says.
 const NothingToDo = "no rows below the header: nothing to do, nothing sent"
 
 // WriteImport writes an import's summary for a person: the rows by
-// outcome, the requests, the notes, the warnings and the run folder.
-func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
+// outcome, the requests, the notes, the warnings and the run folder, the
+// options it names in words' words.
+func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64, words remedy.Words) {
 	if s.Total == 0 {
 		fmt.Fprintf(w, "%s %s: %s\nrun folder: %s\n", s.Command, s.Input.Path, NothingToDo, dir)
 		return
@@ -28,7 +31,7 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
 	if len(s.NotInFile) > 0 {
-		fmt.Fprintf(w, "users in scope and not in the file (--deactivate-missing): %s\n", counts(s.NotInFile, "%[2]d %[1]s"))
+		fmt.Fprintf(w, "users in scope and not in the file (%s): %s\n", words.Of(remedy.Of(remedy.DeactivateMissing)), counts(s.NotInFile, "%[2]d %[1]s"))
 	}
 	var n int64
 	for _, c := range s.Requests {
@@ -40,7 +43,7 @@ func (s *Summary) WriteImport(w io.Writer, dir string, throttled int64) {
 	}
 	fmt.Fprintf(w, "requests: %d (%s)%s, %d retried, %d answered 429\n", n, counts(s.Requests, "%s %d"), over, s.Retries, throttled)
 	if s.Pace != nil && n > 0 {
-		fmt.Fprintf(w, "pace: %s\n", s.Pace)
+		fmt.Fprintf(w, "pace: %s\n", s.Pace.In(words))
 	}
 	for _, note := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)

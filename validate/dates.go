@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // APIDateLayout is the date form the API takes: yyyy-MM-ddTHH:mm:ss, UTC.
@@ -20,9 +22,18 @@ type DateError struct {
 	Value     string
 	Ambiguous bool
 	Detail    string
+	// Said, when the detail names an option (the date format), is the
+	// detail as a Text that words it for a front door.
+	Said remedy.Text
 }
 
 func (e *DateError) Error() string { return e.Detail }
+
+// said makes a DateError whose detail names options.
+func said(v string, ambiguous bool, format string, args ...any) *DateError {
+	t := remedy.Sprintf(format, args...)
+	return &DateError{Value: v, Ambiguous: ambiguous, Detail: t.String(), Said: t}
+}
 
 var isoLayouts = []string{
 	"2006-01-02T15:04:05.999999999",
@@ -83,7 +94,7 @@ func ParseDate(v, layout string) (time.Time, error) {
 	if t, err, ok := parseNumericDMY(v); ok {
 		return t, err
 	}
-	return time.Time{}, &DateError{Value: v, Detail: "is not a date; write it as yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, or give --date-format"}
+	return time.Time{}, said(v, false, "is not a date; write it as yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss, or give %s", remedy.Of(remedy.DateFormat))
 }
 
 // parseNumericDMY reads a/b/yyyy (with /, . or -) when only one reading
@@ -113,8 +124,8 @@ func parseNumericDMY(v string) (time.Time, error, bool) {
 	dm, md := valid(a, b), valid(b, a)
 	switch {
 	case dm && md && a != b:
-		return time.Time{}, &DateError{Value: v, Ambiguous: true, Detail: fmt.Sprintf("is ambiguous: %d %s or %d %s; give --date-format dd/MM/yyyy or MM/dd/yyyy, or write yyyy-MM-dd",
-			a, time.Month(b), b, time.Month(a))}, true
+		return time.Time{}, said(v, true, "is ambiguous: %d %s or %d %s; give %s or MM/dd/yyyy, or write yyyy-MM-dd",
+			a, time.Month(b), b, time.Month(a), remedy.Of(remedy.DateFormat, "dd/MM/yyyy")), true
 	case dm:
 		return time.Date(y, time.Month(b), a, 0, 0, 0, 0, time.UTC), nil, true
 	case md:

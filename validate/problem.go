@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // The rules a value can break. A Problem wraps one of them, so callers
@@ -58,13 +60,29 @@ type Problem struct {
 	Detail     string
 	Suggestion string
 	Severity   Severity
+	// Said, when the detail names options, is the detail as a Text that
+	// words them for a front door (the date format of an ambiguous
+	// date); Detail is it in the neutral words.
+	Said remedy.Text
 }
 
 func (p *Problem) Error() string { return p.Text(p.Field) }
 
 // Text writes the problem with the field named as label: `label: "value"
-// detail; did you mean "suggestion"?`.
-func (p *Problem) Text(label string) string {
+// detail; did you mean "suggestion"?`, the options it names in the neutral
+// words.
+func (p *Problem) Text(label string) string { return p.In(label, nil) }
+
+// Explain is the problem's detail with the options it names in w's words.
+func (p *Problem) Explain(w remedy.Words) string {
+	if p.Said.IsZero() || w == nil {
+		return p.Detail
+	}
+	return p.Said.In(w)
+}
+
+// In writes the problem as Text does, the options it names in w's words.
+func (p *Problem) In(label string, w remedy.Words) string {
 	var b strings.Builder
 	if label != "" {
 		b.WriteString(label)
@@ -74,7 +92,7 @@ func (p *Problem) Text(label string) string {
 		b.WriteString(Quote(p.Value))
 		b.WriteByte(' ')
 	}
-	b.WriteString(p.Detail)
+	b.WriteString(p.Explain(w))
 	if p.Suggestion != "" {
 		fmt.Fprintf(&b, "; did you mean %q?", p.Suggestion)
 	}

@@ -160,10 +160,15 @@ func canonical(v string, e Entry) string {
 
 func dateProblem(code, value string, err error) *Problem {
 	rule := ErrDate
-	if e, ok := err.(*DateError); ok && e.Ambiguous {
+	e, ok := err.(*DateError)
+	if ok && e.Ambiguous {
 		rule = ErrAmbiguousDate
 	}
-	return problem(code, value, rule, Error, "%v", err)
+	p := problem(code, value, rule, Error, "%v", err)
+	if ok {
+		p.Said = e.Said
+	}
+	return p
 }
 
 // CheckProfile checks the fields of a create (current == nil) or an update

@@ -53,10 +53,14 @@ func (l *live) state() (pipeline.Progress, bool) {
 	return l.meter.Now(), l.done
 }
 
+// notConnected is what a page served without a connection says when
+// asked to import or export.
+const notConnected = "this page is not connected to iLMS: it was started without a connection, so it only checks files"
+
 // connectFor gives a job the page's connection, counting its requests.
 func (s *Server) connectFor(onAttempt func(ilms.Attempt)) (*connect.Conn, error) {
 	if s.opts.Conn == nil {
-		return nil, errors.New("this page is not connected to iLMS: start it with --sandbox, or with the configuration the command line uses")
+		return nil, errors.New(notConnected)
 	}
 	s.opts.Hook.set(onAttempt)
 	return s.opts.Conn.Borrowed(), nil
@@ -104,7 +108,7 @@ func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, f
 	if err != nil {
 		return nil, err
 	}
-	job.Path, job.Out, job.Connect = path, out, s.connectFor
+	job.Path, job.Out, job.Connect, job.Words = path, out, s.connectFor, pageWords
 	return job, nil
 }
 
@@ -118,7 +122,7 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	}
 	path, err := uploaded(dir)
 	if err != nil {
-		s.fail(w, http.StatusNotFound, err.Error())
+		s.fail(w, http.StatusNotFound, say(err))
 		return
 	}
 	var kind mapping.Kind
@@ -132,18 +136,18 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	}
 	id, out, err := s.newRun("dry-run")
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	job, err := s.importJob(kind, path, out, nil, "")
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	job.Command, job.Import.DryRun, job.PlanOut = "import", true, filepath.Join(out, pipeline.PlanJSON)
 	if rep, err := job.Run(r.Context()); rep == nil && err != nil {
 		os.RemoveAll(out)
-		s.fail(w, http.StatusBadRequest, "The file cannot be planned: "+err.Error())
+		s.fail(w, http.StatusBadRequest, "The file cannot be planned: "+say(err))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
@@ -159,27 +163,27 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 	}
 	plan, err := pipeline.OpenPlan(filepath.Join(dir, pipeline.PlanJSON))
 	if err != nil {
-		s.fail(w, http.StatusNotFound, err.Error())
+		s.fail(w, http.StatusNotFound, say(err))
 		return
 	}
 	id, out, err := s.newRun("import")
 	if err != nil {
 		plan.Close()
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	job, err := s.importJob(plan.Import, plan.Input.Path, out, plan.Args, "the plan")
 	if err != nil {
 		plan.Close()
 		os.RemoveAll(out)
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	job.Command, job.Apply = "apply", &pipeline.Apply{Plan: plan, MaxAge: 24 * time.Hour}
 	if err := s.start(id, job, func() { plan.Close() }); err != nil {
 		plan.Close()
 		os.RemoveAll(out)
-		s.fail(w, http.StatusConflict, err.Error())
+		s.fail(w, http.StatusConflict, say(err))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)

@@ -75,7 +75,7 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	cols, sheets, kind, _, err := columns(path, sheet)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	var choices []choice
@@ -106,7 +106,7 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 	sheet := r.PostForm.Get("sheet")
 	cols, _, kind, _, err := columns(path, sheet)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	dateFormat := r.PostForm.Get("date-format")
@@ -116,7 +116,7 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 	}
 	rb, _ := json.Marshal(pipeline.Reading{Sheet: sheet, DateFormat: dateFormat})
 	if err := os.WriteFile(filepath.Join(dir, readingFile), rb, 0o644); err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	spec := mapping.Spec{Kind: kind.String(), Columns: map[string]string{}}
@@ -132,14 +132,14 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 	b, _ := json.MarshalIndent(spec, "", "  ")
 	specPath := filepath.Join(dir, mappingFile)
 	if err := os.WriteFile(specPath, append(b, '\n'), 0o644); err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	for _, name := range []string{report.ResultsCSV, report.ErrorsCSV, report.ResultsXLSX, report.ErrorsXLSX, report.SummaryJSON, problemsFile} {
 		os.Remove(filepath.Join(dir, name)) // the check before the mapping
 	}
 	if err := s.validate(r, path, dir); err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)

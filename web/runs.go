@@ -35,7 +35,7 @@ type runEntry struct {
 func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
 	entries, err := os.ReadDir(s.opts.RunsDir)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		s.fail(w, http.StatusInternalServerError, "The runs cannot be listed: "+err.Error())
+		s.fail(w, http.StatusInternalServerError, "The runs cannot be listed: "+say(err))
 		return
 	}
 	var list []runEntry
@@ -74,7 +74,7 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusConflict, "A run is changing the organization now with this run's file or folder: stop it, or wait for it to finish, first.")
 	default:
 		if err := os.RemoveAll(dir); err != nil {
-			s.fail(w, http.StatusInternalServerError, "The run folder cannot be deleted: "+err.Error())
+			s.fail(w, http.StatusInternalServerError, "The run folder cannot be deleted: "+say(err))
 			return
 		}
 		http.Redirect(w, r, "/runs", http.StatusSeeOther)
@@ -98,17 +98,17 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) {
 	kind, _ := mapping.ParseKind(sum.Kind)
 	res, err := pipeline.OpenResume(dir, kind)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	job, err := s.importJob(kind, res.File(), dir, res.State.Header.Args, "the run")
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	job.Command, job.Resume = sum.Command, res
 	if err := s.start(id, job, nil); err != nil {
-		s.fail(w, http.StatusConflict, err.Error())
+		s.fail(w, http.StatusConflict, say(err))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
@@ -129,7 +129,7 @@ func (s *Server) start(id string, job *pipeline.Job, done func()) error {
 	go func() {
 		_, err := job.Run(ctx)
 		if err != nil && !errors.Is(err, context.Canceled) {
-			os.WriteFile(filepath.Join(job.Out, "web-error.txt"), []byte(err.Error()+"\n"), 0o644)
+			os.WriteFile(filepath.Join(job.Out, "web-error.txt"), []byte(say(err)+"\n"), 0o644)
 		}
 		if done != nil {
 			done()
@@ -160,7 +160,7 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 	kind, _ := mapping.ParseKind(sum.Kind)
 	retry, err := pipeline.OpenRetry(dir, kind, "")
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	if len(retry.Lines) == 0 {
@@ -169,19 +169,19 @@ func (s *Server) retry(w http.ResponseWriter, r *http.Request) {
 	}
 	id, out, err := s.newRun("retry")
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	job, err := s.importJob(kind, retry.File(), out, retry.State.Header.Args, "the run")
 	if err != nil {
 		os.RemoveAll(out)
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	job.Command, job.Retry = sum.Command, retry
 	if err := s.start(id, job, nil); err != nil {
 		os.RemoveAll(out)
-		s.fail(w, http.StatusConflict, err.Error())
+		s.fail(w, http.StatusConflict, say(err))
 		return
 	}
 	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
@@ -193,7 +193,7 @@ var exportKinds = []string{"users", "enrollments", "transcripts", "summary", "co
 // exportPage offers the exports, with drop-downs filled from the org.
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Conn == nil {
-		s.fail(w, http.StatusServiceUnavailable, "This page is not connected to iLMS: start it with --sandbox, or with the configuration the command line uses.")
+		s.fail(w, http.StatusServiceUnavailable, notConnected)
 		return
 	}
 	ctx, c := r.Context(), s.opts.Conn.Client
@@ -201,21 +201,21 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
 	var groups, courses, curricula [][2]string
 	for g, err := range c.Groups.List("").All(ctx) {
 		if err != nil {
-			s.fail(w, http.StatusBadGateway, "The groups cannot be read from iLMS: "+err.Error())
+			s.fail(w, http.StatusBadGateway, "The groups cannot be read from iLMS: "+say(err))
 			return
 		}
 		groups = append(groups, [2]string{fmt.Sprint(g.ID), g.Name})
 	}
 	for co, err := range c.Courses.List(ilms.CourseListOptions{}).All(ctx) {
 		if err != nil {
-			s.fail(w, http.StatusBadGateway, "The courses cannot be read from iLMS: "+err.Error())
+			s.fail(w, http.StatusBadGateway, "The courses cannot be read from iLMS: "+say(err))
 			return
 		}
 		courses = append(courses, [2]string{co.ID, co.Name})
 	}
 	for cu, err := range c.Curricula.List("").All(ctx) {
 		if err != nil {
-			s.fail(w, http.StatusBadGateway, "The curricula cannot be read from iLMS: "+err.Error())
+			s.fail(w, http.StatusBadGateway, "The curricula cannot be read from iLMS: "+say(err))
 			return
 		}
 		curricula = append(curricula, [2]string{cu.ID, cu.Name})
@@ -253,7 +253,7 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 	case "compliance":
 		asOf, err := export.ParseAsOf(f.Get("as-of"))
 		if err != nil {
-			s.fail(w, http.StatusBadRequest, err.Error())
+			s.fail(w, http.StatusBadRequest, say(err))
 			return
 		}
 		job, format = &export.ComplianceWorkbook{ComplianceOptions: export.ComplianceOptions{Reading: reading}, AsOf: asOf}, report.XLSX
@@ -264,7 +264,7 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 	fs := pflag.NewFlagSet("export", pflag.ContinueOnError)
 	job.AddFlags(fs)
 	if err := export.SetForm(fs, f); err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	switch j := job.(type) {
@@ -274,20 +274,20 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 		j.All = len(j.Courses)+len(j.Curricula) == 0
 	}
 	if err := job.Check(); err != nil {
-		s.fail(w, http.StatusBadRequest, err.Error())
+		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
 	// Written whole to a file first: a failed export is an error page,
 	// not half a download.
 	tmp, err := os.CreateTemp("", "ilms-bulk-export-*")
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	if _, err := job.Write(r.Context(), s.opts.Conn.Client, tmp, export.Sheet{Format: format, BOM: format == "csv"}); err != nil && !errors.As(err, new(*export.UnknownUsersError)) {
-		s.fail(w, http.StatusBadGateway, "The export failed: "+err.Error())
+		s.fail(w, http.StatusBadGateway, "The export failed: "+say(err))
 		return
 	}
 	name := job.About().Name + "-" + time.Now().Format("2006-01-02") + "." + format

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -19,13 +20,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/ilms-bulk/ilms-bulk/connect"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
 	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
-	"github.com/xuri/excelize/v2"
 )
 
 // serve starts a server on loopback over httptest and returns it, its
@@ -521,6 +523,21 @@ func TestAmbiguousDatesAreChosenOnThePage(t *testing.T) {
 	resp, _ = c.Get(base + resp.Header.Get("Location"))
 	if page := body(t, resp); !strings.Contains(page, `id="invalid">0<`) || strings.Contains(page, `id="date-hint"`) {
 		t.Errorf("with the date format chosen:\n%s", page)
+	}
+}
+
+// TestProblemsNameThePagesControls: a problem whose remedy is an option
+// names the page's control for it, not the command line's flag.
+func TestProblemsNameThePagesControls(t *testing.T) {
+	s, base, c := serve(t)
+	resp, _ := c.Get(base + "/?token=" + s.token)
+	body(t, resp)
+	resp = uploadCSV(t, c, s, base, "First Name,Last Name,Email,Employee ID,Hire Date\nAda,Lovelace,ada@example.com,A-1,03/04/2024\n")
+	body(t, resp)
+	resp, _ = c.Get(base + resp.Header.Get("Location"))
+	page := html.UnescapeString(body(t, resp))
+	if want := `give the columns page's "Dates such as 03/04/2024 are written" as dd/MM/yyyy or MM/dd/yyyy, or write yyyy-MM-dd`; !strings.Contains(page, want) || strings.Contains(page, "--date-format") {
+		t.Errorf("the problem does not name the page's control (%q):\n%s", want, page)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -108,12 +109,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	id, dir, err := s.newRun("validate")
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	path := filepath.Join(dir, uploadDir, name)
 	if err := os.Mkdir(filepath.Join(dir, uploadDir), 0o700); err != nil {
-		s.fail(w, http.StatusInternalServerError, err.Error())
+		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
 	if err := save(path, part); err != nil {
@@ -123,7 +124,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than this page takes (%d MiB); validate it with ilms-bulk validate instead.", s.opts.MaxUpload>>20))
 			return
 		}
-		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+err.Error())
+		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+say(err))
 		return
 	}
 	if _, _, _, ok, err := columns(path, ""); err == nil && !ok {
@@ -186,7 +187,7 @@ func (s *Server) validate(r *http.Request, path, dir string) error {
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 64<<10)
 	log := &problemLog{enc: json.NewEncoder(bw)}
-	job := pipeline.Job{Command: "validate", Path: path, Input: in, Check: check, Out: dir, Also: log}
+	job := pipeline.Job{Command: "validate", Path: path, Input: in, Check: check, Out: dir, Also: log, Words: pageWords}
 	if _, err := job.Run(r.Context()); err != nil {
 		return err
 	}
@@ -252,7 +253,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, matched, err := readProblems(filepath.Join(dir, problemsFile), q, (pageNo-1)*perPage, perPage)
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "The table of problems cannot be read: "+err.Error())
+		s.fail(w, http.StatusInternalServerError, "The table of problems cannot be read: "+say(err))
 		return
 	}
 	pages := max(1, (matched+perPage-1)/perPage)
@@ -279,7 +280,7 @@ func (s *Server) importRun(w http.ResponseWriter, id, dir string, sum *report.Su
 	}
 	rows, n, err := readPlan(filepath.Join(dir, pipeline.PlanJSON), (pageNo-1)*perPage, perPage)
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "The plan cannot be read: "+err.Error())
+		s.fail(w, http.StatusInternalServerError, "The plan cannot be read: "+say(err))
 		return
 	}
 	data["Changes"], data["Count"], data["Pages"] = rows, n, max(1, (n+perPage-1)/perPage)
@@ -352,7 +353,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		// The errors sheet as a workbook, made from errors.csv when asked:
 		// a CSV file's run writes no workbooks.
 		if err := csvToXLSX(w, filepath.Join(dir, report.ErrorsCSV)); err != nil {
-			s.fail(w, http.StatusNotFound, "There is no errors sheet: "+err.Error())
+			s.fail(w, http.StatusNotFound, "There is no errors sheet: "+say(err))
 		}
 		return
 	}
@@ -406,6 +407,28 @@ func csvToXLSX(w http.ResponseWriter, path string) error {
 }
 
 // fail shows a page that says what went wrong, in words.
+// pageWords names an option as the page's control that sets it, where the
+// page has one (the columns page's sheet, its date format, its "leave it
+// out"); the options it has no control for, in the library's words.
+func pageWords(h remedy.Hint) string {
+	switch h.Option {
+	case remedy.Sheet:
+		return fmt.Sprintf("the sheet %q on the columns page (The workbook's sheet to read)", h.Value)
+	case remedy.DateFormat:
+		if h.Value != "" {
+			return "the columns page's \"Dates such as 03/04/2024 are written\" as " + h.Value
+		}
+		return "the columns page's \"Dates such as 03/04/2024 are written\""
+	case remedy.IgnoreUnknown:
+		return "\"leave it out\" for each of them on the columns page"
+	}
+	return h.Control()
+}
+
+// say is an error's message for a page: the options it names as the
+// page's controls.
+func say(err error) string { return remedy.Render(err, pageWords) }
+
 func (s *Server) fail(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
@@ -51,16 +52,16 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	case err == nil:
 		return ExitOK, ""
 	case isKind[partialKind](err, partialKind.Partial):
-		return ExitPartial, err.Error()
+		return ExitPartial, remedy.Render(err, flagOf)
 	case errors.As(err, &fe):
 		return ExitUsage, fe.Text("--format", "-o")
 	case errors.As(err, &oe):
 		// The library's checks of options, run before the first request.
 		return ExitUsage, oe.Text(optionFlag(oe.Option))
 	case isKind[usageKind](err, usageKind.Usage):
-		return ExitUsage, err.Error()
+		return ExitUsage, remedy.Render(err, flagOf)
 	case isKind[inputKind](err, inputKind.Input):
-		msg := err.Error()
+		msg := remedy.Render(err, flagOf)
 		for _, h := range pipeline.HintsOf(err) {
 			msg += "\n  " + renderHint(h)
 		}
@@ -70,7 +71,7 @@ func classify(err error, baseURL string) (ExitCode, string) {
 	}
 	msg, ok := ilms.Explain(err, baseURL)
 	if !ok {
-		return ExitAborted, err.Error()
+		return ExitAborted, remedy.Render(err, flagOf)
 	} else if ilms.IsUnauthorized(err) {
 		msg += " (ILMS_API_LOGIN_ID, ILMS_TRANSACTION_KEY, and --org or ILMS_ORG_ID)"
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ilms-bulk/ilms-bulk/connect"
-	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
@@ -35,15 +35,15 @@ func (g *globalOptions) connect(ctx context.Context, ios *IOStreams, opts connec
 }
 
 // flagOf names a remedy's option as the flag that sets it.
-func flagOf(h pipeline.Hint) string {
+func flagOf(h remedy.Hint) string {
 	if h.Value == "" {
-		return "--" + string(h.Option)
+		return optionFlag(string(h.Option))
 	}
-	return "--" + string(h.Option) + " " + shellQuote(h.Value)
+	return optionFlag(string(h.Option)) + " " + shellQuote(h.Value)
 }
 
 // renderHint says a remedy the way a command-line user applies it.
-func renderHint(h pipeline.Hint) string { return h.Say(flagOf(h)) }
+func renderHint(h remedy.Hint) string { return h.Say(flagOf(h)) }
 
 // flagError turns pflag's errors into a line that names the flag and the
 // values it takes, instead of Go's parse errors ("strconv.ParseInt: …").

@@ -7,10 +7,14 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/ilms-bulk/ilms-bulk/export"
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 )
 
 // parse runs a command line up to the library call it would make, and
@@ -103,5 +107,29 @@ func TestResumeCommandSaysWhereTheRunRan(t *testing.T) {
 		if got := resumeCommand(g, "import "+kind.String(), tc.args[slices.Index(tc.args, cmd.Name())+1], "--resume", "runs/1"); got != tc.want {
 			t.Errorf("%v:\n got %s\nwant %s", tc.args, got, tc.want)
 		}
+	}
+}
+
+// TestEveryRemedyIsAFlag: every option a library message can name is a
+// flag of some command, spelt as flagOf writes it, so a remedy the command
+// line prints can be typed.
+func TestEveryRemedyIsAFlag(t *testing.T) {
+	flags := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) { flags["--"+f.Name] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { flags["--"+f.Name] = true })
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(&IOStreams{}, &globalOptions{}))
+	for _, o := range remedy.All {
+		if name := flagOf(remedy.Of(o)); !flags[name] {
+			t.Errorf("remedy %q is rendered as %s, which no command has", o, name)
+		}
+	}
+	if got := flagOf(remedy.Of(remedy.Sheet, "My People")); got != "--sheet 'My People'" {
+		t.Errorf("a value with a space: %s", got)
 	}
 }

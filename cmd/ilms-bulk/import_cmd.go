@@ -73,7 +73,7 @@ func runImport(ctx context.Context, ios *IOStreams, g *globalOptions, opts *impo
 	}
 	o := opts.job
 	job.Path, job.Out, job.PlanOut, job.Resume, job.Retry, job.Apply, job.Undo = path, o.Out, o.PlanOut, o.Resume, o.Retry, o.Apply, o.Undo
-	job.Command, job.Check.Control = cmp.Or(o.Command, "import "+kind.String()), flagOf
+	job.Command, job.Words = cmp.Or(o.Command, "import "+kind.String()), flagOf
 	job.Connect = func(onAttempt func(ilms.Attempt)) (*connect.Conn, error) {
 		co := opts.Pace
 		co.OnAttempt = onAttempt
@@ -93,7 +93,7 @@ func runImport(ctx context.Context, ios *IOStreams, g *globalOptions, opts *impo
 	}
 	s, dir := rep.Summary, rep.Dir
 	if !g.Quiet {
-		s.WriteImport(ios.ErrOut, dir, rep.Throttled)
+		s.WriteImport(ios.ErrOut, dir, rep.Throttled, flagOf)
 	}
 	switch {
 	case errors.As(runErr, new(*pipeline.LimitError)):

@@ -16,7 +16,7 @@ func newValidateCmd(ios *IOStreams, g *globalOptions) *cobra.Command {
 		job.Command, job.Path = "validate", args[0]
 		if job.Input, job.Check, err = in.Options(nil); err != nil {
 			return err
-		} else if job.Check.Control = flagOf; g.runF != nil {
+		} else if job.Words = flagOf; g.runF != nil {
 			return g.runF(&job)
 		}
 		rep, err := job.Run(cmd.Context())
