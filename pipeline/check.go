@@ -67,11 +67,14 @@ type fieldIndexes struct {
 // CheckOptions tune a Checker.
 type CheckOptions struct {
 	Settings   validate.Settings
-	DateLayout string // --date-format
+	DateLayout string // the file's date format, when it is not ISO
 	// Create checks users rows as new users (every required field needs a
 	// value). The import plan checks each row again as what it turns out
 	// to be.
 	Create bool
+	// CheckOnly says the rows are checked and not sent (a validation):
+	// their values need not be rewritten in the API's forms.
+	CheckOnly bool
 	// Words name an option the way the reader sets it (a flag, a form's
 	// control) in the messages of rows; nil is remedy.Hint.Control.
 	Words remedy.Words
@@ -86,6 +89,7 @@ func NewChecker(m *mapping.Mapper, opts CheckOptions) *Checker {
 		c.plan = validate.NewLayout(probe.Given[:c.nprof])
 	}
 	c.users.SetDateLayout(opts.DateLayout)
+	c.users.SetCheckOnly(opts.CheckOnly)
 	ix := &c.ix
 	ix.email, ix.empID, ix.userID = m.Index("F015"), m.Index("F004"), m.Index(mapping.UserID)
 	ix.status, ix.groups, ix.courses, ix.password = m.Index(mapping.Status), m.Index(mapping.Groups), m.Index(mapping.Courses), m.Index("F016")

@@ -238,6 +238,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	}
 	var notes []string
 	if imp == nil {
+		check.CheckOnly = true // a validation sends nothing
 		var note string
 		if check.Create, note = CheckAsNew(in.Mapper, j.Mode); note != "" {
 			notes = append(notes, note)

@@ -48,6 +48,9 @@ type UserChecker struct {
 	s        Settings
 	required []bool
 	layout   string
+	// checkOnly: the values are checked, not sent, so a date already in
+	// an ISO form is not rewritten in the API's.
+	checkOnly bool
 }
 
 // NewUserChecker returns a checker for an organization's settings.
@@ -59,8 +62,14 @@ func NewUserChecker(s Settings) *UserChecker {
 	return c
 }
 
-// SetDateLayout sets the --date-format for F005.
+// SetDateLayout sets the date format of F005 (the file's, given by the
+// person).
 func (c *UserChecker) SetDateLayout(layout string) { c.layout = layout }
+
+// SetCheckOnly says the values checked are not sent (a validation): they
+// are checked as ever, and a date in an ISO form is left as written
+// instead of rewritten in the API's form.
+func (c *UserChecker) SetCheckOnly(on bool) { c.checkOnly = on }
 
 // Settings returns the settings the checker applies.
 func (c *UserChecker) Settings() Settings { return c.s }
@@ -134,6 +143,10 @@ func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Probl
 		switch f.Kind {
 		case KindText:
 			if len(v) <= f.MaxLen && !f.watch.any(v) {
+				continue
+			}
+		case KindDate:
+			if c.checkOnly && c.layout == "" && isISODate(v) {
 				continue
 			}
 		case KindCountry:

@@ -163,8 +163,20 @@ func GoLayout(layout string) string {
 // API's form without the time package; anything else is left to
 // ParseDate.
 func fastISODate(v string) (string, bool) {
-	if len(v) != 10 && len(v) != 19 {
+	switch {
+	case !isISODate(v):
 		return "", false
+	case len(v) == 10:
+		return v + "T00:00:00", true
+	}
+	return v, true
+}
+
+// isISODate reports whether v is a valid yyyy-MM-dd or
+// yyyy-MM-ddTHH:mm:ss.
+func isISODate(v string) bool {
+	if len(v) != 10 && len(v) != 19 {
+		return false
 	}
 	num := func(s string) (int, bool) {
 		n := 0
@@ -180,18 +192,15 @@ func fastISODate(v string) (string, bool) {
 	m, ok2 := num(v[5:7])
 	d, ok3 := num(v[8:10])
 	if !ok1 || !ok2 || !ok3 || v[4] != '-' || v[7] != '-' || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
-		return "", false
+		return false
 	}
 	if len(v) == 10 {
-		return v + "T00:00:00", true
+		return true
 	}
 	hh, ok1 := num(v[11:13])
 	mm, ok2 := num(v[14:16])
 	ss, ok3 := num(v[17:19])
-	if v[10] != 'T' || v[13] != ':' || v[16] != ':' || !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 59 {
-		return "", false
-	}
-	return v, true
+	return v[10] == 'T' && v[13] == ':' && v[16] == ':' && ok1 && ok2 && ok3 && hh <= 23 && mm <= 59 && ss <= 59
 }
 
 func daysIn(m, y int) int {

@@ -3,6 +3,7 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -420,5 +421,30 @@ func TestSettings(t *testing.T) {
 	}
 	if _, err := LoadSettings("../templates/settings.example.json"); err != nil {
 		t.Errorf("the example settings file: %v", err)
+	}
+}
+
+// TestACheckOnlyJudgesDatesAlike: a validation leaves an ISO date as it is
+// written (nothing is sent), and finds exactly the problems an import's
+// check finds, for every shape of date.
+func TestACheckOnlyJudgesDatesAlike(t *testing.T) {
+	t.Parallel()
+	hire := slices.IndexFunc(Fields, func(f Field) bool { return f.Code == "F005" })
+	given := make([]bool, len(Fields))
+	given[hire] = true
+	for _, v := range []string{"2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "0000-01-01",
+		"2024-01-15T08:30:00", "2024-01-15T24:00:00", "2024-01-15T23:60:00", "2024-01-15 08:30:00", "2024-1-15",
+		"2024-01-15T08:30", "03/04/2024", "25/12/2023", "2024/01/15", "45000", "yesterday", "2024-01-1x", " 2024-01-15 "} {
+		sent, checked := NewUserChecker(DefaultSettings()), NewUserChecker(DefaultSettings())
+		checked.SetCheckOnly(true)
+		a, b := make([]string, len(Fields)), make([]string, len(Fields))
+		a[hire], b[hire] = v, v
+		pa, pb := sent.Check(a, given, false), checked.Check(b, given, false)
+		if fmt.Sprint(pa) != fmt.Sprint(pb) {
+			t.Errorf("%q: an import's check finds %v, a validation %v", v, pa, pb)
+		}
+		if len(pa) == 0 && b[hire] != strings.TrimSpace(v) && b[hire] != a[hire] {
+			t.Errorf("%q: a validation rewrote it as %q", v, b[hire])
+		}
 	}
 }
