@@ -1,10 +1,11 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Neutralize makes a value safe to open in a spreadsheet: one starting
@@ -42,17 +43,12 @@ var ResultColumns = []string{"row", "key", "outcome", "ilms_id", "actions", "mes
 // million-row validation writes a million result rows, and gocsv's
 // reflection costs 430 ns a row, encoding/csv's field checks 80, this 40
 // (measured here), against about a microsecond to read and check the row.
-type ResultCSV struct {
-	w   io.Writer
-	buf []byte
-	err error
-}
+type ResultCSV struct{ lines }
 
 // NewResultCSV starts a results sheet on w with its header.
 func NewResultCSV(w io.Writer) *ResultCSV {
-	r := &ResultCSV{w: w}
-	r.buf = append(r.buf, strings.Join(ResultColumns, ",")...)
-	r.buf = append(r.buf, '\n')
+	r := &ResultCSV{lines{w: w}}
+	r.record(ResultColumns)
 	return r
 }
 
@@ -72,39 +68,57 @@ func (r *ResultCSV) Write(res Result) {
 	b = appendField(b, Neutralize(string(res.Actions)))
 	b = append(b, ',')
 	b = appendField(b, Neutralize(string(res.Message)))
-	b = append(b, '\n')
 	r.buf = b
-	if len(b) >= bufSize { // a whole buffer: the run sheet's bufio.Writer then writes it straight through
-		r.flush()
+	r.end()
+}
+
+// lines writes CSV lines it formats into a buffer to w, a whole buffer at
+// a time. Write errors are sticky: Close reports the first.
+type lines struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+// record adds a line of fields.
+func (l *lines) record(fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			l.buf = append(l.buf, ',')
+		}
+		l.buf = appendField(l.buf, f)
+	}
+	l.end()
+}
+
+// end ends the line in the buffer.
+func (l *lines) end() {
+	l.buf = append(l.buf, '\n')
+	if len(l.buf) >= bufSize { // a whole buffer: the run sheet's bufio.Writer then writes it straight through
+		l.flush()
 	}
 }
 
-func (r *ResultCSV) flush() {
-	if r.err == nil && len(r.buf) > 0 {
-		_, r.err = r.w.Write(r.buf)
+func (l *lines) flush() {
+	if l.err == nil && len(l.buf) > 0 {
+		_, l.err = l.w.Write(l.buf)
 	}
-	r.buf = r.buf[:0]
+	l.buf = l.buf[:0]
 }
 
 // Close writes what is buffered and reports the first write error.
-func (r *ResultCSV) Close() error {
-	r.flush()
-	return r.err
+func (l *lines) Close() error {
+	l.flush()
+	return l.err
 }
 
 // quoted are the bytes that make a CSV field need quotes.
 var quoted = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
-// appendField appends s as a CSV field, quoted as encoding/csv would.
+// appendField appends s as a CSV field, quoted exactly as encoding/csv's
+// Writer quotes it (with its defaults: a comma, \n line ends).
 func appendField(b []byte, s string) []byte {
-	if s == "" {
-		return b
-	}
-	plain := s[0] != ' ' && s[0] != '\t'
-	for i := 0; i < len(s) && plain; i++ {
-		plain = !quoted[s[i]]
-	}
-	if plain {
+	if !needsQuotes(s) {
 		return append(b, s...)
 	}
 	b = append(b, '"')
@@ -117,11 +131,29 @@ func appendField(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// needsQuotes is encoding/csv's fieldNeedsQuotes: a delimiter, a quote or
+// a line end in it, a leading space of any kind, or \. on its own.
+func needsQuotes(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if quoted[s[i]] {
+			return true
+		}
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\v' || c == '\f' || s == `\.`
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
 // ErrorCSV is an errors sheet: the input's own columns, failed rows only,
 // plus an error column, ready to fix and import again. The password
 // column, if any, is blanked.
 type ErrorCSV struct {
-	w        *csv.Writer
+	lines
 	password int
 	rec      []string
 	Rows     int
@@ -133,15 +165,13 @@ const ErrorColumn = "error"
 // NewErrorCSV starts an errors sheet with the input's header; password is
 // the index of the password column, or -1.
 func NewErrorCSV(w io.Writer, header []string, password int) (*ErrorCSV, error) {
-	e := &ErrorCSV{w: csv.NewWriter(w), password: password}
+	e := &ErrorCSV{lines: lines{w: w}, password: password}
 	h := make([]string, 0, len(header)+1)
 	for _, c := range header {
 		h = append(h, Neutralize(c))
 	}
-	if err := e.w.Write(append(h, ErrorColumn)); err != nil {
-		return nil, err
-	}
-	return e, nil
+	e.record(append(h, ErrorColumn))
+	return e, e.err
 }
 
 // Write adds a failed row with its error. Cells beyond width (a ragged
@@ -159,11 +189,6 @@ func (e *ErrorCSV) Write(cells []string, width int, msg string) error {
 		e.rec = append(e.rec, v)
 	}
 	e.Rows++
-	return e.w.Write(append(e.rec, Neutralize(msg)))
-}
-
-// Close flushes the sheet.
-func (e *ErrorCSV) Close() error {
-	e.w.Flush()
-	return e.w.Error()
+	e.record(append(e.rec, Neutralize(msg)))
+	return e.err
 }

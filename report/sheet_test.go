@@ -64,3 +64,45 @@ func TestErrorCSVKeepsEverything(t *testing.T) {
 		t.Error("the password was written")
 	}
 }
+
+// TestLinesQuoteAsEncodingCSV: the sheets' own CSV lines are byte for byte
+// what encoding/csv's Writer writes, for the fields that need quotes and
+// those that nearly do.
+func TestLinesQuoteAsEncodingCSV(t *testing.T) {
+	fields := []string{"", "plain", "a,b", `say "hi"`, "two\nlines", "cr\rhere", "crlf\r\nend", " lead", "\tlead", "\vlead",
+		"\flead", "\u00a0nbsp", "\u0085nel", "\u2003em", "trail ", `\.`, `\.x`, `x\.`, "'quoted", "é", "\xff\xfe", "日本", ";semi"}
+	var ours bytes.Buffer
+	l := lines{w: &ours}
+	var std bytes.Buffer
+	cw := csv.NewWriter(&std)
+	for i := range fields {
+		rec := append([]string{fields[i]}, fields[:i]...)
+		l.record(rec)
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ours.String() != std.String() {
+		t.Errorf("lines wrote\n%q\nencoding/csv\n%q", ours.String(), std.String())
+	}
+}
+
+func FuzzLinesQuoteAsEncodingCSV(f *testing.F) {
+	for _, s := range []string{"", "a,b", "\"", " x", "\u00a0", `\.`, "\r\n"} {
+		f.Add(s, "next")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var ours, std bytes.Buffer
+		l := lines{w: &ours}
+		l.record([]string{a, b})
+		l.Close()
+		cw := csv.NewWriter(&std)
+		cw.Write([]string{a, b})
+		cw.Flush()
+		if ours.String() != std.String() {
+			t.Errorf("%q %q: lines %q, encoding/csv %q", a, b, ours.String(), std.String())
+		}
+	})
+}
