@@ -93,7 +93,9 @@ type Options struct {
 // Conn is an open connection: a client and, with Options.Sandbox, the
 // sandbox it talks to.
 type Conn struct {
-	Client  *ilms.Client
+	Client *ilms.Client
+	// BaseURL is the API's base URL as it is said (in messages, summaries
+	// and plans): a password in it is masked (ilms.RedactURL).
 	BaseURL string
 	OrgID   string
 	// Site names where the connection changes things, the same from run
@@ -136,6 +138,7 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 	}
 	conn := &Conn{Rate: opts.Rate}
 	var creds ilms.Credentials
+	var baseURL string // as given: conn.BaseURL has its password masked
 	if opts.Sandbox {
 		state := cmp.Or(opts.SandboxState, SandboxStatePath())
 		sb, err := ServeSandbox(SandboxOptions{State: state})
@@ -143,6 +146,7 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 			return nil, err
 		}
 		conn.Sandbox, conn.BaseURL, conn.OrgID = sb, sb.URL, sb.OrgID()
+		baseURL = sb.URL
 		conn.Site = "the in-process sandbox (" + state + ")"
 		creds = ilms.Credentials{APILoginID: sb.APILoginID(), TransactionKey: sb.TransactionKey()}
 	} else {
@@ -158,7 +162,8 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		conn.BaseURL = first(opts.BaseURL, getenv(EnvBaseURL), cfg.BaseURL, ilms.DefaultBaseURL)
+		baseURL = first(opts.BaseURL, getenv(EnvBaseURL), cfg.BaseURL, ilms.DefaultBaseURL)
+		conn.BaseURL = ilms.RedactURL(baseURL)
 		conn.Site = strings.TrimRight(conn.BaseURL, "/")
 		conn.OrgID = first(opts.OrgID, getenv(EnvOrgID), cfg.OrgID)
 		creds = ilms.Credentials{
@@ -177,7 +182,7 @@ func Open(ctx context.Context, opts Options) (*Conn, error) {
 		conn.warn = opts.Warn
 	}
 	client, err := ilms.NewClient(ilms.Options{
-		BaseURL:     conn.BaseURL,
+		BaseURL:     baseURL,
 		OrgID:       conn.OrgID,
 		Credentials: creds,
 		HTTPClient:  ilms.NewHTTPClient(max(opts.Workers, minConns)),

@@ -238,3 +238,30 @@ func TestOpenCanceled(t *testing.T) {
 		t.Errorf("Open of a canceled context: %v", err)
 	}
 }
+
+// A base URL with a password in it (credentials for a proxy) is used as
+// given, and said with the password masked: in Conn.BaseURL and Site,
+// which summaries and plans record.
+func TestOpenMasksABaseURLsPassword(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	withPassword := strings.Replace(r.URL, "://", "://proxy:SECRET@", 1)
+	conn, err := Open(context.Background(), Options{BaseURL: withPassword, OrgID: "1", ConfigPath: writeConfig(t, 0o600, `{}`),
+		Getenv: env{EnvAPILoginID: "login", EnvTransactionKey: "key"}.get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	r.sent(t, conn)
+	r.mu.Lock()
+	user, pass, ok := (&http.Request{Header: r.headers}).BasicAuth()
+	r.mu.Unlock()
+	if !ok || user != "proxy" || pass != "SECRET" {
+		t.Errorf("the server got basic auth %q %q %v, want the URL's", user, pass, ok)
+	}
+	for _, said := range []string{conn.BaseURL, conn.Site, conn.Client.BaseURL()} {
+		if strings.Contains(said, "SECRET") || !strings.Contains(said, "proxy:xxxxx@") {
+			t.Errorf("said %q, want the password masked", said)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	base, err := url.Parse(opts.BaseURL)
 	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("ilms: base URL %q must be absolute, such as %s", opts.BaseURL, DefaultBaseURL)
+		return nil, fmt.Errorf("ilms: base URL %q must be absolute, such as %s", RedactURL(opts.BaseURL), DefaultBaseURL)
 	}
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
@@ -196,7 +196,7 @@ func NewHTTPClient(conns int) *http.Client {
 }
 
 // BaseURL returns the base URL requests are resolved against.
-func (c *Client) BaseURL() string { return strings.TrimSuffix(c.base.String(), "/") }
+func (c *Client) BaseURL() string { return strings.TrimSuffix(c.base.Redacted(), "/") }
 
 // OrgID returns the organization the client works on.
 func (c *Client) OrgID() string { return c.org }
@@ -240,6 +240,8 @@ type request struct {
 	path   string // relative to the base URL, without query
 	query  url.Values
 	body   []byte // nil: no body
+	// secrets are masked in the server's answers (see secrets).
+	secrets secrets
 }
 
 func (r *request) String() string {
@@ -252,7 +254,7 @@ func (r *request) String() string {
 // do sends req, retrying as the policy allows, and decodes a 2xx body into
 // out when out is not nil.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
-	req := &request{method: method, path: path, query: query}
+	req := &request{method: method, path: path, query: query, secrets: c.secretsOf(body)}
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
@@ -366,7 +368,7 @@ func (c *Client) send(ctx context.Context, req *request, out any) (resp *Respons
 	}
 	defer hresp.Body.Close()
 	resp = newResponse(hresp)
-	if err := checkResponse(hresp, req.method, req.String(), c.now()); err != nil {
+	if err := checkResponse(hresp, req, c.now()); err != nil {
 		return resp, true, err
 	}
 	if out != nil {
@@ -571,8 +573,8 @@ func splitLinks(h string) []string {
 
 // createdID reads the ID of a created resource from the body (the document
 // shows the bare number) or, failing that, from the last segment of
-// Location.
-func createdID(body []byte, location string) (int64, error) {
+// Location. What it says of an answer it cannot read has secrets masked.
+func createdID(body []byte, location string, secrets secrets) (int64, error) {
 	text := strings.Trim(strings.TrimSpace(string(body)), `"`)
 	if id, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return id, nil
@@ -593,7 +595,7 @@ func createdID(body []byte, location string) (int64, error) {
 			return id, nil
 		}
 	}
-	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", text, location)
+	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", secrets.redact(text), secrets.redact(location))
 }
 
 // pathForm is one of the paths the document prints for an operation.
@@ -679,7 +681,7 @@ func (c *Client) create(ctx context.Context, path string, query url.Values, body
 	if err != nil {
 		return 0, err
 	}
-	return createdID(raw, resp.Location)
+	return createdID(raw, resp.Location, c.secretsOf(body))
 }
 
 // Limiter returns a limiter of at most r requests per second with a burst

@@ -21,7 +21,7 @@ type APIError struct {
 	StatusCode int    // HTTP status, such as 400
 	Method     string // request method
 	Path       string // request path with its query, relative to the base URL
-	Message    string // the server's own explanation, verbatim where it gave one
+	Message    string // the server's own explanation, verbatim where it gave one, secrets masked
 	// RetryAfter is the wait the server asked for with Retry-After (429,
 	// 503), zero when it asked for none.
 	RetryAfter time.Duration
@@ -35,18 +35,19 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: %s: %s", e.Method, e.Path, status, e.Message)
 }
 
-// checkResponse returns nil for a 2xx response and an *APIError otherwise,
-// reading at most maxErrorBody bytes of the body.
-func checkResponse(resp *http.Response, method, path string, now time.Time) error {
+// checkResponse returns nil for a 2xx response to req and an *APIError
+// otherwise, reading at most maxErrorBody bytes of the body; the request's
+// secrets are masked in the message.
+func checkResponse(resp *http.Response, req *request, now time.Time) error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	return &APIError{
 		StatusCode: resp.StatusCode,
-		Method:     method,
-		Path:       path,
-		Message:    errorMessage(body),
+		Method:     req.method,
+		Path:       req.String(),
+		Message:    req.secrets.redact(errorMessage(body)),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
 	}
 }

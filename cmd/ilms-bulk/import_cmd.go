@@ -128,7 +128,7 @@ func resumeCommand(g *globalOptions, command string, args ...string) string {
 	if g.Sandbox {
 		parts = append(parts, "--sandbox")
 	}
-	for _, f := range [][2]string{{"base-url", g.BaseURL}, {"org", g.OrgID}, {"config", g.ConfigPath}} {
+	for _, f := range [][2]string{{"base-url", ilms.RedactURL(g.BaseURL)}, {"org", g.OrgID}, {"config", g.ConfigPath}} {
 		if f[1] != "" {
 			parts = append(parts, "--"+f[0], shellQuote(f[1]))
 		}
