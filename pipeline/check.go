@@ -155,7 +155,12 @@ func (c *Checker) checkRow(out *Checked, rec *mapping.Record) {
 		// The user's keys match in any case, course and curriculum IDs
 		// exactly (Wert98k and WErt98k are two courses).
 		user := first(t.UserID, strings.ToLower(t.Email), strings.ToLower(t.EmployeeID))
-		out.keys[0] = validate.ExactKeyHash('t', user+"\x00"+t.Course+"\x00"+t.Curriculum+"\x00"+t.Session)
+		pair := user + "\x00" + t.Course + "\x00" + t.Curriculum + "\x00" + t.Session
+		out.keys[0] = validate.ExactKeyHash('t', pair)
+		if c.m.Kind() == mapping.Enrollments {
+			action, _ := validate.EnrollmentAction(rec.Values[c.ix.act])
+			out.keys[1] = validate.ExactKeyHash('a', pair+"\x00"+action)
+		}
 	}
 	if row.Kinds != nil {
 		for _, f := range c.ix.idLike {
@@ -188,14 +193,25 @@ func (c *Checker) crossCheck(out *Checked) {
 		}
 		return
 	}
-	if prev := c.dups.SeenHash(out.keys[0], line); prev != 0 {
-		t := c.Target(rec)
-		severity := validate.Warning // enrolling twice is harmless
-		if c.m.Kind() == mapping.Transcripts {
-			severity = validate.Error // two transcript lines for one course contradict
-		}
-		out.Problems = append(out.Problems, &validate.Problem{Field: "Course", Value: first(t.Course, t.Curriculum), Rule: validate.ErrDuplicate, Severity: severity,
-			Detail: fmt.Sprintf("row %d already has this user and course %s", prev, first(t.Course, t.Curriculum))})
+	prev := c.dups.SeenHash(out.keys[0], line)
+	// The first row with this pair and action: the first row of the pair
+	// when the actions agree (enrollments; 0 for transcripts).
+	same := c.dups.SeenHash(out.keys[1], line)
+	if prev == 0 {
+		return
+	}
+	t := c.Target(rec)
+	course := first(t.Course, t.Curriculum)
+	switch {
+	case c.m.Kind() == mapping.Transcripts: // two transcript lines for one course contradict
+		out.Problems = append(out.Problems, &validate.Problem{Field: "Course", Value: course, Rule: validate.ErrDuplicate,
+			Detail: fmt.Sprintf("row %d already has this user and course %s", prev, course)})
+	case same != prev: // enroll and un-enroll: which is meant?
+		out.Problems = append(out.Problems, &validate.Problem{Field: mapping.Action, Value: rec.Values[c.ix.act], Rule: validate.ErrDuplicate,
+			Detail: fmt.Sprintf("row %d has this user and course %s with the other action; the rows contradict each other, keep one of the two", prev, course)})
+	default: // enrolling twice is harmless
+		out.Problems = append(out.Problems, &validate.Problem{Field: "Course", Value: course, Rule: validate.ErrDuplicate, Severity: validate.Warning,
+			Detail: fmt.Sprintf("row %d already has this user and course %s", prev, course)})
 	}
 }
 

@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"errors"
-
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/org"
-	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // NeedsFor says what an import of a file reads from the organization.
@@ -16,14 +13,4 @@ func NeedsFor(m *mapping.Mapper) org.Needs {
 		return org.Needs{Users: true, Hierarchy: true, Groups: m.Has(mapping.Groups), Courses: m.Has(mapping.Courses), Sessions: m.Has(mapping.Courses)}
 	}
 	return org.Needs{Users: true, Courses: true, Sessions: true}
-}
-
-// duplicateOf returns the row's "same as an earlier row" problem, if any.
-func duplicateOf(ch *Checked) *validate.Problem {
-	for _, p := range ch.Problems {
-		if errors.Is(p, validate.ErrDuplicate) {
-			return p
-		}
-	}
-	return nil
 }

@@ -448,9 +448,6 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 		if err != nil {
 			return fmt.Errorf("row %d: %w", line, err)
 		}
-		if dup := duplicateOf(ch); dup != nil && p.Outcome != Invalid && checker.m.Kind() == mapping.Enrollments {
-			p.Outcome, p.Message, p.steps = Unchanged, dup.Detail, nil
-		}
 		if opts.apply != nil {
 			if err := opts.apply.judge(p, checker.words); err != nil {
 				return err

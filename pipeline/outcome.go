@@ -60,6 +60,19 @@ func (o Outcome) Planned() Outcome {
 	return o // unchanged, invalid, conflict
 }
 
+// Sends reports whether a plan with the outcome sends its steps: only the
+// outcomes of writes do. A row found invalid, in conflict, unchanged,
+// skipped or failed sends nothing, whatever was planned for it before
+// that was found (a user's create, before the row's unknown group).
+func (o Outcome) Sends() bool {
+	switch o {
+	case Created, Updated, Enrolled, Unenrolled, Deactivated, Deleted, Undone,
+		CannotUndo: // what can be reversed is
+		return true
+	}
+	return false
+}
+
 // Succeeded reports whether an outcome is a success: nothing to fix.
 func (o Outcome) Succeeded() bool {
 	switch o {

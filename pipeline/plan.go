@@ -39,6 +39,10 @@ type Plan struct {
 	// lookup finds the row's user by its keys, to settle a create whose
 	// outcome is unknown.
 	email, employeeID string
+	// pair and action are an enrollments or transcripts row's user and
+	// course, resolved (see Planner.repeat).
+	pair   uint64
+	action string
 }
 
 // Actions lists what the plan will do, for plan.csv and the results.
@@ -50,8 +54,9 @@ func (p *Plan) Actions() string {
 	return strings.Join(names, "; ")
 }
 
-// Writes reports whether the plan sends any write request.
-func (p *Plan) Writes() bool { return len(p.steps) > 0 }
+// Writes reports whether the plan sends any write request: it has steps,
+// and its outcome is one a write reaches (Outcome.Sends).
+func (p *Plan) Writes() bool { return len(p.steps) > 0 && p.Outcome.Sends() }
 
 // PlanOptions are the import's choices.
 type PlanOptions struct {
@@ -83,11 +88,21 @@ type Planner struct {
 	// Track makes each plan keep a fingerprint of the records it was
 	// made from (Plan.Seen), for a saved plan and for applying one.
 	Track bool
+	// resolved holds the user and course pairs of the rows planned so
+	// far that stand (not invalid), by a hash of the IDs they resolve to
+	// (see repeat).
+	resolved map[uint64]prior
+}
+
+// prior is an earlier row's user and course pair: its line and action.
+type prior struct {
+	line   int
+	action string
 }
 
 // NewPlanner returns a planner for a checker's rows.
 func NewPlanner(org *org.Org, c *Checker, opts PlanOptions) (*Planner, error) {
-	p := &Planner{org: org, c: c, opts: opts, ix: c.ix}
+	p := &Planner{org: org, c: c, opts: opts, ix: c.ix, resolved: map[uint64]prior{}}
 	if c.m.Kind() == mapping.Users {
 		match, err := MatchField(c.m, opts.Match)
 		if err != nil {
@@ -102,7 +117,8 @@ func NewPlanner(org *org.Org, c *Checker, opts PlanOptions) (*Planner, error) {
 func (p *Planner) Match() string { return p.match }
 
 // Plan decides what a checked row needs. It may read the org (group
-// members, enrollments) the first time a row names them.
+// members, enrollments) the first time a row names them. Rows are planned
+// in file order: a row's plan depends on the rows before it (repeat).
 func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	pl := &Plan{Line: ch.Row.Line, Key: p.c.Key(ch), Warned: ch.Problems.HasWarnings()}
 	if p.Track {
@@ -123,6 +139,14 @@ func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !pl.Outcome.Sends() {
+		// Found not to be sent after some of its steps were planned: it
+		// plans nothing, and its outcome and message say why.
+		pl.steps = nil
+	}
+	if pl.pair != 0 && pl.Outcome != Invalid && pl.Outcome != Failed {
+		p.resolved[pl.pair] = prior{line: pl.Line, action: pl.action}
 	}
 	if pl.Outcome != Invalid && len(ch.Problems) > 0 {
 		// The row's warnings, after what the plan has to say.
@@ -506,10 +530,29 @@ func (p *Planner) planUpdate(ctx context.Context, pl *Plan, ch *Checked, u *ilms
 // planMemberships adds the groups and enrollments of a users row's Groups
 // and Courses cells that the user does not have yet.
 func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, userID int64) error {
+	// A group or course the cell names twice (by ID and by name) is
+	// joined once, and the message says so.
+	named := map[string]string{}
+	again := func(field, key, ref, what string) bool {
+		first, ok := named[key]
+		if !ok {
+			named[key] = ref
+			return false
+		}
+		note := fmt.Sprintf("%s: %s and %s are both %s: once is enough", p.c.DescribeField(field), validate.Quote(first), validate.Quote(ref), what)
+		if pl.Message != "" {
+			note = pl.Message + " | " + note
+		}
+		pl.Message = note
+		return true
+	}
 	for _, ref := range splitList(p.get(ch.Rec, p.ix.groups)) {
 		g, err := p.org.Group(ref)
 		if err != nil {
 			return p.invalid(pl, mapping.Groups, "%v", err)
+		}
+		if again(mapping.Groups, fmt.Sprint("group ", g.ID), ref, fmt.Sprintf("group %d (%s)", g.ID, g.Name)) {
+			continue
 		}
 		if userID != 0 {
 			in, err := p.org.IsMember(ctx, g.ID, userID)
@@ -528,6 +571,9 @@ func (p *Planner) planMemberships(ctx context.Context, pl *Plan, ch *Checked, us
 		t, err := p.org.ResolveCourseRef(ref)
 		if err != nil {
 			return p.invalid(pl, mapping.Courses, "%v", err)
+		}
+		if again(mapping.Courses, fmt.Sprint("course ", t.Curriculum, t), ref, strings.TrimSpace(t.String()+" ("+t.Name+")")) {
+			continue
 		}
 		if userID != 0 {
 			r, err := p.org.Records(ctx, t, userID)
@@ -633,12 +679,52 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (org.Target, bool) 
 	return tg, true
 }
 
+// repeat says whether an earlier row of the file names the same user and
+// the same course, curriculum or session as this one, by ID or by name:
+// the checks across rows compare the cells as written (Wert98k and
+// "Privacy and GDPR" differ there), this the IDs they resolve to. A row
+// that repeats an earlier one's action does nothing (the earlier row does
+// it); one that does the opposite, or a second transcript of one record,
+// contradicts it and is invalid. pl is settled when it repeats. Only rows
+// that stand count as earlier rows: one found invalid does nothing.
+func (p *Planner) repeat(pl *Plan, userID int64, tg org.Target, action string) bool {
+	pl.pair = validate.ExactKeyHash('r', fmt.Sprintf("%d\x00%t\x00%s\x00%d", userID, tg.Curriculum, tg.ID, tg.Session))
+	pl.action = action
+	prev, ok := p.resolved[pl.pair]
+	if !ok {
+		return false
+	}
+	what := "course " + tg.String()
+	switch {
+	case tg.Curriculum:
+		what = "curriculum " + tg.String()
+	case tg.Session != 0:
+		what = "session " + tg.String()
+	}
+	if tg.Name != "" {
+		what += " (" + tg.Name + ")"
+	}
+	switch {
+	case p.c.m.Kind() == mapping.Transcripts:
+		p.invalid(pl, mapping.Course, "row %d already gives user %d's transcript of %s; a file gives one line for each, keep one of the two", prev.line, userID, what)
+	case prev.action != action:
+		p.invalid(pl, mapping.Action, "row %d %ss user %d and %s, this row would %s: the rows contradict each other, keep one of the two", prev.line, prev.action, userID, what, action)
+	default:
+		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("row %d already has this user and %s", prev.line, what)
+	}
+	pl.pair = 0 // the earlier row stays the one to compare with
+	return true
+}
+
 func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {
 	u, tg, r, err := p.enrollmentOf(ctx, pl, ch)
 	if u == nil || err != nil {
 		return err
 	}
 	action, _ := validate.EnrollmentAction(p.get(ch.Rec, p.ix.act))
+	if p.repeat(pl, u.ID, tg, action) {
+		return nil
+	}
 	sessions := r.SessionIDs()
 	switch {
 	case action == validate.ActionEnroll && tg.Session != 0 && r.InSession(tg.Session) != nil:
@@ -690,6 +776,9 @@ func (p *Planner) planTranscript(ctx context.Context, pl *Plan, ch *Checked) err
 		default:
 			return p.invalid(pl, mapping.Course, "user %d is in %d sessions of %s (%s): %s; say which in a %s column", u.ID, len(ids), tg.ID, tg.Name, p.org.DescribeSessions(tg.ID, ids), p.c.Column(mapping.Session))
 		}
+	}
+	if p.repeat(pl, u.ID, tg, "") {
+		return nil
 	}
 	e := r.For(tg)
 	if e == nil {

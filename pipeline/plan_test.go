@@ -252,8 +252,19 @@ func TestPlanUsers(t *testing.T) {
 			want: Updated, steps: []string{"update F007 Job Title: Manager → CEO"}, userID: 517244},
 		{name: "a row the checks refuse is invalid", text: userHeader + "\nAnn,Lee,Emp900,not-an-email,Region 1,Division 1,Department 1",
 			want: Invalid, message: []string{"not-an-email"}, columns: []string{"Email ID"}},
+		{name: "a course and a group named twice in a row are joined once", text: userHeader + ",Groups,Courses\n" + newHire + ",Sales;sales,Wert98k;Ladder Safety",
+			want: Created, steps: []string{"create", "add to group Sales", "enroll in Wert98k"},
+			message: []string{`Groups: "Sales" and "sales" are both group`, `Courses: "Wert98k" and "Ladder Safety" are both Wert98k (Ladder Safety): once is enough`}},
 		{name: "an unknown group is refused", text: userHeader + ",Groups\n" + johnDoe + ",No Such Group",
 			want: Invalid, message: []string{"No Such Group"}, columns: []string{"Groups"}},
+		// A row found invalid after its first steps were planned sends
+		// none of them: not a create whose row then says invalid.
+		{name: "a new person with an unknown group is not created", text: userHeader + ",Groups\n" + newHire + ",No Such Group",
+			want: Invalid, message: []string{"No Such Group"}, columns: []string{"Groups"}},
+		{name: "a new person with a session the course lacks is not created", text: userHeader + ",Groups,Courses\n" + newHire + ",Sales,pyOgaoli/9999",
+			want: Invalid, message: []string{"has no session 9999"}, columns: []string{"Courses"}},
+		{name: "a known user with an unknown course is not updated", text: userHeader + ",Job Title,Courses\n" + johnDoe + ",CEO,NoSuchCourse",
+			want: Invalid, message: []string{"NoSuchCourse"}, columns: []string{"Courses"}, userID: 517244},
 	})
 }
 
@@ -300,6 +311,19 @@ func TestPlanEnrollments(t *testing.T) {
 			want: Invalid, message: []string{`no course has the ID or the name "nOsUch01"`}, columns: []string{"Course ID"}},
 		{name: "a bad action", text: enrollHeader + "\njane.roe@email.com,p1gyJg4a,,enrol-ish",
 			want: Invalid, message: []string{`"enrol-ish" is not an action`}, columns: []string{"Action"}},
+		// Rows are compared by what they resolve to, not only as written.
+		{name: "a course by ID, then by name, is enrolled once", text: "Email,Course ID,Course Name\njane.roe@email.com,Wert98k,\njane.roe@email.com,,Ladder Safety",
+			want: Unchanged, message: []string{"row 2 already has this user and course Wert98k (Ladder Safety)"}},
+		{name: "the same course twice as written is enrolled once", text: enrollHeader + "\njane.roe@email.com,p1gyJg4a,,enroll\nJANE.ROE@email.com,p1gyJg4a,,",
+			want: Unchanged, message: []string{"row 2 already has this user and course p1gyJg4a"}},
+		{name: "an un-enroll after an enroll contradicts it", text: enrollHeader + "\njane.roe@email.com,p1gyJg4a,,enroll\nJANE.ROE@email.com,p1gyJg4a,,unenrol",
+			want: Invalid, message: []string{"row 2 has this user and course p1gyJg4a with the other action", "contradict"}, columns: []string{"Action"}},
+		{name: "an un-enroll by name after an enroll by ID contradicts it", text: enrollHeader + "\njane.roe@email.com,Wert98k,,enroll\njane.roe@email.com,Ladder Safety,,unenroll",
+			want: Invalid, message: []string{"row 2 enrolls user 123456 and course Wert98k (Ladder Safety), this row would unenroll", "contradict"}, columns: []string{"Action"}},
+		{name: "a row after a contradiction contradicts the first row still", text: enrollHeader + "\njane.roe@email.com,p1gyJg4a,,enroll\njane.roe@email.com,p1gyJg4a,,unenroll\njane.roe@email.com,p1gyJg4a,,unenroll",
+			want: Invalid, message: []string{"row 2 has this user and course p1gyJg4a with the other action"}, columns: []string{"Action"}},
+		{name: "a row after an invalid one is not a repeat of it", text: enrollHeader + "\njane.roe@email.com,iiOYhg6E,1234,enroll\njane.roe@email.com,iiOYhg6E,1234,enroll",
+			want: Invalid, message: []string{"un-enroll them from it first"}, columns: []string{"Session ID"}},
 	})
 }
 
@@ -335,6 +359,12 @@ func TestPlanTranscripts(t *testing.T) {
 			want: Updated, steps: []string{"enroll in p1gyJg4a", "update transcript status"}},
 		{name: "a course held in its session", text: transcriptHeader + "\njane.roe@email.com,iiOYhg6E,pass,,,,",
 			want: Updated, steps: []string{"update transcript status"}, message: []string{"user 123456 is in session", "whose transcript this is"}},
+		// One record named by ID and by name: the second line would
+		// overwrite the first, whichever is sent last.
+		{name: "a record by ID, then by name, is refused", text: transcriptHeader + "\njane.roe@email.com,fO1uIKJO,pass,90,,,\njane.roe@email.com,Security Awareness 2026,fail,40,,,",
+			want: Invalid, message: []string{"row 2 already gives user 123456's transcript of course fO1uIKJO (Security Awareness 2026)"}, columns: []string{"Course ID"}},
+		{name: "a session's record, inferred, then named", text: transcriptHeader + ",Session ID\njane.roe@email.com,iiOYhg6E,pass,,,,,\njane.roe@email.com,iiOYhg6E,fail,,,,,517378",
+			want: Invalid, message: []string{"row 2 already gives user 123456's transcript of session iiOYhg6E/517378"}, columns: []string{"Course ID"}},
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,5 +229,43 @@ func TestHugeCellIsNotEchoed(t *testing.T) {
 	rows, _ := f.GetRows(f.GetSheetList()[0])
 	if len(rows) != 2 || len(rows[1][0]) != excelize.TotalCellChars || !strings.Contains(rows[1][6], `column 1 "First Name" is cut to its first 32,767 characters`) {
 		t.Errorf("errors.xlsx: %d rows, cell of %d, message %.300q", len(rows), len(rows[1][0]), rows[1][6])
+	}
+}
+
+// A users row found invalid only when its groups or courses were looked
+// up (a group that does not exist, a session the course lacks) used to be
+// created anyway and reported invalid: the summary said one user was
+// created when three were. Now such a row sends nothing, and what the
+// results say was created is what the organization gained.
+func TestInvalidRowsSendNothing(t *testing.T) {
+	srv, _ := testSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "u.csv")
+	os.WriteFile(in, []byte("First Name,Last Name,Employee ID,Email ID,Region,Division,Department,Groups,Courses\n"+
+		"Ann,Lee,E9001,ann.lee@example.com,Region 1,Division 1,Department 1,Sales,Wert98k\n"+
+		"Bo,Ray,E9002,bo.ray@example.com,Region 1,Division 1,Department 1,No Such Group,Wert98k\n"+
+		"Cy,Tan,E9003,cy.tan@example.com,Region 1,Division 1,Department 1,Sales,pyOgaoli/9999\n"+
+		"Di,Orr,E9004,di.orr@example.com,Region 1,Division 1,Department 1,Sales;sales,Wert98k;Ladder Safety\n"), 0o644)
+	before := len(stateOf(srv).users)
+	out := filepath.Join(dir, "run")
+	code, _, stderr := runCmd(t, "import", "users", in, "--rate", "unlimited", "--out", out)
+	if code != ExitPartial {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	rows := readResults(t, out)
+	if got := column(rows, 2); !slices.Equal(got, []string{"created", "invalid", "invalid", "created"}) {
+		t.Fatalf("outcomes %q\n%s", got, stderr)
+	}
+	for _, r := range rows[1:3] {
+		if r[3] != "" || r[4] != "" {
+			t.Errorf("invalid row %s has ID %q and actions %q: it sent something", r[0], r[3], r[4])
+		}
+	}
+	if !strings.Contains(rows[3][5], "once is enough") || strings.Count(rows[3][4], "enroll in Wert98k") != 1 {
+		t.Errorf("a course named twice: %q", rows[3])
+	}
+	s := readSummary(t, out)
+	if gained := len(stateOf(srv).users) - before; gained != 2 || s.ByOutcome["created"] != 2 {
+		t.Errorf("the organization gained %d users, the summary says %d created", gained, s.ByOutcome["created"])
 	}
 }
