@@ -251,6 +251,31 @@ func (r *request) String() string {
 	return "/" + r.path + "?" + r.query.Encode()
 }
 
+// interruptKey carries the context of WithInterrupt.
+type interruptKey struct{}
+
+// WithInterrupt returns ctx for requests that are not to be cut once
+// sent (ctx is often context.WithoutCancel of a run's), whose waits for a
+// turn (the pace, a pause the server asked for, a retry's back-off) end
+// when interrupt is done: after an interrupt nothing more is sent, and
+// what is in flight finishes. A request that had not been sent then
+// returns an *UnsentError; one retrying returns its last error.
+func WithInterrupt(ctx, interrupt context.Context) context.Context {
+	return context.WithValue(ctx, interruptKey{}, interrupt)
+}
+
+// waitContext is the context a request waits for its turns under: ctx,
+// also ended by the interrupt of WithInterrupt.
+func waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	interrupt, ok := ctx.Value(interruptKey{}).(context.Context)
+	if !ok {
+		return ctx, func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(interrupt, cancel)
+	return wctx, func() { stop(); cancel() }
+}
+
 // do sends req, retrying as the policy allows, and decodes a 2xx body into
 // out when out is not nil.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
@@ -263,11 +288,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req.body = b
 	}
 	var lastErr error
+	wctx, done := waitContext(ctx)
+	defer done()
 	// attempt counts the attempts that failed; n all of them, and
 	// refusals those that were the pace (see shouldRetry).
 	n, refusals := 0, 0
 	for attempt := 1; attempt <= c.attempts; attempt++ {
-		turn, err := c.pacer.Wait(ctx)
+		turn, err := c.pacer.Wait(wctx)
 		if err != nil {
 			if lastErr != nil {
 				return nil, lastErr
@@ -297,7 +324,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return resp, err
 		}
 		if wait > 0 {
-			if err := c.pacer.sleep(ctx, wait); err != nil {
+			if err := c.pacer.sleep(wctx, wait); err != nil {
 				return nil, lastErr
 			}
 		}

@@ -83,7 +83,8 @@ func (x *Executor) Run(ctx context.Context, plans <-chan *Plan) error {
 	var g errgroup.Group
 	g.SetLimit(x.workers)
 	// Requests in flight are not cut by an interrupt; each gets at most
-	// two minutes to finish.
+	// two minutes to finish. Those waiting for their turn are not sent
+	// (ilms.WithInterrupt).
 	work := context.WithoutCancel(ctx)
 	for p := range plans {
 		if ctx.Err() != nil || x.stop.Load() {
@@ -146,7 +147,7 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 			return
 		}
 		sctx, cancel := context.WithTimeout(work, 2*time.Minute)
-		err := x.act(sctx, p, &p.steps[i])
+		err := x.act(ilms.WithInterrupt(sctx, ctx), p, &p.steps[i])
 		cancel()
 		if err == nil {
 			did = append(did, s.What)
@@ -158,6 +159,10 @@ func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
 		if ilms.IsUnauthorized(err) || ilms.IsForbidden(err) {
 			x.setFatal(err)
 			x.leave(p)
+			return
+		}
+		if ctx.Err() != nil && errors.As(err, new(*ilms.UnsentError)) {
+			x.leave(p) // interrupted waiting for its turn: nothing was sent
 			return
 		}
 		msg := fmt.Sprintf("%s failed: %s", s.What, describeErr(err))

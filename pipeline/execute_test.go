@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/ilms/sandbox"
+	"github.com/ilms-bulk/ilms-bulk/internal/sandboxtest"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 )
 
@@ -400,6 +402,63 @@ func TestExecuteInterruptedLeavesRowsForResume(t *testing.T) {
 	}
 	if len(results) != 1 || results[0].Outcome != Pending {
 		t.Errorf("results %+v after an interrupt before the row started; want the row pending", results)
+	}
+}
+
+// TestExecuteInterruptSendsNothingMore: rows whose requests wait for
+// their turn at the pace when the run is interrupted send nothing (at 5
+// requests a second, eight workers' waiting rows used to go on being
+// sent for seconds after Ctrl-C); they are left pending, and the request
+// in flight, if any, finishes.
+func TestExecuteInterruptSendsNothingMore(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) })
+	srv, fast, url := sandboxtest.Serve(t, sandboxtest.Options{})
+	paced, err := ilms.NewClient(ilms.Options{BaseURL: url, OrgID: srv.OrgID(), Pacer: ilms.NewPacer(ilms.Limiter(5)),
+		Credentials: ilms.Credentials{APILoginID: srv.APILoginID(), TransactionKey: srv.TransactionKey()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := userHeader
+	for i := range 12 {
+		text += fmt.Sprintf("\nAnn,Lee,E77%02d,ann.lee.%d@example.com,Region 1,Division 1,Department 1", i, i)
+	}
+	known, plans := planRows(t, fast, mapping.Users, PlanOptions{}, text)
+	ctx, cancel := context.WithCancel(t.Context())
+	var mu sync.Mutex
+	var results []Result
+	x := NewExecutor(paced, known, 8, nil, func(r Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		results = append(results, r)
+		if len(results) == 2 {
+			cancel() // two rows done, six waiting for their turn
+		}
+	})
+	ch := make(chan *Plan, len(plans))
+	for _, p := range plans {
+		ch <- p
+	}
+	close(ch)
+	srv.ResetStats()
+	if err := x.Run(ctx, ch); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+	writes := srv.Stats().Writes
+	created, pending := 0, 0
+	for _, r := range results {
+		switch r.Outcome {
+		case Created:
+			created++
+		case Pending:
+			pending++
+		default:
+			t.Errorf("row %d: %s %s", r.Line, r.Outcome, r.Message)
+		}
+	}
+	// The interrupt comes as the second row's result is told; a third
+	// request may be in flight then, and finishes.
+	if len(results) != 12 || int64(created) != writes || created > 3 || pending < 9 {
+		t.Errorf("%d results: %d created, %d pending, %d writes sent; want 12, 2 or 3 created (all that was sent), the rest pending", len(results), created, pending, writes)
 	}
 }
 
