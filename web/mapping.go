@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,14 +31,60 @@ type column struct {
 // choice is a field a column may map to.
 type choice struct{ ID, Label string }
 
-// readingFile keeps how the page reads an upload: the sheet chosen.
+// readingFile keeps how the page reads an upload: the sheet, the text's
+// encoding, the header's row and the date format chosen on the columns
+// page.
 const readingFile = "reading.json"
 
-// columns reads the header of the file (on sheet, when a workbook) and
-// says how each column maps, and the workbook's sheets; ok is false when
-// some column maps to nothing, or the workbook has sheets to choose from.
-func columns(path, sheet string) (cols []column, sheets []string, kind mapping.Kind, ok bool, err error) {
-	src, err := pipeline.Open(path, pipeline.ReadOptions{Sheet: sheet})
+// encodings are the encodings the columns page offers for a CSV file, by
+// the names the reader takes, and how the page says each.
+var encodings = []choice{{"", "UTF-8 (or UTF-16 with a byte-order mark)"}, {"windows-1252", "Windows-1252 (Excel on Windows)"}}
+
+// The columns page's controls of how a file is read, as pageWords names
+// them.
+const (
+	encodingControl  = "The file's text is written in"
+	headerRowControl = "The header is on row"
+)
+
+// readingForm is how the columns page's request says to read the file:
+// its query (the reading form) or its posted form, over what the run
+// folder keeps.
+func readingForm(dir string, form url.Values) (pipeline.Reading, error) {
+	rd := readingOf(dir)
+	if form.Has("sheet") {
+		rd.Sheet = form.Get("sheet")
+	}
+	if form.Has("encoding") {
+		rd.Encoding = form.Get("encoding")
+		if !slices.ContainsFunc(encodings, func(c choice) bool { return c.ID == rd.Encoding }) {
+			return rd, fmt.Errorf("%q is not an encoding the page offers: choose UTF-8 or Windows-1252", rd.Encoding)
+		}
+	}
+	if form.Has("header-row") {
+		rd.HeaderRow = 0
+		if v := strings.TrimSpace(form.Get("header-row")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return rd, fmt.Errorf("%q is not a row number: give the number of the row that holds the header, 1 for the first", v)
+			}
+			rd.HeaderRow = n
+		}
+	}
+	return rd, nil
+}
+
+// readOptions are the options a run folder's reading reads its file with.
+func readOptions(rd pipeline.Reading) pipeline.ReadOptions {
+	return pipeline.ReadOptions{Sheet: rd.Sheet, Encoding: rd.Encoding, HeaderRow: rd.HeaderRow}
+}
+
+// columns reads the header of the file as opts say (the sheet of a
+// workbook, a CSV file's encoding, the header's row) and says how each
+// column maps, and the workbook's sheets; ok is false when some column
+// maps to nothing, or the workbook has sheets to choose from.
+func columns(path string, opts pipeline.ReadOptions) (cols []column, sheets []string, kind mapping.Kind, ok bool, err error) {
+	src, err := pipeline.Open(path, opts)
 	if err != nil {
 		return nil, nil, 0, false, err
 	}
@@ -61,7 +108,10 @@ func columns(path, sheet string) (cols []column, sheets []string, kind mapping.K
 }
 
 // mappingPage shows the columns of an uploaded file and what each maps
-// to, with a control to map or leave out each that maps to nothing.
+// to, with a control to map or leave out each that maps to nothing, and
+// the controls of how the file is read (its sheet, its text's encoding,
+// the header's row). A file that cannot be read as they say shows why,
+// with the controls to read it otherwise.
 func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 	dir := s.runDir(r.PathValue("id"))
 	path, err := uploaded(dir)
@@ -69,24 +119,39 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "There is no such upload.")
 		return
 	}
-	sheet := r.URL.Query().Get("sheet")
-	if sheet == "" {
-		sheet = readingOf(dir).Sheet
-	}
-	cols, sheets, kind, _, err := columns(path, sheet)
+	rd, err := readingForm(dir, r.URL.Query())
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, say(err))
+		s.fail(w, http.StatusBadRequest, err.Error())
 		return
+	}
+	cols, sheets, kind, ok, err := columns(path, readOptions(rd))
+	var problem string
+	if err != nil {
+		problem = sayOf(err, path)
+	} else if !ok {
+		// A title above the header, or the header on another sheet.
+		var says []string
+		for _, h := range pipeline.SuggestHeader(path, readOptions(rd), nil) {
+			says = append(says, h.Say(pageWords(h)))
+		}
+		problem = strings.Join(says, "; ")
 	}
 	var choices []choice
 	for _, f := range mapping.FieldsOf(kind) {
 		choices = append(choices, choice{f.ID, f.Name + " (" + f.ID + ")"})
 	}
+	sheet := rd.Sheet
 	if sheet == "" && len(sheets) > 0 {
 		sheet = sheets[0]
 	}
+	headerRow := ""
+	if rd.HeaderRow > 0 {
+		headerRow = strconv.Itoa(rd.HeaderRow)
+	}
 	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String(),
-		"Sheets": sheets, "Sheet": sheet, "DateFormats": dateFormats, "DateFormat": readingOf(dir).DateFormat})
+		"Sheets": sheets, "Sheet": sheet, "DateFormats": dateFormats, "DateFormat": rd.DateFormat, "Problem": problem,
+		"CSV": strings.EqualFold(filepath.Ext(path), ".csv"), "Encodings": encodings, "Encoding": rd.Encoding, "HeaderRow": headerRow,
+		"EncodingControl": encodingControl, "HeaderRowControl": headerRowControl})
 }
 
 // saveMapping saves the columns as the form maps them (a mapping file in
@@ -103,8 +168,12 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The form did not arrive: send it again.")
 		return
 	}
-	sheet := r.PostForm.Get("sheet")
-	cols, _, kind, _, err := columns(path, sheet)
+	rd, err := readingForm(dir, r.PostForm)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	cols, _, kind, _, err := columns(path, readOptions(rd))
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, say(err))
 		return
@@ -114,7 +183,7 @@ func (s *Server) saveMapping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, fmt.Sprintf("%q is not a date format the page offers: choose one of %s.", dateFormat, strings.Join(dateFormats, ", ")))
 		return
 	}
-	rb, _ := json.Marshal(pipeline.Reading{Sheet: sheet, DateFormat: dateFormat})
+	rb, _ := json.Marshal(pipeline.Reading{Sheet: rd.Sheet, Encoding: rd.Encoding, HeaderRow: rd.HeaderRow, DateFormat: dateFormat})
 	if err := os.WriteFile(filepath.Join(dir, readingFile), rb, 0o644); err != nil {
 		s.fail(w, http.StatusInternalServerError, say(err))
 		return
@@ -155,7 +224,7 @@ func readingOf(dir string) pipeline.Reading {
 	if _, err := os.Stat(filepath.Join(dir, mappingFile)); err == nil {
 		rd.Mapping = filepath.Join(dir, mappingFile)
 	}
-	return pipeline.Reading{Sheet: rd.Sheet, Mapping: rd.Mapping, DateFormat: rd.DateFormat}
+	return pipeline.Reading{Sheet: rd.Sheet, Encoding: rd.Encoding, HeaderRow: rd.HeaderRow, Mapping: rd.Mapping, DateFormat: rd.DateFormat}
 }
 
 // dateFormats are the ways of writing a day the page offers, for dates

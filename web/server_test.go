@@ -593,3 +593,64 @@ func TestResumeGoesOnAsTheRunBegan(t *testing.T) {
 		t.Fatalf("the run finished from the page (users %d → %d):\n%s", users, len(srv.Snapshot().Users), page)
 	}
 }
+
+// TestReadingIsSetOnTheColumnsPage: a file the page cannot read as it is
+// (a Windows-1252 header, a title row above the header) goes to the
+// columns page, which says why in the words of its own controls, and
+// those controls read it: the check then finds every row.
+func TestReadingIsSetOnTheColumnsPage(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, want string
+		form             url.Values
+	}{
+		{"a Windows-1252 header", "Pr\xe9nom,Last Name,Email,Employee ID\nJos\xe9,Lovelace,ada@example.com,A-1\n",
+			`read it with the columns page's "The file's text is written in" set to windows-1252`, url.Values{"encoding": {"windows-1252"}, "header-row": {""}, "col0": {"F001"}}},
+		{"a title above the header", "Staff list for Q3,,,\nFirst Name,Last Name,Email,Employee ID\nAda,Lovelace,ada@example.com,A-1\n",
+			`row 2 looks like the header; use the columns page's "The header is on row" set to 2`, url.Values{"header-row": {"2"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, base, c := serve(t)
+			resp, _ := c.Get(base + "/?token=" + s.token)
+			body(t, resp)
+			resp = uploadCSV(t, c, s, base, tc.text)
+			body(t, resp)
+			loc := resp.Header.Get("Location")
+			if !strings.HasSuffix(loc, "/columns") {
+				t.Fatalf("the upload went to %q", loc)
+			}
+			resp, _ = c.Get(base + loc)
+			page := html.UnescapeString(body(t, resp))
+			if !strings.Contains(page, tc.want) || strings.Contains(page, "--") || strings.Contains(page, s.opts.RunsDir) {
+				t.Fatalf("the columns page does not say %q (in the page's words, naming the file as uploaded):\n%s", tc.want, page)
+			}
+			for _, control := range []string{`<label for="header-row">The header is on row</label>`, `<label for="encoding">The file's text is written in</label>`} {
+				if !strings.Contains(page, control) {
+					t.Errorf("the page lacks %s", control)
+				}
+			}
+			// The reading form, then the columns form as it posts.
+			q := url.Values{}
+			for k, v := range tc.form {
+				if k == "encoding" || k == "header-row" {
+					q[k] = v
+				}
+			}
+			resp, _ = c.Get(base + loc + "?" + q.Encode())
+			if page := html.UnescapeString(body(t, resp)); !strings.Contains(page, `id="save-columns"`) || !strings.Contains(page, "Email ID (F015)") {
+				t.Fatalf("read again with %v:\n%s", q, page)
+			}
+			req, _ := http.NewRequest(http.MethodPost, base+loc+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(tc.form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, _ = c.Do(req)
+			b := body(t, resp)
+			run := resp.Header.Get("Location")
+			if resp.StatusCode != http.StatusSeeOther || strings.HasSuffix(run, "/columns") {
+				t.Fatalf("saving the columns: %d to %q\n%s", resp.StatusCode, run, b)
+			}
+			resp, _ = c.Get(base + run)
+			if page := body(t, resp); !strings.Contains(page, `id="rows">1<`) {
+				t.Errorf("the check read as set:\n%s", page)
+			}
+		})
+	}
+}

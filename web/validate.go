@@ -127,13 +127,15 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The upload was cut off: "+say(err))
 		return
 	}
-	if _, _, _, ok, err := columns(path, ""); err == nil && !ok {
-		// Some column maps to nothing: the person says what it is first.
+	if _, _, _, ok, err := columns(path, pipeline.ReadOptions{}); err != nil || !ok {
+		// Some column maps to nothing, or the file cannot be read as it
+		// is (its encoding, a title above the header): the columns page
+		// says why, with the controls to say what it is.
 		http.Redirect(w, r, "/runs/"+id+"/columns", http.StatusSeeOther)
 		return
 	}
 	if err := s.validate(r, path, dir); err != nil {
-		s.render(w, "import.html", "Import a file", map[string]any{"MaxUpload": int(s.opts.MaxUpload >> 20), "Error": err.Error(), "File": name})
+		s.render(w, "import.html", "Import a file", map[string]any{"MaxUpload": int(s.opts.MaxUpload >> 20), "Error": strings.TrimPrefix(sayOf(err, path), name+": "), "File": name})
 		os.RemoveAll(dir)
 		return
 	}
@@ -408,8 +410,9 @@ func csvToXLSX(w http.ResponseWriter, path string) error {
 
 // fail shows a page that says what went wrong, in words.
 // pageWords names an option as the page's control that sets it, where the
-// page has one (the columns page's sheet, its date format, its "leave it
-// out"); the options it has no control for, in the library's words.
+// page has one (the columns page's sheet, encoding, header row, date
+// format, its "leave it out"); the options it has no control for, in the
+// library's words.
 func pageWords(h remedy.Hint) string {
 	switch h.Option {
 	case remedy.Sheet:
@@ -421,13 +424,29 @@ func pageWords(h remedy.Hint) string {
 		return "the columns page's \"Dates such as 03/04/2024 are written\""
 	case remedy.IgnoreUnknown:
 		return "\"leave it out\" for each of them on the columns page"
+	case remedy.Encoding:
+		return fmt.Sprintf("the columns page's %q set to %s", encodingControl, h.Value)
+	case remedy.HeaderRow:
+		return fmt.Sprintf("the columns page's %q set to %s", headerRowControl, h.Value)
 	}
 	return h.Control()
 }
 
-// say is an error's message for a page: the options it names as the
-// page's controls.
-func say(err error) string { return remedy.Render(err, pageWords) }
+// say is an error's message for a page: the options it names, and the
+// remedies it knows of, as the page's controls.
+func say(err error) string {
+	msg := remedy.Render(err, pageWords)
+	for _, h := range pipeline.HintsOf(err) {
+		msg += "; " + h.Say(pageWords(h))
+	}
+	return msg
+}
+
+// sayOf is say for an error about the uploaded file at path, which it
+// names as the person named it, not by where the page keeps it.
+func sayOf(err error, path string) string {
+	return strings.ReplaceAll(say(err), path, filepath.Base(path))
+}
 
 func (s *Server) fail(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
