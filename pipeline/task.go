@@ -369,7 +369,7 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		decision := "saved"
 		switch {
 		case blocked:
-			decision = "blocked: " + limit.Error()
+			decision = "blocked: " + limit.In(j.Words)
 		case !imp.DryRun && s.Plan != nil:
 			decision = s.Plan.Decision // a saved plan's, applied
 		case !imp.DryRun:

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,7 +21,9 @@ import (
 	"github.com/ilms-bulk/ilms-bulk/ilms"
 	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
+	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
+	"github.com/ilms-bulk/ilms-bulk/validate"
 )
 
 // AttemptHook passes the attempts of the page's one client to the run
@@ -98,7 +103,11 @@ func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, f
 	abs, _ := filepath.Abs(path)
 	if rel, err := filepath.Rel(runs, abs); err == nil && filepath.Base(filepath.Dir(abs)) == uploadDir && !strings.HasPrefix(rel, "..") {
 		rd := readingOf(runOfUpload(abs)) // an upload: what the columns page chose, unless the run kept its own
-		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
+		headerRow := ""
+		if rd.HeaderRow > 0 {
+			headerRow = strconv.Itoa(rd.HeaderRow)
+		}
+		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"encoding", rd.Encoding}, {"header-row", headerRow}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
 			if o[1] != "" && !set.Flags().Changed(o[0]) {
 				set.Set(o[0], o[1])
 			}
@@ -112,8 +121,84 @@ func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, f
 	return job, nil
 }
 
+// planOption is an option of an import the page offers when it plans:
+// its flag (as a run keeps it, see pipeline.Settings.Args), the remedy it
+// is, the kinds of file it is for (nil: every kind) and how the page says
+// it.
+type planOption struct {
+	Flag   string
+	Option remedy.Option
+	Kinds  []mapping.Kind
+	Bool   bool
+	Label  string
+}
+
+// planOptions are the import's options the plan form sets.
+var planOptions = []planOption{
+	{"create-hierarchy", remedy.CreateHierarchy, []mapping.Kind{mapping.Users}, true, "Create the regions, divisions and departments the file names that iLMS lacks"},
+	{"allow-identity-change", remedy.IdentityChange, []mapping.Kind{mapping.Users}, true, "Let a row change a user's names and email, or employee ID, as the same person"},
+	{"enroll-missing", remedy.EnrollMissing, []mapping.Kind{mapping.Transcripts}, true, "Enroll people who are not enrolled yet, then set their transcript"},
+	{"max-creates", remedy.MaxCreates, nil, false, "At most this many new users"},
+	{"max-updates", remedy.MaxUpdates, nil, false, "At most this many rows updated"},
+	{"max-deactivations", remedy.MaxDeactivations, nil, false, "At most this many users inactivated"},
+	{"max-cleared", remedy.MaxCleared, nil, false, "At most this many fields cleared"},
+}
+
+// replanLabel is the control of the plan page that applies a plan with
+// its rows changed in iLMS since planned again (remedy.Replan).
+const replanLabel = "Plan again, and run, the rows iLMS has changed since"
+
+// planWords names an option of the plan form, or of running a plan, as
+// its control; ok is false for any other option.
+func planWords(h remedy.Hint) (string, bool) {
+	if h.Option == remedy.Replan {
+		return fmt.Sprintf("the plan page's %q", replanLabel), true
+	}
+	for _, o := range planOptions {
+		if o.Option == h.Option {
+			if h.Value != "" && !o.Bool {
+				return fmt.Sprintf("the plan form's %q set to %s", o.Label, h.Value), true
+			}
+			return fmt.Sprintf("the plan form's %q", o.Label), true
+		}
+	}
+	return "", false
+}
+
+// planOptionsFor are the plan form's options for a kind of file.
+func planOptionsFor(kind mapping.Kind) []planOption {
+	var out []planOption
+	for _, o := range planOptions {
+		if o.Kinds == nil || slices.Contains(o.Kinds, kind) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// planArgs are the options the plan form gives, as a run keeps them
+// (--name=value), each checked as the command line checks its flag.
+func planArgs(kind mapping.Kind, form url.Values) ([]string, error) {
+	var args []string
+	for _, o := range planOptionsFor(kind) {
+		v := strings.TrimSpace(form.Get(o.Flag))
+		switch {
+		case o.Bool && v != "":
+			v = "true"
+		case o.Bool, v == "":
+			continue
+		}
+		if err := pipeline.NewSettings(kind).Set(o.Flag, v); err != nil {
+			return nil, fmt.Errorf("%q: %s is not a value it takes (%v)", o.Label, validate.Quote(v), err)
+		}
+		args = append(args, "--"+o.Flag+"="+v)
+	}
+	return args, nil
+}
+
 // plan makes the plan of the file checked in run id: a dry run that saves
-// its plan (plan.json) in a run folder of its own.
+// its plan (plan.json) in a run folder of its own, with the options the
+// plan form gives, which running the plan keeps.
 func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 	dir := s.runDir(r.PathValue("id"))
 	if dir == "" {
@@ -134,12 +219,21 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "The file has not been checked: check it first.")
 		return
 	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, http.StatusBadRequest, "The form did not arrive: send it again.")
+		return
+	}
+	args, err := planArgs(kind, r.PostForm)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "The plan's options: "+err.Error())
+		return
+	}
 	id, out, err := s.newRun("dry-run")
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, say(err))
 		return
 	}
-	job, err := s.importJob(kind, path, out, nil, "")
+	job, err := s.importJob(kind, path, out, args, "the plan form")
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, say(err))
 		return
@@ -179,7 +273,8 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, say(err))
 		return
 	}
-	job.Command, job.Apply = "apply", &pipeline.Apply{Plan: plan, MaxAge: 24 * time.Hour}
+	r.ParseForm()
+	job.Command, job.Apply = "apply", &pipeline.Apply{Plan: plan, MaxAge: 24 * time.Hour, Replan: r.PostForm.Get("replan") != ""}
 	if err := s.start(id, job, func() { plan.Close() }); err != nil {
 		plan.Close()
 		os.RemoveAll(out)
@@ -240,7 +335,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		p, done := l.state()
 		e := event{Rows: p.Rows, Failed: p.Failed, Done: p.Done, Size: p.Size, Line: l.meter.Line(), Finished: done}
 		if c := s.opts.Conn; c != nil {
-			e.Pace = report.PaceOf(c.Client.Pacer(), c.Rate).String()
+			e.Pace = report.PaceOf(c.Client.Pacer(), c.Rate).In(pageWords)
 		}
 		send(e)
 		if done {

@@ -654,3 +654,86 @@ func TestReadingIsSetOnTheColumnsPage(t *testing.T) {
 		})
 	}
 }
+
+// postForm sends a form of the page with values (its CSRF token added)
+// and returns where it leads.
+func postForm(t *testing.T, c *http.Client, s *Server, base, path string, form url.Values) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+path+"?csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := body(t, resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s %v: %d\n%s", path, form, resp.StatusCode, b)
+	}
+	return resp.Header.Get("Location")
+}
+
+// TestPlanOptionsAreThePlanForms: a plan over a safety limit says so in
+// the words of the plan form's control for it, links back to the form,
+// and planned again with the limit raised there, is not blocked; a
+// department iLMS lacks is created when the form says so.
+func TestPlanOptionsAreThePlanForms(t *testing.T) {
+	s, base, c, srv := connected(t)
+	resp := upload(t, c, s, base, "../testdata/messy-cohort.fixed.csv")
+	body(t, resp)
+	checked := resp.Header.Get("Location")
+	resp, _ = c.Get(base + checked)
+	if page := body(t, resp); !strings.Contains(page, `<label for="opt-max-creates">At most this many new users</label>`) || !strings.Contains(page, `id="opt-create-hierarchy"`) {
+		t.Fatalf("the check's page has no plan form:\n%s", page)
+	}
+	resp, _ = c.Get(base + postForm(t, c, s, base, checked+"/plan", url.Values{"max-creates": {"2"}}))
+	page := html.UnescapeString(body(t, resp))
+	if want := `the plan form's "At most this many new users" allows 2`; !strings.Contains(page, want) || !strings.Contains(page, `href="`+checked+`#plan-form"`) || strings.Contains(page, "max-creates") {
+		t.Fatalf("the blocked plan does not say %q with a way back to the form:\n%s", want, page)
+	}
+	resp, _ = c.Get(base + postForm(t, c, s, base, checked+"/plan", url.Values{"max-creates": {"10"}}))
+	if page := body(t, resp); strings.Contains(page, `id="blocked"`) || !strings.Contains(page, `id="count-create">8<`) || !strings.Contains(page, `id="run"`) {
+		t.Fatalf("planned again with the limit raised:\n%s", page)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+checked+"/plan?csrf="+url.QueryEscape(s.csrf), strings.NewReader("max-creates=lots"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = c.Do(req)
+	if page := html.UnescapeString(body(t, resp)); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `"At most this many new users": "lots" is not a value it takes`) {
+		t.Errorf("a limit that is no number: %d\n%s", resp.StatusCode, page)
+	}
+
+	// A department iLMS lacks: named as the form's control, then created.
+	file := filepath.Join(t.TempDir(), "night.csv")
+	os.WriteFile(file, []byte("First Name,Last Name,Employee ID,Email ID,Region,Division,Department\nAnn,Lee,Emp900,ann.lee@example.com,Region 1,Division 1,Night Shift\n"), 0o644)
+	resp = upload(t, c, s, base, file)
+	body(t, resp)
+	checked = resp.Header.Get("Location")
+	plan := postForm(t, c, s, base, checked+"/plan", url.Values{})
+	resp, _ = c.Get(base + plan + "/files/plan.csv")
+	if got := body(t, resp); !strings.Contains(got, `use the plan form's ""Create the regions, divisions and departments the file names that iLMS lacks""`) {
+		t.Errorf("plan.csv does not name the form's control:\n%s", got)
+	}
+	plan = postForm(t, c, s, base, checked+"/plan", url.Values{"create-hierarchy": {"on"}})
+	resp, _ = c.Get(base + plan)
+	if page := body(t, resp); !strings.Contains(page, `id="count-create">1<`) {
+		t.Fatalf("planned with the hierarchy created:\n%s", page)
+	}
+	page = finished(t, c, base, post(t, c, s, base, plan+"/apply"))
+	st := srv.Snapshot()
+	night := int64(0)
+	for _, r := range st.Regions {
+		for _, d := range r.Divisions {
+			for _, dep := range d.Departments {
+				if dep.Name == "Night Shift" {
+					night = dep.ID
+				}
+			}
+		}
+	}
+	found := false
+	for _, u := range st.Users {
+		found = found || u.Profile["F015"] == "ann.lee@example.com" && night != 0 && u.DepartmentID == night
+	}
+	if !found {
+		t.Errorf("the run did not create Ann in Night Shift:\n%s", page)
+	}
+}

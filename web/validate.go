@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ilms-bulk/ilms-bulk/mapping"
 	"github.com/ilms-bulk/ilms-bulk/pipeline"
 	"github.com/ilms-bulk/ilms-bulk/remedy"
 	"github.com/ilms-bulk/ilms-bulk/report"
@@ -260,9 +261,11 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 	pages := max(1, (matched+perPage-1)/perPage)
 	ambiguous := hasRule(filepath.Join(dir, problemsFile), validate.ErrAmbiguousDate.Error())
+	kind, _ := mapping.ParseKind(sum.Kind)
 	s.render(w, "run.html", "Checked: "+filepath.Base(sum.Input.Path), map[string]any{
 		"ID": id, "Summary": sum, "Problems": rows, "Matched": matched, "Query": q,
 		"Page": pageNo, "Pages": pages, "Prev": pageNo - 1, "Next": pageNo + 1, "Files": files, "Ambiguous": ambiguous,
+		"PlanOptions": planOptionsFor(kind),
 	})
 }
 
@@ -276,6 +279,10 @@ func (s *Server) importRun(w http.ResponseWriter, id, dir string, sum *report.Su
 	if sum.Plan != nil && strings.HasPrefix(sum.Plan.Decision, "blocked") {
 		data["Blocked"] = strings.TrimPrefix(sum.Plan.Decision, "blocked: ")
 	}
+	if filepath.Base(filepath.Dir(sum.Input.Path)) == uploadDir {
+		data["Checked"] = filepath.Base(runOfUpload(sum.Input.Path)) // where the plan form is
+	}
+	data["ReplanLabel"] = replanLabel
 	if !sum.DryRun {
 		s.render(w, "done.html", "Imported: "+filepath.Base(sum.Input.Path), data)
 		return
@@ -411,8 +418,9 @@ func csvToXLSX(w http.ResponseWriter, path string) error {
 // fail shows a page that says what went wrong, in words.
 // pageWords names an option as the page's control that sets it, where the
 // page has one (the columns page's sheet, encoding, header row, date
-// format, its "leave it out"); the options it has no control for, in the
-// library's words.
+// format, its "leave it out"; the plan form's options and limits; the
+// buttons that finish and re-run a run); the options it has no control
+// for, in the library's words.
 func pageWords(h remedy.Hint) string {
 	switch h.Option {
 	case remedy.Sheet:
@@ -428,6 +436,15 @@ func pageWords(h remedy.Hint) string {
 		return fmt.Sprintf("the columns page's %q set to %s", encodingControl, h.Value)
 	case remedy.HeaderRow:
 		return fmt.Sprintf("the columns page's %q set to %s", headerRowControl, h.Value)
+	case remedy.Rate:
+		return fmt.Sprintf("the page's pace (%s, as it was started with)", h.Value)
+	case remedy.OnlyFailed:
+		return "\"Re-run the failures\" of the run"
+	case remedy.Resume:
+		return "\"Finish it\" on the Runs page"
+	}
+	if said, ok := planWords(h); ok {
+		return said
 	}
 	return h.Control()
 }
