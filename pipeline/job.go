@@ -549,7 +549,9 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 				return err
 			}
 			switch {
-			case over != nil && (r.Result == nil || r.Finish):
+			case over != nil && r.Result == nil:
+				// A row that would write; one settled without a write
+				// (invalid, unchanged) keeps its outcome and message.
 				ord.done(Result{Line: r.Line, Key: r.Saved.key(), Outcome: Blocked, Message: "not sent: " + over.In(checker.words)})
 			case r.Saved != nil && !r.Saved.writes() && r.Plan != nil:
 				ord.done(r.plan("").result()) // judged stale, or nothing left to do

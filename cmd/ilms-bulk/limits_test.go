@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 
 // TestSafetyLimitsStopBeforeTheFirstWrite: a file over any safety limit
 // (the defaults, or one given) sends nothing: exit 2, the limit and the
-// count named, every row blocked, and the plan left to inspect. Under the
+// count named, every row that would write blocked, and the plan left to
+// inspect. Under the
 // limits, the same kind of file runs.
 func TestSafetyLimitsStopBeforeTheFirstWrite(t *testing.T) {
 	srv, c := testSandbox(t, sandbox.Options{})
@@ -100,5 +102,34 @@ func TestSafetyLimitsStopBeforeTheFirstWrite(t *testing.T) {
 				t.Errorf("no plan to inspect: %v\n%s", err, stderr)
 			}
 		})
+	}
+}
+
+// TestSafetyLimitKeepsTheRowsToFix: a run a safety limit stops blocks the
+// rows that would write; a row found invalid keeps its outcome and its
+// message, and is in errors.csv to fix, as in a run under the limits.
+func TestSafetyLimitKeepsTheRowsToFix(t *testing.T) {
+	srv, _ := testSandbox(t, sandbox.Options{})
+	file := filepath.Join(t.TempDir(), "f.csv")
+	os.WriteFile(file, []byte("Employee ID,First Name,Last Name,Email,Region,Division,Department\n"+
+		"N-1,New,One,new.one@example.com,Region 1,Division 1,Department 1\n"+
+		"N-2,New,Two,not-an-email,Region 1,Division 1,Department 1\n"+
+		"N-3,New,Three,new.three@example.com,Region 1,Division 1,Department 1\n"), 0o644)
+	out := t.TempDir()
+	srv.ResetStats()
+	code, _, stderr := runCmd(t, "import", "users", file, "--rate", "unlimited", "--out", out, "--max-creates", "1")
+	if code != ExitUsage || srv.Stats().Writes != 0 {
+		t.Fatalf("exit %d, %d writes\n%s", code, srv.Stats().Writes, stderr)
+	}
+	results := readResults(t, out)
+	if got := column(results, 2); !slices.Equal(got, []string{"blocked", "invalid", "blocked"}) || !strings.Contains(results[1][5], "not-an-email") {
+		t.Errorf("results %q", results)
+	}
+	errs := readCSV(t, filepath.Join(out, "errors.csv"))
+	if len(errs) != 2 || errs[1][0] != "N-2" {
+		t.Errorf("errors.csv %q, want the invalid row", errs)
+	}
+	if s := readSummary(t, out); s.ByOutcome["invalid"] != 1 || s.ByOutcome["blocked"] != 2 {
+		t.Errorf("summary %v", s.ByOutcome)
 	}
 }
