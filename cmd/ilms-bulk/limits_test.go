@@ -16,8 +16,7 @@ import (
 // TestSafetyLimitsStopBeforeTheFirstWrite: a file over any safety limit
 // (the defaults, or one given) sends nothing: exit 2, the limit and the
 // count named, every row that would write blocked, and the plan left to
-// inspect. Under the
-// limits, the same kind of file runs.
+// inspect. Under the limits, the same kind of file runs.
 func TestSafetyLimitsStopBeforeTheFirstWrite(t *testing.T) {
 	srv, c := testSandbox(t, sandbox.Options{})
 	var active []ilms.User
