@@ -86,3 +86,50 @@ func TestDamagedWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// A workbook's first visible sheet is read when none is named, never a
+// hidden one; the sheets not read that hold values, and the hidden ones,
+// are named in a note with the option to read another.
+func TestTheFirstVisibleSheetIsRead(t *testing.T) {
+	old := [][]any{{"First Name", "Last Name", "Email ID"}, {"Old", "Row", "old@example.com"}}
+	path := workbook(t, map[string][][]any{"Archive": old, "People": people, "Notes": {{"Checked by HR"}}, "Empty": nil}, "Archive", "People", "Notes", "Empty")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetActiveSheet(1)
+	if err := f.SetSheetVisible("Archive", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	src, err := Open(path, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	row, err := src.Next()
+	if err != nil || row.Cells[0] != "Ann" {
+		t.Fatalf("read %q, %v: want the People sheet's Ann", row.Cells, err)
+	}
+	want := `this read sheet "People"; the workbook has other sheets with values ("Notes"), not read; hidden sheet "Archive" not read: to read another, use the sheet option set to Notes`
+	if got := SheetNote(src, nil); got != want {
+		t.Errorf("note %q\nwant %q", got, want)
+	}
+	named, err := Open(path, ReadOptions{Sheet: "Archive"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer named.Close()
+	if row, err := named.Next(); err != nil || row.Cells[0] != "Old" {
+		t.Errorf("the hidden sheet, named: %q %v", row.Cells, err)
+	}
+	one := workbook(t, map[string][][]any{"People": people}, "People")
+	src1, _ := Open(one, ReadOptions{})
+	defer src1.Close()
+	if got := SheetNote(src1, nil); got != "" {
+		t.Errorf("a workbook of one sheet: note %q", got)
+	}
+}

@@ -33,7 +33,7 @@ func (r *Reading) AddFlags(f *pflag.FlagSet, withKind bool) {
 	}
 	f.StringVar(&r.Mapping, "mapping", "", "mapping file: column renames, value maps, defaults, constants (see templates/mapping.example.json)")
 	f.StringVar(&r.Settings, "settings", "", "organization settings file: required fields, password lengths, LDAP, iLMS Connect, languages (see templates/settings.example.json)")
-	f.StringVar(&r.Sheet, "sheet", "", "XLSX: the sheet to read (default: the first)")
+	f.StringVar(&r.Sheet, "sheet", "", "XLSX: the sheet to read (default: the first not hidden)")
 	f.StringVar(&r.Encoding, "encoding", "", "CSV: windows-1252 for files saved by Excel on Windows (default: UTF-8, or UTF-16 with a BOM)")
 	f.StringVar(&r.Delimiter, "delimiter", "", `CSV: the delimiter, such as ";" or "\t" (default: sniffed among , ; tab |)`)
 	f.StringVar(&r.DateFormat, "date-format", "", "how dates are written, such as dd/MM/yyyy or MM/dd/yyyy (default: ISO dates, Excel dates, and day/month forms that read one way only)")

@@ -88,7 +88,7 @@ type measured interface {
 
 // ReadOptions choose how a file is read.
 type ReadOptions struct {
-	Sheet     string // XLSX: the sheet to read; default the first
+	Sheet     string // XLSX: the sheet to read; default the first not hidden
 	Encoding  string // CSV: "" (UTF-8, or UTF-16 with a BOM) or "windows-1252"
 	Delimiter rune   // CSV: 0 to sniff among , ; tab |
 	// HeaderRow is the spreadsheet row that holds the header (1 is the

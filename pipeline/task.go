@@ -249,6 +249,11 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 			return nil, err
 		}
 	}
+	if j.Input.Read.Sheet == "" {
+		if note := SheetNote(in.Source, j.Words); note != "" {
+			notes = append(notes, note)
+		}
+	}
 	notes = append(notes, in.Mapper.Notes...)
 	if retryNote != "" {
 		notes = append(notes, retryNote)

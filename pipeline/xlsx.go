@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"archive/zip"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -42,7 +43,17 @@ type xlsxSource struct {
 	done     bool
 	sheet    string   // the sheet read
 	sheets   []string // every sheet, the one read first
-	lines    Lines
+	// others are the visible sheets not read, and whether each holds a
+	// value; hidden the hidden ones.
+	others []otherSheet
+	hidden []string
+	lines  Lines
+}
+
+// otherSheet is a visible sheet of the workbook that is not read.
+type otherSheet struct {
+	name string
+	data bool // a cell of it holds a value
 }
 
 // openXLSX reads a workbook from f, which it closes when it fails and
@@ -204,8 +215,9 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 			Date1904 string `xml:"date1904,attr"`
 		} `xml:"workbookPr"`
 		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			Name  string `xml:"name,attr"`
+			ID    string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			State string `xml:"state,attr"` // hidden, veryHidden; "" visible
 		} `xml:"sheets>sheet"`
 	}
 	if ok, err := decodeZipXML(s.zr, "xl/workbook.xml", &wb); !ok {
@@ -217,23 +229,22 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 	if len(wb.Sheets) == 0 {
 		return "", errors.New("the workbook has no sheets")
 	}
+	// The sheet named, or the first visible one (Excel's first tab): a
+	// hidden sheet is read only when named.
+	hidden := func(i int) bool { return wb.Sheets[i].State == "hidden" || wb.Sheets[i].State == "veryHidden" }
 	pick := -1
 	var names []string
 	for i, sh := range wb.Sheets {
 		names = append(names, fmt.Sprintf("%q", sh.Name))
-		if name == "" && pick < 0 || name != "" && strings.EqualFold(strings.TrimSpace(sh.Name), strings.TrimSpace(name)) {
+		if name == "" && pick < 0 && !hidden(i) || name != "" && strings.EqualFold(strings.TrimSpace(sh.Name), strings.TrimSpace(name)) {
 			pick = i
 		}
 	}
+	if name == "" && pick < 0 {
+		pick = 0 // every sheet hidden
+	}
 	if pick < 0 {
 		return "", fmt.Errorf("no sheet named %q; the workbook has %s", name, strings.Join(names, ", "))
-	}
-	s.sheet = wb.Sheets[pick].Name
-	s.sheets = []string{s.sheet}
-	for i, sh := range wb.Sheets {
-		if i != pick {
-			s.sheets = append(s.sheets, sh.Name)
-		}
 	}
 	var rels struct {
 		Rels []struct {
@@ -244,15 +255,99 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 	if ok, err := decodeZipXML(s.zr, "xl/_rels/workbook.xml.rels", &rels); !ok || err != nil {
 		return "", errors.New("the workbook's relationships (xl/_rels/workbook.xml.rels) are missing")
 	}
-	for _, r := range rels.Rels {
-		if r.ID == wb.Sheets[pick].ID {
-			if strings.HasPrefix(r.Target, "/") {
-				return strings.TrimPrefix(r.Target, "/"), nil
+	partOf := func(i int) string {
+		for _, r := range rels.Rels {
+			if r.ID == wb.Sheets[i].ID {
+				if strings.HasPrefix(r.Target, "/") {
+					return strings.TrimPrefix(r.Target, "/")
+				}
+				return path.Join("xl", r.Target)
 			}
-			return path.Join("xl", r.Target), nil
+		}
+		return ""
+	}
+	s.sheet = wb.Sheets[pick].Name
+	s.sheets = []string{s.sheet}
+	for i, sh := range wb.Sheets {
+		switch {
+		case i == pick:
+		case hidden(i):
+			s.sheets, s.hidden = append(s.sheets, sh.Name), append(s.hidden, sh.Name)
+		default:
+			s.sheets = append(s.sheets, sh.Name)
+			s.others = append(s.others, otherSheet{name: sh.Name, data: sheetHasValue(s.zr, partOf(i))})
 		}
 	}
+	if part := partOf(pick); part != "" {
+		return part, nil
+	}
 	return "", fmt.Errorf("sheet %q has no part in the workbook", wb.Sheets[pick].Name)
+}
+
+// sheetHasValue reports whether the sheet part holds a cell with a value
+// (a <v> or an inline string), reading no further than the first.
+func sheetHasValue(zr *zip.Reader, part string) bool {
+	f := zipFile(zr, part)
+	if f == nil {
+		return false
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(rc)
+	inSheetData := false
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sheetData":
+				inSheetData = true
+			case "v", "is":
+				if inSheetData {
+					return true
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sheetData" {
+				return false
+			}
+		}
+	}
+}
+
+// SheetNote says which sheets of a workbook a source did not read, when
+// it chose the sheet itself (no sheet was named): the visible sheets
+// that hold values, and the hidden ones; "" when there are none, or for
+// a CSV file. words names the option to read another.
+func SheetNote(src Source, words remedy.Words) string {
+	x, ok := src.(*xlsxSource)
+	if !ok {
+		return ""
+	}
+	var with []string
+	for _, o := range x.others {
+		if o.data {
+			with = append(with, o.name)
+		}
+	}
+	var says []string
+	if len(with) > 0 {
+		says = append(says, fmt.Sprintf("the workbook has other sheets with values (%s), not read", strings.Join(quoteAll(with), ", ")))
+	}
+	if len(x.hidden) > 0 {
+		says = append(says, fmt.Sprintf("hidden sheet %s not read", strings.Join(quoteAll(x.hidden), ", ")))
+	}
+	if len(says) == 0 {
+		return ""
+	}
+	other := cmp.Or(append(with, x.hidden...)...)
+	return fmt.Sprintf("this read sheet %q; %s: to read another, use %s", x.sheet, strings.Join(says, "; "), words.Of(remedy.Of(remedy.Sheet, other)))
 }
 
 // readSharedStrings loads the shared string table: the text of each <si>,
