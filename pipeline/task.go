@@ -369,6 +369,10 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 	if t.Rows == 0 {
 		s.Notes = append(s.Notes, report.NothingToDo)
 	}
+	if rep.ErrorRows > 0 && in.Mapper.ColumnOf("F016") >= 0 {
+		// A fixed errors sheet imported as it is would set no password.
+		s.Notes = append(s.Notes, fmt.Sprintf("the errors sheet leaves the %s column blank (a password is never written out): type the passwords in again before importing it", fmt.Sprintf("%q", in.Mapper.Column("F016"))))
+	}
 	s.Stamp()
 	if spool != nil && !stopped {
 		decision := "saved"

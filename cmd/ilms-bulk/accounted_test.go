@@ -269,3 +269,32 @@ func TestInvalidRowsSendNothing(t *testing.T) {
 		t.Errorf("the organization gained %d users, the summary says %d created", gained, s.ByOutcome["created"])
 	}
 }
+
+// An errors sheet leaves passwords blank (they are never written out);
+// the run says so, so that a fixed sheet imported again does not set
+// users up without the password the row gave. A run with nothing to fix
+// says nothing of it.
+func TestErrorsSheetSaysItsPasswordsAreBlank(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "pw.csv")
+	for _, tc := range []struct {
+		email string
+		code  ExitCode
+		note  bool
+	}{{"not-an-email", ExitPartial, true}, {"ann.lee@example.com", ExitOK, false}} {
+		os.WriteFile(in, []byte("First Name,Last Name,Employee ID,Email ID,Password\nAnn,Lee,E1,"+tc.email+",S3cret-Pass1\n"), 0o644)
+		out := filepath.Join(dir, tc.email)
+		code, _, stderr := runCmd(t, "validate", in, "--out", out)
+		if code != tc.code {
+			t.Fatalf("validate: exit %d\n%s", code, stderr)
+		}
+		said := strings.Contains(stderr, `the errors sheet leaves the "Password" column blank`)
+		noted := slices.ContainsFunc(readSummary(t, out).Notes, func(n string) bool { return strings.Contains(n, "type the passwords in again") })
+		if said != tc.note || noted != tc.note {
+			t.Errorf("%s: said %v, in summary.json %v; want %v\n%s", tc.email, said, noted, tc.note, stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(out, "errors.csv")); strings.Contains(string(b), "S3cret") {
+			t.Errorf("errors.csv holds the password:\n%s", b)
+		}
+	}
+}
