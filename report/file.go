@@ -21,18 +21,39 @@ const bufSize = 64 << 10
 // permissions os.Create gives (0666 less the umask: 0644 as a rule), as
 // every file the tool writes; os.CreateTemp's would be private, and a
 // fixed mode would override the user's umask.
+//
+// A path that is a symbolic link is written through: the file it points
+// to is replaced, and the link kept. A path that is not a regular file (a
+// named pipe, a device such as /dev/stdout) is written straight to, as
+// it cannot be replaced.
 type File struct {
 	path string
 	tmp  *os.File
 	bw   *bufio.Writer
 	done bool // committed or closed
+	// direct: tmp is the path itself, not a file renamed to it.
+	direct bool
 }
 
 // CreateFile starts writing the file path.
 func CreateFile(path string) (*File, error) { return createFile(path, 0o666) }
 
 func createFile(path string, perm os.FileMode) (*File, error) {
-	dir, base := filepath.Split(path)
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return nil, fmt.Errorf("cannot write %s: it is a folder: give a file name", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0) // through its links, /dev/stdout's to a pipe too
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return &File{path: path, tmp: f, bw: bufio.NewWriterSize(f, bufSize), direct: true}, nil
+	}
+	target, err := resolveLinks(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	dir, base := filepath.Split(target)
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", base, rand.Uint32()))
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
@@ -42,8 +63,28 @@ func createFile(path string, perm os.FileMode) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cannot write %s: %w", path, err)
 		}
-		return &File{path: path, tmp: f, bw: bufio.NewWriterSize(f, bufSize)}, nil
+		return &File{path: target, tmp: f, bw: bufio.NewWriterSize(f, bufSize)}, nil
 	}
+}
+
+// resolveLinks follows path's symbolic links to the file they name,
+// which need not exist yet (a link to a file to be made).
+func resolveLinks(path string) (string, error) {
+	for range 40 {
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", errors.New("too many levels of symbolic links")
 }
 
 // Write adds p to the file.
@@ -57,11 +98,17 @@ func (f *File) Commit() error {
 	}
 	f.done = true
 	err := f.bw.Flush()
-	if err == nil {
+	if err == nil && !f.direct {
 		err = f.tmp.Sync()
 	}
 	if cerr := f.tmp.Close(); err == nil {
 		err = cerr
+	}
+	if f.direct {
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", f.path, err)
+		}
+		return nil
 	}
 	if err == nil {
 		err = os.Rename(f.tmp.Name(), f.path)
@@ -81,6 +128,9 @@ func (f *File) Close() error {
 	}
 	f.done = true
 	err := f.tmp.Close()
+	if f.direct {
+		return err
+	}
 	if rerr := os.Remove(f.tmp.Name()); err == nil {
 		err = rerr
 	}
