@@ -269,6 +269,9 @@ func (s *csvSource) readHeader(headerRow int) error {
 			if s.checkUTF && !utf8.ValidString(h) {
 				return &hinted{errors.New("the header row is not UTF-8 text: the file may have been saved by Excel on Windows"), remedy.Hint{Option: remedy.Encoding, Value: "windows-1252"}}
 			}
+			if strings.Count(h, "\r") > strings.Count(h, "\r\n") {
+				return errors.New("the header row runs into the next line: the file's lines end with a carriage return alone (as old Mac programs wrote them), which CSV does not read; save it again as CSV (comma delimited) from Excel, or convert its line endings to CRLF or LF")
+			}
 			s.header[i] = strings.TrimSpace(h)
 		}
 		s.lines.Header = span

@@ -213,3 +213,30 @@ func TestWindows1252(t *testing.T) {
 		t.Errorf("mixed, as windows-1252: %v / %v", rows[0].Err, rows[1].Err)
 	}
 }
+
+// A file whose lines end with a carriage return alone (old Mac line
+// endings) is one line to a CSV reader: its header would run into the
+// rows. It is refused with what to do, not read as a header of dozens of
+// unknown columns; a CRLF file, and a header cell with a CRLF inside its
+// quotes, are read.
+func TestLoneCarriageReturnsAreRefused(t *testing.T) {
+	cr := writeTemp(t, "cr.csv", []byte("First Name,Email ID\rAnn,ann@example.com\rBo,bo@example.com\r"))
+	if _, err := Open(cr, ReadOptions{}); err == nil || !strings.Contains(err.Error(), "carriage return alone") {
+		t.Errorf("lone CRs: %v", err)
+	}
+	for name, body := range map[string]string{
+		"crlf.csv":   "First Name,Email ID\r\nAnn,ann@example.com\r\n",
+		"quoted.csv": "\"First\r\nName\",Email ID\r\nAnn,ann@example.com\r\n",
+	} {
+		src, err := Open(writeTemp(t, name, []byte(body)), ReadOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		row, err := src.Next()
+		if err != nil || row.Cells[0] != "Ann" {
+			t.Errorf("%s: row %q %v", name, row.Cells, err)
+		}
+		src.Close()
+	}
+}
