@@ -259,11 +259,13 @@ func (j *Job) Run(ctx context.Context) (*JobReport, error) {
 		notes = append(notes, retryNote)
 	}
 	if j.Retry != nil {
-		what := fmt.Sprintf("%d rows of %s that failed for a reason that may pass now", len(j.Retry.Lines), path)
+		what := fmt.Sprintf("%d rows of %s that failed for a reason that may pass now; rows that succeeded there are not sent again", len(j.Retry.Lines), path)
 		if j.Retry.Fixed != "" {
-			what = "the rows of " + path + ", the errors sheet fixed"
+			// Every row of the file given is planned: one that succeeded
+			// there and is unchanged sends nothing, one edited since does.
+			what = "every row of " + path + " (the errors sheet, fixed), each planned against iLMS as it is now: a row already done there, unchanged, sends nothing"
 		}
-		notes = append(notes, fmt.Sprintf("%s: this run tries %s again; rows that succeeded there are not sent again", j.Words.Of(remedy.Of(remedy.OnlyFailed, j.Retry.Dir)), what))
+		notes = append(notes, fmt.Sprintf("%s: this run tries %s", j.Words.Of(remedy.Of(remedy.OnlyFailed, j.Retry.Dir)), what))
 		if n := j.Retry.NotInFile; n > 0 {
 			notes = append(notes, fmt.Sprintf("%d users not in the file whose inactivation failed there are not tried again: run that import again to retry them", n))
 		}

@@ -95,6 +95,9 @@ type LineUse struct {
 	Above  int `json:"above_header,omitempty"`
 	Rows   int `json:"in_rows"`
 	Blank  int `json:"blank"`
+	// Others are the lines of in_rows taken by rows the run is not of (a
+	// run of only the rows that failed): they have no result.
+	Others int `json:"in_other_rows,omitempty"`
 }
 
 // LinesNote explains the lines that are not one row each, or "" when
@@ -108,8 +111,11 @@ func (s *Summary) LinesNote() string {
 	if u.Blank > 0 {
 		parts = append(parts, fmt.Sprintf("%d blank (skipped)", u.Blank))
 	}
-	if u.Rows > s.Total {
-		parts = append(parts, fmt.Sprintf("the %d rows take %d lines (cells with line breaks)", s.Total, u.Rows))
+	if u.Others > 0 {
+		parts = append(parts, fmt.Sprintf("%d are rows this run is not of (no result)", u.Others))
+	}
+	if rows := u.Rows - u.Others; rows > s.Total {
+		parts = append(parts, fmt.Sprintf("the %d rows take %d lines (cells with line breaks)", s.Total, rows))
 	}
 	if u.Header > 1 {
 		parts = append(parts, fmt.Sprintf("the header takes %d", u.Header))

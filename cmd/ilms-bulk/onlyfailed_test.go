@@ -84,6 +84,11 @@ func TestOnlyFailed(t *testing.T) {
 	if json.Unmarshal(b, &sum); sum.Total != 2 || sum.RetryOf != first {
 		t.Errorf("summary.json: total %d, retry_of %q", sum.Total, sum.RetryOf)
 	}
+	// The lines of the rows the run is not of are said to be so, not
+	// taken for cells with line breaks.
+	if use := readSummary(t, second).LineUse; use.Rows != 7 || use.Others != 5 || !strings.Contains(stderr, "5 are rows this run is not of") || strings.Contains(stderr, "line breaks") {
+		t.Errorf("line use %+v\n%s", use, stderr)
+	}
 
 	// The errors sheet, fixed: its invalid row now has the right email.
 	errs, _ := os.ReadFile(filepath.Join(first, "errors.csv"))
