@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,3 +134,49 @@ func TestTheFirstVisibleSheetIsRead(t *testing.T) {
 		t.Errorf("a workbook of one sheet: note %q", got)
 	}
 }
+
+// A whole number whose cell format pads it with zeros (Excel's zip code,
+// zip+4 and social security formats) is read as Excel shows it, with its
+// leading zeros, and as text: nothing was lost to warn of. Other numbers
+// are read as they are stored.
+func TestZeroPaddedNumbersReadAsShown(t *testing.T) {
+	for code, want := range map[string]string{
+		"00000": "00000", `00000\-0000`: "00000-0000", "000-00-0000": "000-00-0000", `000"-"00`: "000-00",
+		"0": "", "#,##0": "", "0.00": "", "00000;[Red]00000": "00000", "General": "", `"ID "0000`: "ID 0000", `"1"00`: "",
+	} {
+		if got := zeroPattern(code); got != want {
+			t.Errorf("zeroPattern(%q) = %q, want %q", code, got, want)
+		}
+	}
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Employee ID", "Zip Code/Postal Code", "Phone", "Job Title"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{123, 1056, 12345678, 7})
+	f.SetSheetRow("Sheet1", "A3", &[]any{124, 123456, 1, 8})
+	zip, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("00000")})
+	ssn, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("000-00-0000")})
+	f.SetCellStyle("Sheet1", "B2", "B3", zip)
+	f.SetCellStyle("Sheet1", "C2", "C3", ssn)
+	path := filepath.Join(t.TempDir(), "zip.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(path, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for _, want := range []struct {
+		cells []string
+		kinds []CellKind
+	}{
+		{[]string{"123", "01056", "012-34-5678", "7"}, []CellKind{CellNumber, CellText, CellText, CellNumber}},
+		{[]string{"124", "123456", "000-00-0001", "8"}, []CellKind{CellNumber, CellNumber, CellText, CellNumber}}, // more digits than the format has: as stored
+	} {
+		row, err := src.Next()
+		if err != nil || !slices.Equal(row.Cells, want.cells) || !slices.Equal(row.Kinds, want.kinds) {
+			t.Errorf("row %q %v, %v; want %q %v", row.Cells, row.Kinds, err, want.cells, want.kinds)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

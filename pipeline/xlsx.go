@@ -27,14 +27,17 @@ import (
 // "00123" apart from the number 123), so it decodes the sheet XML itself,
 // row by row, from the zip; excelize turns serial numbers into dates.
 type xlsxSource struct {
-	path     string
-	file     *os.File
-	zr       *zip.Reader
-	counted  *countingReader // the sheet's XML, for progress
-	rc       io.ReadCloser
-	dec      *xml.Decoder
-	sst      []string
-	dateXF   []bool // by style index: a date number format
+	path    string
+	file    *os.File
+	zr      *zip.Reader
+	counted *countingReader // the sheet's XML, for progress
+	rc      io.ReadCloser
+	dec     *xml.Decoder
+	sst     []string
+	dateXF  []bool // by style index: a date number format
+	// padXF holds, by style index, a number format that pads whole
+	// numbers with zeros (a zip code's 00000, 000-00-0000), or "".
+	padXF    []string
 	date1904 bool
 	header   []string
 	width    int
@@ -76,7 +79,7 @@ func openXLSX(path string, f *os.File, size int64, opts ReadOptions) (*xlsxSourc
 	if s.sst, err = readSharedStrings(zr); err != nil {
 		return fail(damaged(fmt.Errorf("its shared strings: %w", err)))
 	}
-	if s.dateXF, err = readDateStyles(zr); err != nil {
+	if s.dateXF, s.padXF, err = readDateStyles(zr); err != nil {
 		return fail(damaged(fmt.Errorf("its styles: %w", err)))
 	}
 	part := zipFile(zr, sheetPath)
@@ -403,7 +406,7 @@ func readSharedStrings(zr *zip.Reader) ([]string, error) {
 
 // readDateStyles tells, for each cell style, whether its number format
 // shows a date or time.
-func readDateStyles(zr *zip.Reader) ([]bool, error) {
+func readDateStyles(zr *zip.Reader) ([]bool, []string, error) {
 	var st struct {
 		NumFmts []struct {
 			ID   int    `xml:"numFmtId,attr"`
@@ -414,21 +417,85 @@ func readDateStyles(zr *zip.Reader) ([]bool, error) {
 		} `xml:"cellXfs>xf"`
 	}
 	if ok, err := decodeZipXML(zr, "xl/styles.xml", &st); !ok || err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	custom := map[int]string{}
 	for _, n := range st.NumFmts {
 		custom[n.ID] = n.Code
 	}
 	out := make([]bool, len(st.Xfs))
+	var pad []string
 	for i, xf := range st.Xfs {
 		if code, ok := custom[xf.NumFmtID]; ok {
 			out[i] = isDateFormat(code)
+			if p := zeroPattern(code); p != "" {
+				if pad == nil {
+					pad = make([]string, len(st.Xfs))
+				}
+				pad[i] = p
+			}
 		} else {
 			out[i] = isBuiltinDate(xf.NumFmtID)
 		}
 	}
-	return out, nil
+	return out, pad, nil
+}
+
+// zeroPattern is a number format that shows a whole number padded with
+// zeros, with literal separators (00000, 00000-0000, 000-00-0000, as
+// Excel's zip code and social security formats), as the digit slots (0)
+// and separators it shows; "" for any other format.
+func zeroPattern(code string) string {
+	var b strings.Builder
+	zeros := 0
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == ';':
+			i = len(code) // the positive section only
+		case c == '0':
+			b.WriteByte('0')
+			zeros++
+		case c == '\\' && i+1 < len(code) && strings.IndexByte("- ()./", code[i+1]) >= 0:
+			i++
+			b.WriteByte(code[i])
+		case c == '"':
+			end := strings.IndexByte(code[i+1:], '"')
+			if end < 0 || strings.ContainsAny(code[i+1:i+1+end], "0123456789") {
+				return ""
+			}
+			b.WriteString(code[i+1 : i+1+end])
+			i += end + 1
+		case strings.IndexByte("- ()", c) >= 0:
+			b.WriteByte(c)
+		default:
+			return ""
+		}
+	}
+	if zeros < 2 {
+		return ""
+	}
+	return b.String()
+}
+
+// padded shows n as pattern does (see zeroPattern), or "" when n has more
+// digits than the pattern has slots.
+func padded(pattern string, n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	slots := strings.Count(pattern, "0")
+	if n < 0 || len(digits) > slots {
+		return ""
+	}
+	digits = strings.Repeat("0", slots-len(digits)) + digits
+	var b strings.Builder
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] == '0' {
+			b.WriteByte(digits[0])
+			digits = digits[1:]
+		} else {
+			b.WriteByte(pattern[i])
+		}
+	}
+	return b.String()
 }
 
 // isBuiltinDate reports the built-in number formats that show dates or
@@ -689,6 +756,11 @@ func (s *xlsxSource) cellValue(typ string, style int, v, inline string) (string,
 		return t.Round(time.Second).Format("2006-01-02T15:04:05"), CellDate, nil
 	}
 	if f == float64(int64(f)) && f < 1e15 && f > -1e15 {
+		if style < len(s.padXF) && s.padXF[style] != "" {
+			if shown := padded(s.padXF[style], int64(f)); shown != "" {
+				return shown, CellText, nil // as Excel shows it: 01056
+			}
+		}
 		return strconv.FormatInt(int64(f), 10), CellNumber, nil
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), CellNumber, nil
