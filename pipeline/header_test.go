@@ -180,3 +180,31 @@ func TestZeroPaddedNumbersReadAsShown(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A formula cell with no value saved (a workbook written by a program
+// that does not compute formulas) is not read as blank: its row cannot
+// be read, and says why and what to do. One with its value saved reads
+// as the value.
+func TestFormulaWithoutItsValueIsNotBlank(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"First Name", "Last Name", "Email ID"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Ann", "Lee", "ann@example.com"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Bo", "Ray"})
+	f.SetCellFormula("Sheet1", "C3", `LOWER(A3)&"@example.com"`)
+	path := filepath.Join(t.TempDir(), "formula.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(path, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if row, err := src.Next(); err != nil || row.Err != nil || row.Cells[2] != "ann@example.com" {
+		t.Fatalf("row 2: %q %v %v", row.Cells, row.Err, err)
+	}
+	row, err := src.Next()
+	if err != nil || !errors.Is(row.Err, ErrNoValue) || !strings.Contains(row.Err.Error(), `row 3, column C: the cell holds a formula (=LOWER(A3)&"@example.com") and no value saved`) {
+		t.Errorf("row 3: %q %v %v", row.Cells, row.Err, err)
+	}
+}

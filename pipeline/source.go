@@ -124,6 +124,9 @@ var (
 	ErrQuote    = errors.New("unbalanced quote")
 	ErrNUL      = errors.New("NUL byte")
 	ErrEncoding = errors.New("not valid text in the file's encoding")
+	// ErrNoValue is a workbook cell with a formula and no value saved
+	// (a file written by a program that does not compute formulas).
+	ErrNoValue = errors.New("a formula with no value saved")
 )
 
 // RowError explains why a row could not be read: where, and why.

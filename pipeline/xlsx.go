@@ -676,8 +676,8 @@ func (s *xlsxSource) readCell(row *Row, start xml.StartElement) error {
 			style, _ = strconv.Atoi(a.Value)
 		}
 	}
-	var value, inline strings.Builder
-	in := ""
+	var value, inline, formula strings.Builder
+	in, hasFormula := "", false
 	for {
 		tok, err := s.dec.RawToken()
 		if err != nil {
@@ -686,18 +686,26 @@ func (s *xlsxSource) readCell(row *Row, start xml.StartElement) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			in = t.Name.Local
+			hasFormula = hasFormula || in == "f"
 		case xml.CharData:
 			switch in {
 			case "v":
 				value.Write(t)
 			case "t":
 				inline.Write(t)
+			case "f":
+				formula.Write(t)
 			}
 		case xml.EndElement:
 			if t.Name.Local == "c" {
 				v, kind, err := s.cellValue(typ, style, value.String(), inline.String())
 				if err != nil {
 					return fmt.Errorf("row %d, %s: %v", row.Line, excelColumn(col), err)
+				}
+				if hasFormula && value.Len() == 0 && typ != "inlineStr" && row.Err == nil {
+					// Read as blank, it would be a value lost in silence.
+					row.Err = &RowError{Line: row.Line, Index: -1, Column: excelColumn(col), Err: ErrNoValue,
+						Detail: fmt.Sprintf("the cell holds a formula (=%s) and no value saved with it: open the workbook in Excel and save it again, so that its values are saved", formula.String())}
 				}
 				for len(row.Cells) < col {
 					row.Cells = append(row.Cells, "")
