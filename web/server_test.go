@@ -588,6 +588,10 @@ func TestResumeGoesOnAsTheRunBegan(t *testing.T) {
 		t.Fatalf("the interrupted run: %v, %+v", err, rep)
 	}
 	users := len(srv.Snapshot().Users)
+	resp, _ := c.Get(base + "/runs/" + id)
+	if stopped := body(t, resp); !strings.Contains(stopped, `action="/runs/`+id+`/resume?csrf=`) || !strings.Contains(stopped, `id="resume">Finish it</button>`) {
+		t.Errorf("the stopped run's page has no way to finish it:\n%s", stopped)
+	}
 	page := finished(t, c, base, post(t, c, s, base, "/runs/"+id+"/resume"))
 	if !strings.Contains(page, `id="count-skipped">8<`) || strings.Contains(page, `id="count-created"`) || len(srv.Snapshot().Users) != users {
 		t.Fatalf("the run finished from the page (users %d → %d):\n%s", users, len(srv.Snapshot().Users), page)
