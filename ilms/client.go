@@ -240,8 +240,9 @@ type request struct {
 	path   string // relative to the base URL, without query
 	query  url.Values
 	body   []byte // nil: no body
-	// secrets are masked in the server's answers (see secrets).
-	secrets secrets
+	// value is the body as given, whose secrets are masked in a refusal
+	// (Client.secretsOf).
+	value any
 }
 
 func (r *request) String() string {
@@ -279,7 +280,7 @@ func waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // do sends req, retrying as the policy allows, and decodes a 2xx body into
 // out when out is not nil.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
-	req := &request{method: method, path: path, query: query, secrets: c.secretsOf(body)}
+	req := &request{method: method, path: path, query: query, value: body}
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
@@ -395,7 +396,8 @@ func (c *Client) send(ctx context.Context, req *request, out any) (resp *Respons
 	}
 	defer hresp.Body.Close()
 	resp = newResponse(hresp)
-	if err := checkResponse(hresp, req, c.now()); err != nil {
+	if err := checkResponse(hresp, req.method, req.String(), c.now()); err != nil {
+		err.Message = c.secretsOf(req.value).redact(err.Message)
 		return resp, true, err
 	}
 	if out != nil {
@@ -600,8 +602,9 @@ func splitLinks(h string) []string {
 
 // createdID reads the ID of a created resource from the body (the document
 // shows the bare number) or, failing that, from the last segment of
-// Location. What it says of an answer it cannot read has secrets masked.
-func createdID(body []byte, location string, secrets secrets) (int64, error) {
+// Location. What it says of an answer it cannot read, it says through
+// redact (which masks the request's secrets).
+func createdID(body []byte, location string, redact func(string) string) (int64, error) {
 	text := strings.Trim(strings.TrimSpace(string(body)), `"`)
 	if id, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return id, nil
@@ -622,7 +625,7 @@ func createdID(body []byte, location string, secrets secrets) (int64, error) {
 			return id, nil
 		}
 	}
-	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", secrets.redact(text), secrets.redact(location))
+	return 0, fmt.Errorf("ilms: the server created the resource but sent no ID (body %q, Location %q)", redact(text), redact(location))
 }
 
 // pathForm is one of the paths the document prints for an operation.
@@ -708,7 +711,7 @@ func (c *Client) create(ctx context.Context, path string, query url.Values, body
 	if err != nil {
 		return 0, err
 	}
-	return createdID(raw, resp.Location, c.secretsOf(body))
+	return createdID(raw, resp.Location, func(s string) string { return c.secretsOf(body).redact(s) })
 }
 
 // Limiter returns a limiter of at most r requests per second with a burst

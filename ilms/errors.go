@@ -35,19 +35,19 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: %s: %s", e.Method, e.Path, status, e.Message)
 }
 
-// checkResponse returns nil for a 2xx response to req and an *APIError
-// otherwise, reading at most maxErrorBody bytes of the body; the request's
-// secrets are masked in the message.
-func checkResponse(resp *http.Response, req *request, now time.Time) error {
+// checkResponse returns nil for a 2xx response and an *APIError otherwise,
+// reading at most maxErrorBody bytes of the body. The caller masks the
+// request's secrets in its message.
+func checkResponse(resp *http.Response, method, path string, now time.Time) *APIError {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	return &APIError{
 		StatusCode: resp.StatusCode,
-		Method:     req.method,
-		Path:       req.String(),
-		Message:    req.secrets.redact(errorMessage(body)),
+		Method:     method,
+		Path:       path,
+		Message:    errorMessage(body),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
 	}
 }

@@ -555,12 +555,15 @@ func TestCreatedID(t *testing.T) {
 		{"", "https://api.inspiredlms.com/organizations/99999/users/123456", 123456},
 		{"", "<https://api.inspiredlms.com/organizations/99999/regions/77>", 77},
 	} {
-		got, err := createdID([]byte(tc.body), tc.loc, nil)
+		got, err := createdID([]byte(tc.body), tc.loc, asIs)
 		if err != nil || got != tc.want {
 			t.Errorf("createdID(%q, %q) = %d, %v; want %d", tc.body, tc.loc, got, err, tc.want)
 		}
 	}
-	if _, err := createdID(nil, "", nil); err == nil {
+	if _, err := createdID(nil, "", asIs); err == nil {
 		t.Error("no body and no Location should be an error")
 	}
 }
+
+// asIs is createdID's redact for answers with no secrets in them.
+func asIs(s string) string { return s }

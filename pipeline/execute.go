@@ -127,10 +127,6 @@ func (x *Executor) done(r Result) {
 }
 
 func (x *Executor) runRow(ctx, work context.Context, p *Plan) {
-	if !p.Writes() {
-		x.done(p.result()) // nothing to send (Plan.Writes)
-		return
-	}
 	if x.journal != nil {
 		// Before the first write: a killed run's resume looks this row's
 		// user up before doing anything.

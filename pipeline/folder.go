@@ -108,7 +108,7 @@ func (t *Tally) Fill(s *report.Summary) {
 	}
 	s.TopProblems = report.Top(t.Problems, 10)
 	s.Lines = t.Lines.Read
-	s.LineUse = report.LineUse{Header: t.Lines.Header, Above: t.Lines.Above, Rows: t.Lines.Rows, Blank: t.Lines.Blank, Others: t.Lines.Others}
+	s.LineUse = report.LineUse{Header: t.Lines.Header, Above: t.Lines.Above, Rows: t.Lines.Rows, Blank: t.Lines.Blank, Others: t.OtherLines}
 	s.Input.SHA256 = t.SHA256
 	for o, n := range t.NotInFile {
 		if s.NotInFile == nil {

@@ -156,15 +156,7 @@ func TestZeroPaddedNumbersReadAsShown(t *testing.T) {
 	ssn, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("000-00-0000")})
 	f.SetCellStyle("Sheet1", "B2", "B3", zip)
 	f.SetCellStyle("Sheet1", "C2", "C3", ssn)
-	path := filepath.Join(t.TempDir(), "zip.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	src, err := Open(path, ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := openBook(t, f)
 	for _, want := range []struct {
 		cells []string
 		kinds []CellKind
@@ -181,6 +173,22 @@ func TestZeroPaddedNumbersReadAsShown(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// openBook saves a workbook made with excelize and opens it as a source,
+// closed when the test ends.
+func openBook(t *testing.T, f *excelize.File) Source {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(path, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
+	return src
+}
+
 // A formula cell with no value saved (a workbook written by a program
 // that does not compute formulas) is not read as blank: its row cannot
 // be read, and says why and what to do. One with its value saved reads
@@ -191,15 +199,7 @@ func TestFormulaWithoutItsValueIsNotBlank(t *testing.T) {
 	f.SetSheetRow("Sheet1", "A2", &[]any{"Ann", "Lee", "ann@example.com"})
 	f.SetSheetRow("Sheet1", "A3", &[]any{"Bo", "Ray"})
 	f.SetCellFormula("Sheet1", "C3", `LOWER(A3)&"@example.com"`)
-	path := filepath.Join(t.TempDir(), "formula.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	src, err := Open(path, ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := openBook(t, f)
 	if row, err := src.Next(); err != nil || row.Err != nil || row.Cells[2] != "ann@example.com" {
 		t.Fatalf("row 2: %q %v %v", row.Cells, row.Err, err)
 	}

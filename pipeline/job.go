@@ -292,9 +292,7 @@ func Run(ctx context.Context, in *Input, opts RunOptions) (*Tally, error) {
 	} else {
 		err = runImport(ctx, src, checker, opts.Import, report, t)
 	}
-	others := t.Lines.Others // counted by runImport
 	t.Lines = src.Lines()
-	t.Lines.Others = others
 	if err == nil || errors.Is(err, ErrAborted) || errors.Is(err, context.Canceled) {
 		if sum, herr := src.SHA256(); herr == nil {
 			t.SHA256 = sum
@@ -399,7 +397,7 @@ func runImport(ctx context.Context, src Source, checker *Checker, opts *ImportOp
 	_, verr := Validate(context.WithoutCancel(ctx), src, checker, func(ch *Checked) error {
 		line, end := ch.Row.Line, ch.Row.End
 		if opts.only != nil && !opts.only[line] {
-			t.Lines.Others += max(ch.Row.Span, 1)
+			t.OtherLines += max(ch.Row.Span, 1)
 			return nil // not a row this run is of
 		}
 		cells := append([]string(nil), ch.Row.Cells...)

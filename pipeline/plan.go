@@ -40,8 +40,8 @@ type Plan struct {
 	// outcome is unknown.
 	email, employeeID string
 	// pair and action are an enrollments or transcripts row's user and
-	// course, resolved (see Planner.repeat).
-	pair   uint64
+	// course, resolved, when it has them (see Planner.repeat).
+	pair   *pair
 	action string
 }
 
@@ -89,9 +89,17 @@ type Planner struct {
 	// made from (Plan.Seen), for a saved plan and for applying one.
 	Track bool
 	// resolved holds the user and course pairs of the rows planned so
-	// far that stand (not invalid), by a hash of the IDs they resolve to
-	// (see repeat).
-	resolved map[uint64]prior
+	// far that stand (not invalid), by the IDs they resolve to (see
+	// repeat).
+	resolved map[pair]prior
+}
+
+// pair is a user and a course, curriculum or session, by their IDs.
+type pair struct {
+	user       int64
+	curriculum bool
+	id         string
+	session    int64
 }
 
 // prior is an earlier row's user and course pair: its line and action.
@@ -102,7 +110,7 @@ type prior struct {
 
 // NewPlanner returns a planner for a checker's rows.
 func NewPlanner(org *org.Org, c *Checker, opts PlanOptions) (*Planner, error) {
-	p := &Planner{org: org, c: c, opts: opts, ix: c.ix, resolved: map[uint64]prior{}}
+	p := &Planner{org: org, c: c, opts: opts, ix: c.ix, resolved: map[pair]prior{}}
 	if c.m.Kind() == mapping.Users {
 		match, err := MatchField(c.m, opts.Match)
 		if err != nil {
@@ -145,8 +153,8 @@ func (p *Planner) Plan(ctx context.Context, ch *Checked) (*Plan, error) {
 		// plans nothing, and its outcome and message say why.
 		pl.steps = nil
 	}
-	if pl.pair != 0 && pl.Outcome != Invalid && pl.Outcome != Failed {
-		p.resolved[pl.pair] = prior{line: pl.Line, action: pl.action}
+	if pl.pair != nil && pl.Outcome != Invalid && pl.Outcome != Failed {
+		p.resolved[*pl.pair] = prior{line: pl.Line, action: pl.action}
 	}
 	if pl.Outcome != Invalid && len(ch.Problems) > 0 {
 		// The row's warnings, after what the plan has to say.
@@ -688,10 +696,10 @@ func (p *Planner) resolveTarget(pl *Plan, t validate.Target) (org.Target, bool) 
 // contradicts it and is invalid. pl is settled when it repeats. Only rows
 // that stand count as earlier rows: one found invalid does nothing.
 func (p *Planner) repeat(pl *Plan, userID int64, tg org.Target, action string) bool {
-	pl.pair = validate.ExactKeyHash('r', fmt.Sprintf("%d\x00%t\x00%s\x00%d", userID, tg.Curriculum, tg.ID, tg.Session))
-	pl.action = action
-	prev, ok := p.resolved[pl.pair]
+	key := pair{user: userID, curriculum: tg.Curriculum, id: tg.ID, session: tg.Session}
+	prev, ok := p.resolved[key]
 	if !ok {
+		pl.pair, pl.action = &key, action
 		return false
 	}
 	what := "course " + tg.String()
@@ -712,8 +720,7 @@ func (p *Planner) repeat(pl *Plan, userID int64, tg org.Target, action string) b
 	default:
 		pl.Outcome, pl.Message = Unchanged, fmt.Sprintf("row %d already has this user and %s", prev.line, what)
 	}
-	pl.pair = 0 // the earlier row stays the one to compare with
-	return true
+	return true // the earlier row stays the one to compare with
 }
 
 func (p *Planner) planEnrollment(ctx context.Context, pl *Plan, ch *Checked) error {

@@ -39,6 +39,9 @@ type Tally struct {
 	// Lines accounts for the file's lines; SHA256 is the file's.
 	Lines  Lines
 	SHA256 string
+	// OtherLines are the lines of Lines.Rows that rows a run is not of
+	// took (a run of only the rows that failed): they have no result.
+	OtherLines int
 }
 
 func newTally() *Tally {

@@ -63,9 +63,6 @@ type Lines struct {
 	Above  int // lines above the header (titles), skipped
 	Rows   int // lines the data rows took, unreadable rows included
 	Blank  int // blank lines and rows with no value, skipped
-	// Others are the lines of Rows that rows a run is not of took (one
-	// of only the rows that failed): those rows have no result.
-	Others int
 }
 
 // Source is an input file being read row by row.

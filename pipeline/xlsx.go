@@ -44,19 +44,28 @@ type xlsxSource struct {
 	lastLine int
 	prevLine int // the last row number accounted for
 	done     bool
-	sheet    string   // the sheet read
-	sheets   []string // every sheet, the one read first
-	// others are the visible sheets not read, and whether each holds a
-	// value; hidden the hidden ones.
-	others []otherSheet
-	hidden []string
-	lines  Lines
+	sheet    string       // the sheet read
+	sheets   []string     // every sheet, the one read first
+	others   []otherSheet // the sheets not read
+	lines    Lines
 }
 
-// otherSheet is a visible sheet of the workbook that is not read.
+// otherSheet is a sheet of the workbook that is not read.
 type otherSheet struct {
-	name string
-	data bool // a cell of it holds a value
+	name, part string
+	hidden     bool
+}
+
+// sheetsWithValues names the sheets not read that hold a value, the
+// hidden ones too when asked.
+func (s *xlsxSource) sheetsWithValues(hidden bool) []string {
+	var out []string
+	for _, o := range s.others {
+		if (hidden || !o.hidden) && sheetHasValue(s.zr, o.part) {
+			out = append(out, o.name)
+		}
+	}
+	return out
 }
 
 // openXLSX reads a workbook from f, which it closes when it fails and
@@ -95,13 +104,17 @@ func openXLSX(path string, f *os.File, size int64, opts ReadOptions) (*xlsxSourc
 	for {
 		row, err := s.readRow()
 		if err == io.EOF {
+			var other []string
+			if opts.Sheet == "" && opts.HeaderRow <= 1 {
+				other = s.sheetsWithValues(true)
+			}
 			s.Close()
 			if opts.HeaderRow > 1 {
 				return nil, &FileError{Path: path, Err: fmt.Errorf("sheet %q has no row %d to read the header from", s.sheet, opts.HeaderRow)}
 			}
 			err := fmt.Errorf("sheet %q is empty: it has no header row", s.sheet)
 			if opts.Sheet == "" {
-				if other := sheetsWithData(path, s.sheets[1:]); len(other) > 0 {
+				if len(other) > 0 {
 					return nil, &FileError{Path: path, Err: fmt.Errorf("%w; the data may be on sheet %s", err, strings.Join(quoteAll(other), ", ")), Hint: &remedy.Hint{Option: remedy.Sheet, Value: other[0]}}
 				}
 			}
@@ -164,20 +177,6 @@ func (d *damage) Error() string {
 	return "the workbook is damaged or incomplete (it may have been cut short while copying or downloading); open it in Excel and save it again"
 }
 func (d *damage) Unwrap() error { return d.err }
-
-// sheetsWithData names the sheets among names that hold a value.
-func sheetsWithData(path string, names []string) []string {
-	var out []string
-	for _, name := range names {
-		src, err := Open(path, ReadOptions{Sheet: name})
-		if err != nil {
-			continue
-		}
-		src.Close()
-		out = append(out, name)
-	}
-	return out
-}
 
 func quoteAll(names []string) []string {
 	out := make([]string, len(names))
@@ -272,13 +271,9 @@ func (s *xlsxSource) findSheet(name string) (string, error) {
 	s.sheet = wb.Sheets[pick].Name
 	s.sheets = []string{s.sheet}
 	for i, sh := range wb.Sheets {
-		switch {
-		case i == pick:
-		case hidden(i):
-			s.sheets, s.hidden = append(s.sheets, sh.Name), append(s.hidden, sh.Name)
-		default:
+		if i != pick {
 			s.sheets = append(s.sheets, sh.Name)
-			s.others = append(s.others, otherSheet{name: sh.Name, data: sheetHasValue(s.zr, partOf(i))})
+			s.others = append(s.others, otherSheet{name: sh.Name, part: partOf(i), hidden: hidden(i)})
 		}
 	}
 	if part := partOf(pick); part != "" {
@@ -333,23 +328,24 @@ func SheetNote(src Source, words remedy.Words) string {
 	if !ok {
 		return ""
 	}
-	var with []string
+	with := x.sheetsWithValues(false)
+	var hidden []string
 	for _, o := range x.others {
-		if o.data {
-			with = append(with, o.name)
+		if o.hidden {
+			hidden = append(hidden, o.name)
 		}
 	}
 	var says []string
 	if len(with) > 0 {
 		says = append(says, fmt.Sprintf("the workbook has other sheets with values (%s), not read", strings.Join(quoteAll(with), ", ")))
 	}
-	if len(x.hidden) > 0 {
-		says = append(says, fmt.Sprintf("hidden sheet %s not read", strings.Join(quoteAll(x.hidden), ", ")))
+	if len(hidden) > 0 {
+		says = append(says, fmt.Sprintf("hidden sheet %s not read", strings.Join(quoteAll(hidden), ", ")))
 	}
 	if len(says) == 0 {
 		return ""
 	}
-	other := cmp.Or(append(with, x.hidden...)...)
+	other := cmp.Or(append(with, hidden...)...)
 	return fmt.Sprintf("this read sheet %q; %s: to read another, use %s", x.sheet, strings.Join(says, "; "), words.Of(remedy.Of(remedy.Sheet, other)))
 }
 

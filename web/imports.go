@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,11 +102,7 @@ func (s *Server) importJob(kind mapping.Kind, path, out string, args []string, f
 	abs, _ := filepath.Abs(path)
 	if rel, err := filepath.Rel(runs, abs); err == nil && filepath.Base(filepath.Dir(abs)) == uploadDir && !strings.HasPrefix(rel, "..") {
 		rd := readingOf(runOfUpload(abs)) // an upload: what the columns page chose, unless the run kept its own
-		headerRow := ""
-		if rd.HeaderRow > 0 {
-			headerRow = strconv.Itoa(rd.HeaderRow)
-		}
-		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"encoding", rd.Encoding}, {"header-row", headerRow}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
+		for _, o := range [][2]string{{"sheet", rd.Sheet}, {"encoding", rd.Encoding}, {"header-row", headerRowText(rd)}, {"mapping", rd.Mapping}, {"date-format", rd.DateFormat}} {
 			if o[1] != "" && !set.Flags().Changed(o[0]) {
 				set.Set(o[0], o[1])
 			}

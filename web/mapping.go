@@ -74,6 +74,15 @@ func readingForm(dir string, form url.Values) (pipeline.Reading, error) {
 	return rd, nil
 }
 
+// headerRowText is a reading's header row as the form and the flag write
+// it: "" for the first row with a value.
+func headerRowText(rd pipeline.Reading) string {
+	if rd.HeaderRow > 0 {
+		return strconv.Itoa(rd.HeaderRow)
+	}
+	return ""
+}
+
 // readOptions are the options a run folder's reading reads its file with.
 func readOptions(rd pipeline.Reading) pipeline.ReadOptions {
 	return pipeline.ReadOptions{Sheet: rd.Sheet, Encoding: rd.Encoding, HeaderRow: rd.HeaderRow}
@@ -144,13 +153,9 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) {
 	if sheet == "" && len(sheets) > 0 {
 		sheet = sheets[0]
 	}
-	headerRow := ""
-	if rd.HeaderRow > 0 {
-		headerRow = strconv.Itoa(rd.HeaderRow)
-	}
 	s.render(w, "mapping.html", "Columns of "+filepath.Base(path), map[string]any{"ID": r.PathValue("id"), "Columns": cols, "Choices": choices, "Kind": kind.String(),
 		"Sheets": sheets, "Sheet": sheet, "DateFormats": dateFormats, "DateFormat": rd.DateFormat, "Problem": problem,
-		"CSV": strings.EqualFold(filepath.Ext(path), ".csv"), "Encodings": encodings, "Encoding": rd.Encoding, "HeaderRow": headerRow,
+		"CSV": strings.EqualFold(filepath.Ext(path), ".csv"), "Encodings": encodings, "Encoding": rd.Encoding, "HeaderRow": headerRowText(rd),
 		"EncodingControl": encodingControl, "HeaderRowControl": headerRowControl})
 }
 
