@@ -127,11 +127,10 @@ type Mapper struct {
 
 	// What Map does for every row, worked out once.
 	cols        []colField // fields read from a column
-	others      []int      // fields not read from a column
-	base        []string   // values of the fields not read from a column
-	baseGiven   []bool
-	fillBlanks  []int // fields whose blank cells take the default
-	translating []int // fields with a value map
+	base        []string   // every field's value before a row's cells: constants and defaults
+	baseGiven   []bool     // the fields a row gives: by a column, a constant or a default
+	fillBlanks  []int      // fields whose blank cells take the default
+	translating []int      // fields with a value map
 }
 
 type colField struct{ col, field int }
@@ -268,17 +267,14 @@ func (m *Mapper) prepare() {
 		switch {
 		case m.fieldCol[f] >= 0:
 			m.cols = append(m.cols, colField{m.fieldCol[f], f})
+			m.baseGiven[f] = true
 			if m.hasDefault[f] {
 				m.fillBlanks = append(m.fillBlanks, f)
 			}
 		case m.hasConst[f]:
-			m.others = append(m.others, f)
 			m.base[f], m.baseGiven[f] = m.constants[f], true
 		case m.hasDefault[f]:
-			m.others = append(m.others, f)
 			m.base[f], m.baseGiven[f] = m.defaults[f], true
-		default:
-			m.others = append(m.others, f)
 		}
 		if m.valueMaps[f] != nil {
 			m.translating = append(m.translating, f)
@@ -369,9 +365,10 @@ func (m *Mapper) NewRecord() *Record {
 // (blank cells take the default), translated by the value map, or the
 // field's constant.
 func (m *Mapper) Map(cells []string, rec *Record) {
-	for _, f := range m.others {
-		rec.Values[f], rec.Given[f] = m.base[f], m.baseGiven[f]
-	}
+	// Every field at once from the base (a column's is given, and its
+	// value is the cell's below): one copy, not a store a field.
+	copy(rec.Values, m.base)
+	copy(rec.Given, m.baseGiven)
 	for _, cf := range m.cols {
 		v := ""
 		if cf.col < len(cells) {
@@ -380,7 +377,7 @@ func (m *Mapper) Map(cells []string, rec *Record) {
 				v = unneutralize(v)
 			}
 		}
-		rec.Values[cf.field], rec.Given[cf.field] = v, true
+		rec.Values[cf.field] = v
 	}
 	for _, f := range m.fillBlanks {
 		if strings.TrimSpace(rec.Values[f]) == "" {
