@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/ilms-bulk/ilms-bulk/internal/byteset"
 	"io"
 	"strconv"
 	"strings"
@@ -113,7 +114,7 @@ func (l *lines) Close() error {
 }
 
 // quoted are the bytes that make a CSV field need quotes.
-var quoted = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+var quoted = byteset.New(",\"\r\n")
 
 // appendField appends s as a CSV field, quoted exactly as encoding/csv's
 // Writer quotes it (with its defaults: a comma, \n line ends).
@@ -137,10 +138,8 @@ func needsQuotes(s string) bool {
 	if s == "" {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if quoted[s[i]] {
-			return true
-		}
+	if quoted.Any(s) {
+		return true
 	}
 	if c := s[0]; c < utf8.RuneSelf {
 		return c == ' ' || c == '\t' || c == '\v' || c == '\f' || s == `\.`

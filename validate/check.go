@@ -1,6 +1,10 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/byteset"
+)
 
 // ClearToken in a cell clears the field on update; a blank cell changes
 // nothing.
@@ -85,10 +89,21 @@ func (c *UserChecker) Check(values []string, given []bool, create bool) Problems
 
 // Layout is which fields a file gives, worked out once for all its rows.
 type Layout struct {
-	given   []int // fields the file gives
-	missing []int // fields it does not give
-	state   bool  // it gives F012 or F013
-	country bool  // it gives F011
+	given   []givenField // fields the file gives
+	missing []int        // fields it does not give
+	state   bool         // it gives F012 or F013
+	country bool         // it gives F011
+}
+
+// givenField is a field a file gives, with what its common case needs side by
+// side: a row's loop over them reads one small record a field, not the
+// field's whole definition.
+type givenField struct {
+	f      *Field
+	watch  *byteset.Set
+	i      int32
+	maxLen int32
+	kind   Kind
 }
 
 // NewLayout describes the fields given[i] says a file gives.
@@ -96,7 +111,8 @@ func NewLayout(given []bool) *Layout {
 	l := &Layout{}
 	for i := range Fields {
 		if i < len(given) && given[i] {
-			l.given = append(l.given, i)
+			f := &Fields[i]
+			l.given = append(l.given, givenField{f: f, watch: f.watch, i: int32(i), maxLen: int32(f.MaxLen), kind: f.Kind})
 		} else {
 			l.missing = append(l.missing, i)
 		}
@@ -118,77 +134,14 @@ func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Probl
 			}
 		}
 	}
-	for _, i := range l.given {
-		f := &Fields[i]
-		v := values[i]
-		if v == "" {
-			if create && c.required[i] {
-				ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
-			}
+	for k := range l.given {
+		sl := &l.given[k]
+		// Clean plain text, the common case, in a loop kept small: the
+		// rest is field's.
+		if v := values[sl.i]; sl.kind == KindText && v != "" && len(v) <= int(sl.maxLen) && v[0] > ' ' && v[len(v)-1] > ' ' && !sl.watch.Any(v) {
 			continue
 		}
-		if v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t' {
-			v = strings.TrimSpace(v)
-			values[i] = v
-			if v == "" {
-				if create && c.required[i] {
-					ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
-				}
-				continue
-			}
-		}
-		// The common cases, without a call: clean plain text, and the
-		// country and state as the tables spell them (looked up once for
-		// both their own rule and the rule between them).
-		switch f.Kind {
-		case KindText:
-			if len(v) <= f.MaxLen && !f.watch.any(v) {
-				continue
-			}
-		case KindDate:
-			if c.checkOnly && c.layout == "" && isISODate(v) {
-				continue
-			}
-		case KindCountry:
-			if e, ok := countryIndex.exact[v]; ok {
-				geo.code = e.Code
-				continue
-			}
-		case KindState:
-			if _, ok := usStateIndex.exact[v]; ok {
-				geo.usState = true
-				if statesAndProvinces {
-					_, geo.province = provinceIndex.exact[v]
-				}
-				continue
-			}
-			if _, ok := provinceIndex.exact[v]; ok {
-				geo.province = true
-				continue
-			}
-		}
-		if v == ClearToken {
-			switch {
-			case c.required[i]:
-				ps = append(ps, problem(f.Code, v, ErrRequired, Error, "%s is required and cannot be cleared", f.Name))
-			case create:
-				values[i] = ""
-			}
-			continue
-		}
-		norm, vps := checkField(f, v, &c.s, c.layout)
-		if vps != nil {
-			ps = append(ps, vps...)
-		}
-		values[i] = norm
-		switch f.Kind {
-		case KindCountry:
-			e, ok := LookupCountry(norm)
-			geo.code, countryKnown = e.Code, ok
-		case KindState:
-			_, geo.usState = LookupUSState(norm)
-			_, geo.province = LookupProvince(norm)
-		}
+		ps = c.field(sl, values, create, &geo, &countryKnown, ps)
 	}
 	if l.state && countryKnown && (values[idxState] != "" || values[idxRegion] != "") {
 		country := ""
@@ -198,6 +151,92 @@ func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Probl
 		if country != ClearToken {
 			ps = append(ps, geo.check(country, clearless(values[idxState]), clearless(values[idxRegion]))...)
 		}
+	}
+	return ps
+}
+
+// field checks the value of one field a file gives, and rewrites it in
+// the form to send; geo and countryKnown gather what the rule between the
+// country and the state needs.
+func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *geography, countryKnown *bool, ps Problems) Problems {
+	i := int(sl.i)
+	v := values[i]
+	if v == "" {
+		if create && c.required[i] {
+			ps = append(ps, problem(sl.f.Code, "", ErrRequired, Error, "%s is required for a new user", sl.f.Name))
+		}
+		return ps
+	}
+	if v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t' {
+		v = strings.TrimSpace(v)
+		values[i] = v
+		if v == "" {
+			if create && c.required[i] {
+				ps = append(ps, problem(sl.f.Code, "", ErrRequired, Error, "%s is required for a new user", sl.f.Name))
+			}
+			return ps
+		}
+	}
+	// The common cases, without a call: clean plain text, and the table
+	// fields as the tables spell them (the country and state looked up
+	// once for both their own rule and the rule between them).
+	switch sl.kind {
+	case KindText:
+		if len(v) <= int(sl.maxLen) && !sl.watch.Any(v) {
+			return ps
+		}
+	case KindDate:
+		if c.checkOnly && c.layout == "" && isISODate(v) {
+			return ps
+		}
+	case KindCountry:
+		if e, ok := countryIndex.exact[v]; ok {
+			geo.code = e.Code
+			return ps
+		}
+	case KindTimeZone: // the table's own full name
+		if _, ok := timeZoneExact[v]; ok && len(v) <= int(sl.maxLen) {
+			return ps
+		}
+	case KindLanguage: // the table's own name, enabled
+		if _, ok := languageByExactName[v]; ok && len(v) <= int(sl.maxLen) && (sl.f.restrict == nil || !sl.f.restrict.Any(v)) && c.s.LanguageEnabled(v) {
+			return ps
+		}
+	case KindState:
+		if _, ok := usStateIndex.exact[v]; ok {
+			geo.usState = true
+			if statesAndProvinces {
+				_, geo.province = provinceIndex.exact[v]
+			}
+			return ps
+		}
+		if _, ok := provinceIndex.exact[v]; ok {
+			geo.province = true
+			return ps
+		}
+	}
+	f := sl.f
+	if v == ClearToken {
+		switch {
+		case c.required[i]:
+			ps = append(ps, problem(f.Code, v, ErrRequired, Error, "%s is required and cannot be cleared", f.Name))
+		case create:
+			values[i] = ""
+		}
+		return ps
+	}
+	norm, vps := checkField(f, v, &c.s, c.layout)
+	if vps != nil {
+		ps = append(ps, vps...)
+	}
+	values[i] = norm
+	switch f.Kind {
+	case KindCountry:
+		e, ok := LookupCountry(norm)
+		geo.code, *countryKnown = e.Code, ok
+	case KindState:
+		_, geo.usState = LookupUSState(norm)
+		_, geo.province = LookupProvince(norm)
 	}
 	return ps
 }

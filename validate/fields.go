@@ -6,6 +6,8 @@
 // answers its 400s with these same rules.
 package validate
 
+import "github.com/ilms-bulk/ilms-bulk/internal/byteset"
+
 // Kind says how a field's value is checked beyond length and characters.
 type Kind int
 
@@ -56,8 +58,8 @@ type Field struct {
 	// F020, F021); others are required when the org settings say so.
 	Required bool
 
-	restrict *charset // Restrict as a set
-	watch    *charset // every character that could draw a problem
+	restrict *byteset.Set // Restrict as a set
+	watch    *byteset.Set // every character that could draw a problem
 }
 
 // Fields lists F001–F034 in the document's order (there is no F028–F030).
@@ -100,7 +102,7 @@ var fieldByCode = func() map[string]*Field {
 	for i := range Fields {
 		f := &Fields[i]
 		f.restrict = charsetOf(f.Restrict)
-		f.watch = newCharset(f.Restrict + FunctionalChars + f.LDAPFirst)
+		f.watch = byteset.New(f.Restrict + FunctionalChars + f.LDAPFirst)
 		m[f.Code] = f
 	}
 	return m

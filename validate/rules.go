@@ -32,7 +32,7 @@ func checkField(f *Field, value string, s *Settings, layout string) (string, Pro
 	}
 	// Most values of plain text fields are clean: one pass over the bytes
 	// for every character that could matter, and done.
-	if f.Kind == KindText && len(value) <= f.MaxLen && !f.watch.any(value) {
+	if f.Kind == KindText && len(value) <= f.MaxLen && !f.watch.Any(value) {
 		return value, nil
 	}
 	var ps Problems
@@ -54,7 +54,7 @@ func checkField(f *Field, value string, s *Settings, layout string) (string, Pro
 	case f.MaxLen > 0 && n > f.MaxLen:
 		ps = append(ps, problem(code, value, ErrTooLong, Error, "is %s characters; %s allows at most %d", thousands(n), f.Name, f.MaxLen))
 	}
-	if set := f.restrict; set != nil && set.any(value) {
+	if set := f.restrict; set != nil && set.Any(value) {
 		bad := charsIn(value, f.Restrict)
 		shown := value
 		if f.Kind == KindPassword {
@@ -62,7 +62,7 @@ func checkField(f *Field, value string, s *Settings, layout string) (string, Pro
 		}
 		ps = append(ps, problem(code, shown, ErrRestricted, Error, "contains %s, which %s does not allow (restricted: %s)", quoteChars(bad), f.Name, spaced(f.Restrict)))
 	}
-	if f.Functional && !s.ILMSConnect && functionalChars.any(value) {
+	if f.Functional && !s.ILMSConnect && functionalChars.Any(value) {
 		if bad := charsIn(value, FunctionalChars); bad != "" {
 			ps = append(ps, problem(code, value, ErrFunctional, Warning, "contains %s, which iLMS restricts by functionality in %s unless the organization uses iLMS Connect", quoteChars(bad), f.Name))
 		}
