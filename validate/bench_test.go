@@ -21,3 +21,16 @@ func BenchmarkUserRow(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckEmail checks the emails of a typical users row: the
+// person's and the supervisor's.
+func BenchmarkCheckEmail(b *testing.B) {
+	vals := []string{"bjoern.miller.1.g1@example.com", "wei.martinez.7920@example.com", "fatima.torres.2.g1@example.com", "carlos.obrien.7924@example.com"}
+	for b.Loop() {
+		for _, v := range vals {
+			if checkEmail(v) != nil {
+				b.Fatal(v)
+			}
+		}
+	}
+}
