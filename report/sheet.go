@@ -1,12 +1,13 @@
 package report
 
 import (
-	"github.com/ilms-bulk/ilms-bulk/internal/byteset"
 	"io"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ilms-bulk/ilms-bulk/internal/byteset"
 )
 
 // Neutralize makes a value safe to open in a spreadsheet: one starting

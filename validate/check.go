@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ilms-bulk/ilms-bulk/internal/byteset"
 )
@@ -159,23 +160,17 @@ func (c *UserChecker) CheckLayout(values []string, l *Layout, create bool) Probl
 // the form to send; geo and countryKnown gather what the rule between the
 // country and the state needs.
 func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *geography, countryKnown *bool, ps Problems) Problems {
-	i := int(sl.i)
+	i, f := int(sl.i), sl.f
 	v := values[i]
-	if v == "" {
-		if create && c.required[i] {
-			ps = append(ps, problem(sl.f.Code, "", ErrRequired, Error, "%s is required for a new user", sl.f.Name))
-		}
-		return ps
-	}
-	if v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t' {
+	if v != "" && (v[0] == ' ' || v[len(v)-1] == ' ' || v[0] == '\t' || v[len(v)-1] == '\t') {
 		v = strings.TrimSpace(v)
 		values[i] = v
-		if v == "" {
-			if create && c.required[i] {
-				ps = append(ps, problem(sl.f.Code, "", ErrRequired, Error, "%s is required for a new user", sl.f.Name))
-			}
-			return ps
+	}
+	if v == "" {
+		if create && c.required[i] {
+			ps = append(ps, problem(f.Code, "", ErrRequired, Error, "%s is required for a new user", f.Name))
 		}
+		return ps
 	}
 	// The common cases, without a call: clean plain text, and the table
 	// fields as the tables spell them (the country and state looked up
@@ -195,11 +190,11 @@ func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *g
 			return ps
 		}
 	case KindTimeZone: // the table's own full name
-		if _, ok := timeZoneExact[v]; ok && len(v) <= int(sl.maxLen) {
+		if _, ok := timeZoneExact[v]; ok && c.passesCommon(f, v) {
 			return ps
 		}
 	case KindLanguage: // the table's own name, enabled
-		if _, ok := languageByExactName[v]; ok && len(v) <= int(sl.maxLen) && (sl.f.restrict == nil || !sl.f.restrict.Any(v)) && c.s.LanguageEnabled(v) {
+		if _, ok := languageByExactName[v]; ok && c.passesCommon(f, v) && c.s.LanguageEnabled(v) {
 			return ps
 		}
 	case KindState:
@@ -215,7 +210,6 @@ func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *g
 			return ps
 		}
 	}
-	f := sl.f
 	if v == ClearToken {
 		switch {
 		case c.required[i]:
@@ -230,7 +224,7 @@ func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *g
 		ps = append(ps, vps...)
 	}
 	values[i] = norm
-	switch f.Kind {
+	switch sl.kind {
 	case KindCountry:
 		e, ok := LookupCountry(norm)
 		geo.code, *countryKnown = e.Code, ok
@@ -239,6 +233,23 @@ func (c *UserChecker) field(sl *givenField, values []string, create bool, geo *g
 		_, geo.province = LookupProvince(norm)
 	}
 	return ps
+}
+
+// passesCommon reports whether v, not blank, passes the checks checkField
+// makes of a field of any kind: its length, its restricted characters,
+// the functional ones where they draw a warning, the first characters
+// LDAP refuses.
+func (c *UserChecker) passesCommon(f *Field, v string) bool {
+	switch {
+	case f.MaxLen > 0 && len(v) > f.MaxLen, f.restrict != nil && f.restrict.Any(v):
+		return false
+	case f.Functional && !c.s.ILMSConnect && functionalChars.Any(v):
+		return false
+	case c.s.LDAP && f.LDAPFirst != "":
+		r, _ := utf8.DecodeRuneInString(v)
+		return !strings.ContainsRune(f.LDAPFirst, r)
+	}
+	return true
 }
 
 func clearless(v string) string {
